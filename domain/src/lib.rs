@@ -1,1 +1,8 @@
 //! Pure business rules of Mesa de Soporte. No I/O, no clock reads: callers pass `now`.
+pub mod api;
+pub mod calendar;
+pub mod contract;
+pub mod holidays;
+pub mod sla;
+pub mod ticket;
+pub mod validation;

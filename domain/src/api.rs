@@ -1,0 +1,1 @@
+//! Shared JSON types of the HTTP API (owned by the worker/app authors).
