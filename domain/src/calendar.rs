@@ -209,7 +209,7 @@ impl BusinessCalendar {
 
     /// The instant of office-local midnight starting `date`.
     pub fn start_of_day(&self, date: NaiveDate) -> DateTime<Utc> {
-        self.from_local_secs(day_of_date(date) * DAY)
+        self.instant_of_local_secs(day_of_date(date) * DAY)
     }
 
     // ----- holidays ---------------------------------------------------------
@@ -284,7 +284,7 @@ impl BusinessCalendar {
     }
 
     #[inline]
-    fn from_local_secs(&self, local: i64) -> DateTime<Utc> {
+    fn instant_of_local_secs(&self, local: i64) -> DateTime<Utc> {
         DateTime::<Utc>::from_timestamp(local - self.offset_secs, 0)
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
@@ -365,7 +365,7 @@ impl BusinessCalendar {
             return from;
         }
         match self.add_secs_local(self.local_secs(from), seconds) {
-            Some(l) => self.from_local_secs(l),
+            Some(l) => self.instant_of_local_secs(l),
             None => DateTime::<Utc>::MAX_UTC,
         }
     }
@@ -406,7 +406,7 @@ impl BusinessCalendar {
                 None => return DateTime::<Utc>::MAX_UTC,
             }
         }
-        self.from_local_secs((day + 1) * DAY)
+        self.instant_of_local_secs((day + 1) * DAY)
     }
 
     // ----- office hours (P4) ---------------------------------------------
@@ -431,7 +431,7 @@ impl BusinessCalendar {
         }
         loop {
             match self.working_idx(day) {
-                Some(true) => return self.from_local_secs(day * DAY + self.open_secs),
+                Some(true) => return self.instant_of_local_secs(day * DAY + self.open_secs),
                 Some(false) => day += 1,
                 None => return DateTime::<Utc>::MAX_UTC,
             }
@@ -444,7 +444,7 @@ impl BusinessCalendar {
         let open = self.next_opening(at);
         let l = self.local_secs(open);
         let day = l.div_euclid(DAY);
-        self.from_local_secs(day * DAY + self.close_secs)
+        self.instant_of_local_secs(day * DAY + self.close_secs)
     }
 
     /// Convenience: an office-local wall-clock time as an instant.
