@@ -1,0 +1,136 @@
+//! Sessions: random tokens (256 bit) in an HttpOnly cookie, stored hashed, sliding expiry.
+use chrono::Duration;
+use worker::{D1Database, Request};
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::{cookie, SESSION_COOKIE};
+use crate::repo::users::{self, UserRow};
+use crate::util::{db_time, now, parse_db_time, random_bytes, sha256_hex};
+use domain::api::{CompanyRef, Me, Role};
+
+pub const SESSION_TTL_DAYS: i64 = 7;
+/// Renew the expiry when less than this remains (avoids a write on every request).
+const RENEW_BELOW_DAYS: i64 = 6;
+
+/// The signed-in caller.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub company: Option<CompanyRef>,
+    pub suspended: bool,
+}
+
+impl Caller {
+    pub fn from_row(row: UserRow) -> ApiResult<Caller> {
+        let role = Role::parse(&row.role)
+            .ok_or_else(|| ApiError::Internal(format!("bad role {}", row.role)))?;
+        let company = match (row.company_id, row.company_name) {
+            (Some(id), Some(name)) => Some(CompanyRef { id, name }),
+            _ => None,
+        };
+        Ok(Caller {
+            id: row.id,
+            name: row.name,
+            email: row.email,
+            role,
+            company,
+            suspended: row.suspended != 0,
+        })
+    }
+
+    pub fn me(&self) -> Me {
+        Me {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role,
+            company: self.company.clone(),
+        }
+    }
+
+    pub fn require_staff(&self) -> ApiResult<()> {
+        if self.role.is_staff() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "staff_only",
+                "Solo el personal de soporte puede hacer esto. / Only support staff can do this.".into(),
+            ))
+        }
+    }
+
+    pub fn require_admin(&self) -> ApiResult<()> {
+        if self.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "admin_only",
+                "Solo un administrador puede hacer esto. / Only an administrator can do this.".into(),
+            ))
+        }
+    }
+}
+
+pub struct NewSession {
+    pub token: String,
+    pub max_age_secs: i64,
+}
+
+pub async fn start_session(db: &D1Database, req: &Request, user_id: &str) -> ApiResult<NewSession> {
+    let token = hex::encode(random_bytes::<32>()?);
+    let now = now();
+    let expires = now + Duration::days(SESSION_TTL_DAYS);
+    let ua = req.headers().get("User-Agent")?;
+    users::create_session(
+        db,
+        &sha256_hex(token.as_bytes()),
+        user_id,
+        &db_time(now),
+        &db_time(expires),
+        &crate::http::client_ip(req),
+        ua.as_deref().map(|u| &u[..u.len().min(300)]),
+    )
+    .await?;
+    Ok(NewSession {
+        token,
+        max_age_secs: SESSION_TTL_DAYS * 86_400,
+    })
+}
+
+fn token_hash(req: &Request) -> Option<String> {
+    let token = cookie(req, SESSION_COOKIE)?;
+    (token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| sha256_hex(token.as_bytes()))
+}
+
+/// The caller of a request, or `None` when anonymous / the session is invalid or expired.
+pub async fn caller(db: &D1Database, req: &Request) -> ApiResult<Option<Caller>> {
+    let Some(hash) = token_hash(req) else {
+        return Ok(None);
+    };
+    let now = now();
+    let Some(found) = users::by_session(db, &hash, &db_time(now)).await? else {
+        return Ok(None);
+    };
+    if let Some(exp) = parse_db_time(&found.expires_at) {
+        if exp - now < Duration::days(RENEW_BELOW_DAYS) {
+            users::renew_session(db, &hash, &db_time(now + Duration::days(SESSION_TTL_DAYS)))
+                .await?;
+        }
+    }
+    Ok(Some(Caller::from_row(found.user)?))
+}
+
+pub async fn require(db: &D1Database, req: &Request) -> ApiResult<Caller> {
+    caller(db, req).await?.ok_or(ApiError::Unauthorized)
+}
+
+pub async fn end_session(db: &D1Database, req: &Request) -> ApiResult<()> {
+    if let Some(hash) = token_hash(req) {
+        users::delete_session(db, &hash).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! Mesa de Soporte: the HTTP API and the scheduled sweeps, on Cloudflare Workers + D1.
+mod auth;
+mod error;
+mod http;
+mod openapi;
+mod password;
+mod repo;
+mod routes;
+mod sweep;
+mod util;
+
+use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    Ok(routes::handle(req, env)
+        .await
+        .unwrap_or_else(error::ApiError::into_response))
+}
+
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let result = match env.d1("DB") {
+        Ok(db) => sweep::run(&db, &event.cron()).await,
+        Err(e) => Err(e.into()),
+    };
+    match result {
+        Ok(counts) => worker::console_log!("sweep {}: {:?}", event.cron(), counts),
+        Err(e) => worker::console_error!("sweep failed: {e}"),
+    }
+}

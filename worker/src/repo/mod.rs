@@ -1,0 +1,65 @@
+//! The repository layer: the only place with SQL. Every query binds its values.
+pub mod users;
+pub mod sweeps;
+
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+use crate::error::{ApiError, ApiResult};
+
+pub fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> ApiResult<D1PreparedStatement> {
+    db.prepare(sql)
+        .bind(args)
+        .map_err(|e| ApiError::Internal(format!("bind: {e}")))
+}
+
+pub async fn first<T: DeserializeOwned>(
+    db: &D1Database,
+    sql: &str,
+    args: &[JsValue],
+) -> ApiResult<Option<T>> {
+    stmt(db, sql, args)?
+        .first::<T>(None)
+        .await
+        .map_err(|e| ApiError::Internal(format!("query: {e} [{sql}]")))
+}
+
+pub async fn all<T: DeserializeOwned>(
+    db: &D1Database,
+    sql: &str,
+    args: &[JsValue],
+) -> ApiResult<Vec<T>> {
+    stmt(db, sql, args)?
+        .all()
+        .await
+        .map_err(|e| ApiError::Internal(format!("query: {e} [{sql}]")))?
+        .results::<T>()
+        .map_err(|e| ApiError::Internal(format!("decode: {e}")))
+}
+
+/// Runs a write and returns the number of changed rows.
+pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> ApiResult<usize> {
+    let result = stmt(db, sql, args)?
+        .run()
+        .await
+        .map_err(|e| ApiError::Internal(format!("write: {e} [{sql}]")))?;
+    Ok(result
+        .meta()
+        .ok()
+        .flatten()
+        .and_then(|m| m.changes)
+        .unwrap_or(0))
+}
+
+pub fn s(v: &str) -> JsValue {
+    JsValue::from_str(v)
+}
+
+pub fn opt(v: Option<&str>) -> JsValue {
+    v.map(JsValue::from_str).unwrap_or(JsValue::NULL)
+}
+
+pub fn n(v: i64) -> JsValue {
+    JsValue::from_f64(v as f64)
+}

@@ -1,0 +1,34 @@
+//! The router: one table from (method, path) to a thin handler.
+pub mod auth;
+pub mod public;
+
+use worker::{D1Database, Env, Method, Request, Response};
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::check_origin;
+
+/// What every handler gets besides the request.
+pub struct Ctx {
+    pub env: Env,
+    pub db: D1Database,
+}
+
+pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
+    check_origin(&req)?;
+    let path = req.path();
+    let rest = path.strip_prefix("/api").unwrap_or(&path).trim_matches('/').to_string();
+    let segs: Vec<&str> = rest.split('/').collect();
+    let method = req.method();
+    let ctx = Ctx {
+        db: env.d1("DB")?,
+        env,
+    };
+    match (method, segs.as_slice()) {
+        (Method::Get, ["health"]) => public::health(),
+        (Method::Get, ["openapi.json"]) => public::openapi(),
+        (Method::Post, ["auth", "login"]) => auth::login(&mut req, &ctx).await,
+        (Method::Post, ["auth", "logout"]) => auth::logout(&req, &ctx).await,
+        (Method::Get, ["me"]) => auth::me(&req, &ctx).await,
+        _ => Err(ApiError::NotFound),
+    }
+}

@@ -1,0 +1,18 @@
+//! Public endpoints that need no session.
+use worker::Response;
+
+use crate::error::ApiResult;
+use crate::http::ok;
+use domain::api::Health;
+
+#[utoipa::path(get, path = "/api/health", tag = "public",
+    responses((status = 200, description = "The service is up", body = Health)))]
+pub fn health() -> ApiResult<Response> {
+    ok(&Health {
+        status: "ok".into(),
+    })
+}
+
+pub fn openapi() -> ApiResult<Response> {
+    ok(&crate::openapi::document())
+}
