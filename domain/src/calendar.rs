@@ -45,6 +45,7 @@ const DAY: i64 = 86_400;
 const UNIX_EPOCH_CE_DAYS: i64 = 719_163;
 
 /// How the SLA clock runs (P6).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClockMode {

@@ -55,6 +55,7 @@ pub const AUTO_CLOSE_HOURS: i64 = 48;
 pub const REOPEN_WORKING_DAYS: u32 = 5;
 
 /// Ticket priority (P6).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
@@ -124,6 +125,7 @@ impl core::fmt::Display for Priority {
 }
 
 /// Why the clock is paused (P9).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PauseReason {

@@ -43,6 +43,7 @@ use crate::sla::PauseReason;
 use crate::validation::{FieldError, Lang};
 
 /// Ticket status (`API.md`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -146,6 +147,7 @@ impl core::fmt::Display for Status {
 }
 
 /// Who performs an action.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Actor {
@@ -174,6 +176,7 @@ impl Actor {
 }
 
 /// Something that changes (or may change) a ticket's status. See the module table.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
