@@ -263,6 +263,23 @@ pub fn email(input: &str) -> Result<String, FieldError> {
     Ok(s)
 }
 
+/// An RFC 3339 instant with any offset (`2026-12-24T10:00:00-06:00`, `…Z`), as UTC.
+pub fn instant(
+    field: &'static str,
+    input: &str,
+) -> Result<chrono::DateTime<chrono::Utc>, FieldError> {
+    chrono::DateTime::parse_from_rfc3339(input.trim())
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .map_err(|_| {
+            FieldError::new(
+                field,
+                "invalid_datetime",
+                "La fecha y hora debe tener el formato RFC 3339, por ejemplo 2026-12-24T10:00:00-06:00.",
+                "The date and time must be in RFC 3339 format, for example 2026-12-24T10:00:00-06:00.",
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,6 +382,23 @@ mod tests {
         }
         let long = format!("{}@{}.mx", "a".repeat(64), "b".repeat(200));
         assert_eq!(email(&long).unwrap_err().code, "too_long");
+    }
+
+    #[test]
+    fn instants() {
+        let a = instant("from", "2026-12-24T10:00:00-06:00").unwrap();
+        assert_eq!(a, instant("from", " 2026-12-24T16:00:00Z ").unwrap());
+        assert_eq!(a, instant("from", "2026-12-25T01:00:00+09:00").unwrap());
+        for bad in [
+            "",
+            "2026-12-24",
+            "2026-12-24T10:00:00",
+            "mañana",
+            "2026-13-01T00:00:00Z",
+        ] {
+            let e = instant("from", bad).unwrap_err();
+            assert_eq!((e.field, e.code), ("from", "invalid_datetime"));
+        }
     }
 
     #[test]
