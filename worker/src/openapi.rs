@@ -11,6 +11,7 @@ use crate::routes;
         routes::auth::login,
         routes::auth::logout,
         routes::auth::me,
+        routes::admin::sweep_runs,
     )
 )]
 struct ApiDoc;

@@ -27,3 +27,21 @@ pub async fn finish(db: &D1Database, id: i64, now: &str, counts_json: &str) -> A
     .await?;
     Ok(())
 }
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct SweepRun {
+    pub id: i64,
+    pub cron: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub counts: Option<String>,
+}
+
+pub async fn recent(db: &D1Database, limit: i64) -> ApiResult<Vec<SweepRun>> {
+    super::all(
+        db,
+        "SELECT id, cron, started_at, finished_at, counts FROM sweep_runs ORDER BY id DESC LIMIT ?1",
+        &[n(limit)],
+    )
+    .await
+}

@@ -1,4 +1,5 @@
 //! The router: one table from (method, path) to a thin handler.
+pub mod admin;
 pub mod auth;
 pub mod public;
 
@@ -29,6 +30,7 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
         (Method::Post, ["auth", "login"]) => auth::login(&mut req, &ctx).await,
         (Method::Post, ["auth", "logout"]) => auth::logout(&req, &ctx).await,
         (Method::Get, ["me"]) => auth::me(&req, &ctx).await,
+        (Method::Get, ["admin", "sweeps"]) => admin::sweep_runs(&req, &ctx).await,
         _ => Err(ApiError::NotFound),
     }
 }
