@@ -12,6 +12,13 @@ use crate::routes;
         routes::auth::logout,
         routes::auth::me,
         routes::admin::sweep_runs,
+        routes::calendar::holidays,
+        routes::calendar::sla_preview,
+        routes::calendar::status,
+        routes::calendar::admin_get,
+        routes::calendar::admin_put,
+        routes::calendar::admin_put_holiday,
+        routes::calendar::admin_delete_holiday,
     )
 )]
 struct ApiDoc;

@@ -1,4 +1,5 @@
 //! The repository layer: the only place with SQL. Every query binds its values.
+pub mod calendar;
 pub mod users;
 pub mod sweeps;
 

@@ -1,6 +1,7 @@
 //! The router: one table from (method, path) to a thin handler.
 pub mod admin;
 pub mod auth;
+pub mod calendar;
 pub mod public;
 
 use worker::{D1Database, Env, Method, Request, Response};
@@ -30,6 +31,15 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
         (Method::Post, ["auth", "login"]) => auth::login(&mut req, &ctx).await,
         (Method::Post, ["auth", "logout"]) => auth::logout(&req, &ctx).await,
         (Method::Get, ["me"]) => auth::me(&req, &ctx).await,
+        (Method::Get, ["calendar", "holidays"]) => calendar::holidays(&req, &ctx).await,
+        (Method::Get, ["calendar", "status"]) => calendar::status(&ctx).await,
+        (Method::Get, ["sla", "preview"]) => calendar::sla_preview(&req, &ctx).await,
+        (Method::Get, ["admin", "calendar"]) => calendar::admin_get(&req, &ctx).await,
+        (Method::Put, ["admin", "calendar"]) => calendar::admin_put(&mut req, &ctx).await,
+        (Method::Post, ["admin", "holidays"]) => calendar::admin_put_holiday(&mut req, &ctx).await,
+        (Method::Delete, ["admin", "holidays", date]) => {
+            calendar::admin_delete_holiday(&req, &ctx, date).await
+        }
         (Method::Get, ["admin", "sweeps"]) => admin::sweep_runs(&req, &ctx).await,
         _ => Err(ApiError::NotFound),
     }

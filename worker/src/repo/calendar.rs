@@ -1,0 +1,81 @@
+//! Calendar settings and admin holiday overrides.
+use chrono::NaiveDate;
+use domain::calendar::CalendarSettings;
+use serde::Deserialize;
+use worker::D1Database;
+
+use super::{all, first, run, s};
+use crate::error::ApiResult;
+
+const KEY: &str = "calendar";
+
+#[derive(Deserialize)]
+struct Value {
+    value: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+pub struct Override {
+    pub date: String,
+    pub action: String,
+    pub name: String,
+}
+
+/// The stored settings with the holiday overrides folded in (defaults when nothing is stored).
+pub async fn load(db: &D1Database) -> ApiResult<CalendarSettings> {
+    let stored: Option<Value> =
+        first(db, "SELECT value FROM settings WHERE key = ?1", &[s(KEY)]).await?;
+    let mut settings: CalendarSettings = stored
+        .and_then(|v| serde_json::from_str(&v.value).ok())
+        .unwrap_or_default();
+    for o in overrides(db).await? {
+        let Ok(date) = NaiveDate::parse_from_str(&o.date, "%Y-%m-%d") else {
+            continue;
+        };
+        if o.action == "add" {
+            settings.added.insert(date, o.name);
+        } else {
+            settings.removed.insert(date);
+        }
+    }
+    Ok(settings)
+}
+
+pub async fn overrides(db: &D1Database) -> ApiResult<Vec<Override>> {
+    all(
+        db,
+        "SELECT date, action, name FROM holidays ORDER BY date",
+        &[],
+    )
+    .await
+}
+
+/// Stores the office settings (without the overrides, which live in `holidays`).
+pub async fn save(db: &D1Database, settings: &CalendarSettings, now: &str) -> ApiResult<()> {
+    let mut plain = settings.clone();
+    plain.added.clear();
+    plain.removed.clear();
+    run(
+        db,
+        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        &[s(KEY), s(&serde_json::to_string(&plain)?), s(now)],
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn put_override(db: &D1Database, o: &Override, now: &str) -> ApiResult<()> {
+    run(
+        db,
+        "INSERT INTO holidays (date, action, name, created_at) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT(date) DO UPDATE SET action = excluded.action, name = excluded.name",
+        &[s(&o.date), s(&o.action), s(&o.name), s(now)],
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_override(db: &D1Database, date: &str) -> ApiResult<usize> {
+    run(db, "DELETE FROM holidays WHERE date = ?1", &[s(date)]).await
+}
