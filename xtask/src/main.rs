@@ -13,6 +13,14 @@ type Res<T = ()> = Result<T, String>;
 
 const DEV_PORT: u16 = 8787;
 const TEST_PORT: u16 = 8788;
+
+/// Port of the test server (`MDS_TEST_PORT`, default 8788): parallel runs need their own.
+fn test_port() -> u16 {
+    env::var("MDS_TEST_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(TEST_PORT)
+}
 const TRUNK_VERSION: &str = "0.21";
 const WORKER_BUILD_VERSION: &str = "0.8.7";
 
@@ -264,7 +272,13 @@ struct Tally {
 
 fn test(args: &[String]) -> Res {
     let started = Instant::now();
+    // `--no-build`: skip checks and builds; `--only PATTERN`: run only matching test files.
     let quick = args.iter().any(|a| a == "--no-build");
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     setup(true)?;
     if !quick {
         step("format");
@@ -290,25 +304,25 @@ fn test(args: &[String]) -> Res {
         run(cmd("cargo").args(["test", "-p", "domain", "-p", "xtask"]))?;
         build()?;
     }
-    let state = root().join("target/test-state");
+    let port = test_port();
+    let state = root().join(format!("target/test-state-{port}"));
     prepare_db(&state, true)?;
     step("starting wrangler dev for the tests");
     std::fs::create_dir_all(root().join("tests/out")).map_err(|e| e.to_string())?;
-    let log = root().join("tests/out/wrangler.log");
-    let mut child = start_wrangler(&state, TEST_PORT, Some(&log))?;
+    let log = root().join(format!("tests/out/wrangler-{port}.log"));
+    let mut child = start_wrangler(&state, port, Some(&log))?;
     let result = (|| {
         let mut tally = Tally {
             passed: 0,
             failed: 0,
         };
         step("API tests (node:test against wrangler dev)");
-        node_tests("tests/api", &mut tally)?;
+        node_tests("tests/api", only.as_deref(), &mut tally)?;
         step("browser end-to-end tests (Playwright + Chromium)");
-        node_tests("tests/e2e", &mut tally)?;
+        node_tests("tests/e2e", only.as_deref(), &mut tally)?;
         Ok::<_, String>(tally)
     })();
-    let _ = child.kill();
-    let _ = Command::new("pkill").args(["-f", "workerd serve"]).status();
+    stop(&mut child);
     let tally = result?;
     println!(
         "\nblack-box suites: {} passed, {} failed ({:.0?} in all)",
@@ -322,21 +336,34 @@ fn test(args: &[String]) -> Res {
     Ok(())
 }
 
-fn node_tests(dir: &str, tally: &mut Tally) -> Res {
+/// Stops wrangler and the workerd it started (its child process group).
+fn stop(child: &mut Child) {
+    let _ = Command::new("pkill")
+        .args(["-TERM", "-P", &child.id().to_string()])
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn node_tests(dir: &str, only: Option<&str>, tally: &mut Tally) -> Res {
     let files: Vec<String> = std::fs::read_dir(root().join(dir))
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "mjs") && !p.to_string_lossy().contains("helpers"))
         .map(|p| p.display().to_string())
+        .filter(|p| only.is_none_or(|o| p.contains(o)))
         .collect();
+    if files.is_empty() && only.is_some() {
+        return Ok(());
+    }
     if files.is_empty() {
         return Err(format!("no tests found in {dir}"));
     }
     let out = cmd("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
         .args(&files)
-        .env("BASE_URL", format!("http://127.0.0.1:{TEST_PORT}"))
+        .env("BASE_URL", format!("http://127.0.0.1:{}", test_port()))
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .output()
