@@ -1,0 +1,5 @@
+//! Reusable pieces of the shell.
+pub mod guard;
+pub mod lang_switch;
+pub mod nav;
+pub mod page;

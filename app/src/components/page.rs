@@ -1,0 +1,45 @@
+//! Page frame: sets the document title and renders the heading and lead.
+use leptos::prelude::*;
+
+use crate::i18n::*;
+use crate::I18n;
+
+/// Keeps `document.title` as "<page> · Mesa de Soporte" in the current locale.
+pub fn set_title(title: impl Fn() -> &'static str + 'static) {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let app = t_string!(i18n, app.name);
+        document().set_title(&format!("{} · {}", title(), app));
+    });
+}
+
+/// A plain page with a title, a lead paragraph and free content.
+#[component]
+pub fn Page(
+    /// The `<h1>` (also used for the document title).
+    title: fn(I18n) -> &'static str,
+    /// Optional paragraph under the title.
+    #[prop(optional)]
+    lead: Option<fn(I18n) -> &'static str>,
+    /// Extra class for the `<section>`.
+    #[prop(optional)]
+    class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    set_title(move || title(i18n));
+    view! {
+        <section class=format!("page {class}")>
+            <h1>{move || title(i18n)}</h1>
+            {lead.map(|lead| view! { <p class="lead">{move || lead(i18n)}</p> })}
+            {children()}
+        </section>
+    }
+}
+
+/// The "coming soon" note of placeholder pages.
+#[component]
+pub fn Soon(text: fn(I18n) -> &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="notice">{move || text(i18n)}</p> }
+}
