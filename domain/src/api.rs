@@ -85,3 +85,465 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+// ---------------------------------------------------------------------------
+// Tickets, services and pólizas (issue 5). Times are RFC 3339 in the office offset.
+
+use crate::contract::{Category, Coverage};
+use crate::sla::{PauseReason, Priority};
+use crate::ticket::Status;
+
+/// A user-facing text in both languages of the product.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalizedText {
+    pub es: String,
+    pub en: String,
+}
+
+impl LocalizedText {
+    pub fn new(es: impl Into<String>, en: impl Into<String>) -> Self {
+        LocalizedText {
+            es: es.into(),
+            en: en.into(),
+        }
+    }
+}
+
+/// `GET /api/services`: one service of a company, with whether tickets may be opened about it (P2).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceView {
+    pub id: String,
+    pub company_id: String,
+    /// hosting | email | domain | developed_system | web_site | softlik
+    pub kind: String,
+    pub name: String,
+    /// active | ended | end_of_life
+    pub status: String,
+    pub eligible: bool,
+    /// Code of the reason when not eligible (`service_ended`, `service_end_of_life`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_message: Option<LocalizedText>,
+}
+
+/// `GET /api/contract`: the company's póliza (P19, P21, P22).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContractView {
+    pub plan: String,
+    pub plan_label: LocalizedText,
+    pub hours_total: u32,
+    pub hours_used: u32,
+    pub hours_remaining: u32,
+    pub starts_on: String,
+    /// First day it no longer applies (one year after the start).
+    pub expires_on: String,
+    pub current: bool,
+    /// Code when not current: contract_not_started | contract_expired | contract_hours_used_up | overdue_invoice
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_message: Option<LocalizedText>,
+}
+
+/// `GET /api/companies` (staff).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyView {
+    pub id: String,
+    pub name: String,
+    pub suspended: bool,
+    pub only_own_tickets: bool,
+    pub has_overdue_invoice: bool,
+    pub contract: Option<ContractView>,
+    pub open_tickets: i64,
+    /// Client messages flagged as abusive (P27); admins only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flagged_messages: Option<i64>,
+}
+
+/// One category the form may offer now, with its priorities and coverage (P3, P19).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryOptionView {
+    pub category: Category,
+    pub label: LocalizedText,
+    pub paid: bool,
+    pub priorities: Vec<Priority>,
+    pub available: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_message: Option<LocalizedText>,
+}
+
+/// An out-of-scope topic the form warns about and staff may close with (P10).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutOfScopeView {
+    /// development | training | third_party | consulting
+    pub reason: String,
+    pub label: LocalizedText,
+    pub warning: LocalizedText,
+}
+
+/// `GET /api/tickets/options`: what the ticket form may offer right now.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketOptions {
+    pub company_id: String,
+    pub contract_current: bool,
+    pub has_overdue_invoice: bool,
+    pub categories: Vec<CategoryOptionView>,
+    pub out_of_scope: Vec<OutOfScopeView>,
+    pub max_attachments: usize,
+    pub max_attachment_bytes: usize,
+}
+
+/// Submitter data the SPA collects (P13); stored with the IP, shown to staff only.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_version: Option<String>,
+    /// Set by the server (CF-Connecting-IP); ignored on input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Set by the server (User-Agent header); ignored on input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+}
+
+impl ClientInfo {
+    /// Keeps at most 200 printable characters per field; drops server-set fields.
+    pub fn sanitized(&self) -> ClientInfo {
+        let clean = |v: &Option<String>| {
+            v.as_deref()
+                .map(|s| {
+                    s.chars()
+                        .filter(|c| !c.is_control())
+                        .take(200)
+                        .collect::<String>()
+                        .trim()
+                        .to_string()
+                })
+                .filter(|s| !s.is_empty())
+        };
+        ClientInfo {
+            browser: clean(&self.browser),
+            os: clean(&self.os),
+            language: clean(&self.language),
+            time_zone: clean(&self.time_zone),
+            screen: clean(&self.screen),
+            app_version: clean(&self.app_version),
+            ip: None,
+            user_agent: None,
+        }
+    }
+}
+
+/// `POST /api/tickets`. Enum-like fields are strings so bad values answer 422 with `field`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreateTicketRequest {
+    pub service_id: String,
+    /// low | medium | high
+    pub priority: String,
+    /// question | incident | support_case | remote_assistance | phone_advice
+    pub category: String,
+    pub subject: String,
+    pub description: String,
+    #[serde(default)]
+    pub steps: Option<String>,
+    #[serde(default)]
+    pub client_info: Option<ClientInfo>,
+    /// A previous ticket this one continues (after its warranty window, P18): id or number.
+    #[serde(default)]
+    pub linked_to: Option<String>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRef {
+    pub id: String,
+    pub name: String,
+    /// client | agent | admin
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRef {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketRef {
+    pub id: String,
+    pub number: String,
+}
+
+/// The SLA clock is paused (P9): why and since when.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PausedView {
+    pub reason: PauseReason,
+    pub since: String,
+    pub label: LocalizedText,
+}
+
+/// A ticket in a list (`GET /api/tickets`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketSummary {
+    pub id: String,
+    /// Display number, e.g. `T-2026-000123`.
+    pub number: String,
+    pub subject: String,
+    pub status: Status,
+    pub status_label: LocalizedText,
+    pub priority: Priority,
+    pub category: Category,
+    pub coverage: Coverage,
+    pub company: CompanyRef,
+    pub service: ServiceRef,
+    pub requester: UserRef,
+    #[serde(default)]
+    pub assignee: Option<UserRef>,
+    pub created_at: String,
+    pub updated_at: String,
+    /// Due time of the running response target; `null` when staff has answered or the clock is paused.
+    #[serde(default)]
+    pub due_at: Option<String>,
+    /// SLA target of the priority, in hours (P6).
+    pub target_hours: i64,
+    /// `null` unless the clock is paused.
+    #[serde(default)]
+    pub paused: Option<PausedView>,
+    pub breached: bool,
+    /// Place in the FIFO line (1 = next) while the ticket waits for staff (`new` or `open`).
+    #[serde(default)]
+    pub queue_position: Option<i64>,
+    /// When the sweep will resolve (`waiting_client`) or close (`resolved`) it (P17).
+    #[serde(default)]
+    pub auto_close_at: Option<String>,
+    /// Last instant (exclusive) a client may reopen it (P18).
+    #[serde(default)]
+    pub reopen_until: Option<String>,
+    #[serde(default)]
+    pub merged_into: Option<TicketRef>,
+}
+
+/// `GET /api/tickets`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketList {
+    pub tickets: Vec<TicketSummary>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+/// A stored screenshot (metadata; the bytes are at `url`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: String,
+    pub name: String,
+    pub size: i64,
+    pub content_type: String,
+    #[serde(default)]
+    pub message_id: Option<String>,
+    pub created_at: String,
+    pub url: String,
+}
+
+/// A message of the timeline. `kind`: client | reply | awaiting_client | resolved_confirm | note | system.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: String,
+    /// Global arrival order of messages.
+    pub seq: i64,
+    pub kind: String,
+    /// Internal note (never sent to clients).
+    pub internal: bool,
+    pub body: String,
+    #[serde(default)]
+    pub author: Option<UserRef>,
+    pub created_at: String,
+    /// Flagged as abusive by staff (P27): the client sees a warning.
+    pub flagged: bool,
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// `POST /api/tickets/{id}/messages`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PostMessageRequest {
+    pub body: String,
+    #[serde(default)]
+    pub internal: Option<bool>,
+    /// reply (default) | awaiting_client | resolved_confirm (the last two: staff only, P17)
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// Data of a timeline event; which fields are present depends on `kind`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Status>,
+    /// The state-machine action (`ticket::Action` as snake_case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<UserRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<TicketRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_messages: Option<i64>,
+}
+
+/// One entry of the event timeline (who, when, what).
+/// `kind`: created | status | assigned | merged_into | merged_from | message_flagged | out_of_scope.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub id: i64,
+    pub kind: String,
+    /// client | agent | admin | sweep
+    pub actor_kind: String,
+    #[serde(default)]
+    pub actor: Option<UserRef>,
+    pub data: EventData,
+    pub created_at: String,
+}
+
+/// SLA details of a ticket at the time of the answer (P6, P7, P9).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaView {
+    pub target_hours: i64,
+    #[serde(default)]
+    pub due_at: Option<String>,
+    /// Working minutes left on the running target (negative once breached).
+    #[serde(default)]
+    pub remaining_minutes: Option<i64>,
+    pub breached: bool,
+    pub missed_targets: u32,
+    pub paused_minutes_waiting_client: i64,
+    pub paused_minutes_waiting_third_party: i64,
+    pub paused_minutes_waiting_release: i64,
+}
+
+/// `GET /api/tickets/{id}` (and the answer of every ticket action).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketDetail {
+    #[serde(flatten)]
+    pub summary: TicketSummary,
+    pub description: String,
+    #[serde(default)]
+    pub steps: Option<String>,
+    pub sla: SlaView,
+    /// The caller (a client) may reopen it now.
+    pub can_reopen: bool,
+    #[serde(default)]
+    pub linked_to: Option<TicketRef>,
+    /// Staff only (P13).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_info: Option<ClientInfo>,
+    pub messages: Vec<MessageView>,
+    pub events: Vec<EventView>,
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// `POST /api/tickets/{id}/status` (staff).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StatusRequest {
+    pub status: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// `POST /api/tickets/{id}/assign` (staff). No `assignee_id` = take it yourself; `null` explicit = unassign.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AssignRequest {
+    #[serde(default)]
+    pub assignee_id: Option<String>,
+    #[serde(default)]
+    pub unassign: Option<bool>,
+}
+
+/// `POST /api/tickets/{id}/merge` (staff): `into` = id or number of the surviving ticket.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MergeRequest {
+    pub into: String,
+}
+
+/// `POST /api/tickets/{id}/out-of-scope` (staff): development | training | third_party | consulting.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OutOfScopeRequest {
+    pub reason: String,
+}
+
+/// `GET /api/tickets/similar`: the caller's open tickets on the same service with a similar subject (P12).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarTicket {
+    pub id: String,
+    pub number: String,
+    pub subject: String,
+    pub status: Status,
+    pub created_at: String,
+    pub score: f64,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarTickets {
+    pub tickets: Vec<SimilarTicket>,
+}
+
+/// `GET /api/admin/flags`: flagged client messages per user (P27).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagCount {
+    pub user: UserRef,
+    pub email: String,
+    pub company: CompanyRef,
+    pub flagged_messages: i64,
+    pub last_flagged_at: String,
+    pub suspended: bool,
+}

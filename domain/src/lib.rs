@@ -6,3 +6,4 @@ pub mod holidays;
 pub mod sla;
 pub mod ticket;
 pub mod validation;
+pub mod workflow;
