@@ -50,12 +50,18 @@ impl Session {
         self.auth.set(Auth::User(user));
     }
 
-    /// Ends the session on the server, then forgets the user locally.
+    /// Ends the session on the server, then reloads the app on `/`.
+    ///
+    /// A full page load (rather than a client-side navigation) guarantees
+    /// that nothing of the previous user stays in memory, and avoids the
+    /// protected page we are leaving redirecting to `/entrar`.
     pub async fn logout(self) {
         // Even if the server call fails (e.g. the session already expired),
-        // the local state must become anonymous.
+        // the visitor ends up anonymous: /api/me answers 401 after reload.
         let _ = api::logout().await;
-        self.auth.set(Auth::Anonymous);
+        if window().location().set_href("/").is_err() {
+            self.auth.set(Auth::Anonymous);
+        }
     }
 
     /// The role of the signed-in user (`None` while loading or anonymous).

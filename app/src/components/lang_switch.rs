@@ -1,8 +1,36 @@
-//! es / en switcher. leptos_i18n keeps the choice in a cookie, so it survives
-//! reloads; without a cookie the browser's language decides.
+//! es / en switcher. The choice is kept in localStorage (`lang`), so it
+//! survives reloads; without a saved choice the browser's language decides
+//! (es-MX is the default when it is neither Spanish nor English).
 use leptos::prelude::*;
 
 use crate::i18n::*;
+use crate::I18n;
+
+const STORAGE_KEY: &str = "lang";
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// Applies the language saved by an earlier visit, if any. Call once, right
+/// after the i18n context exists and before the first render.
+pub fn restore_saved_locale(i18n: I18n) {
+    let saved = storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|v| v.parse::<Locale>().ok());
+    if let Some(locale) = saved {
+        if locale != i18n.get_locale_untracked() {
+            i18n.set_locale(locale);
+        }
+    }
+}
+
+fn choose(i18n: I18n, locale: Locale) {
+    i18n.set_locale(locale);
+    if let Some(s) = storage() {
+        let _ = s.set_item(STORAGE_KEY, locale.as_ref());
+    }
+}
 
 #[component]
 pub fn LangSwitch() -> impl IntoView {
@@ -18,7 +46,7 @@ pub fn LangSwitch() -> impl IntoView {
                 title=name
                 aria-label=name
                 aria-pressed=move || if active() { "true" } else { "false" }
-                on:click=move |_| i18n.set_locale(locale)
+                on:click=move |_| choose(i18n, locale)
             >
                 {code.to_uppercase()}
             </button>

@@ -6,7 +6,6 @@ use domain::api::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use super::lang_switch::LangSwitch;
 use crate::i18n::*;
@@ -81,7 +80,6 @@ fn links_for(role: Option<Role>) -> &'static [Link] {
 pub fn NavBar() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
 
     let role = Memo::new(move |_| session.role());
     let loading = move || session.auth.with(|a| *a == Auth::Loading);
@@ -92,13 +90,7 @@ pub fn NavBar() -> impl IntoView {
         })
     };
 
-    let on_logout = move |_| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            session.logout().await;
-            navigate("/", Default::default());
-        });
-    };
+    let on_logout = move |_| spawn_local(session.logout());
 
     let links = move || {
         // While /api/me is pending, show no role links (avoids a flash of
@@ -146,7 +138,7 @@ pub fn NavBar() -> impl IntoView {
                                         type="button"
                                         class="btn btn-ghost"
                                         data-nav="logout"
-                                        on:click=on_logout.clone()
+                                        on:click=on_logout
                                     >
                                         {t!(i18n, nav.logout)}
                                     </button>
