@@ -55,7 +55,10 @@ fn sign_in_redirect() -> String {
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
-    components::lang_switch::restore_saved_locale(i18n);
+    // Runs after leptos_i18n's own start-up effect (effects run in creation
+    // order, all before the first paint), so the saved choice wins over the
+    // browser's language without a visible flash.
+    Effect::new(move |_| components::lang_switch::restore_saved_locale(i18n));
     let session = Session::provide();
     let signed_in = move || session.signed_in();
     let loading = move || view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> };

@@ -12,8 +12,8 @@ fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-/// Applies the language saved by an earlier visit, if any. Call once, right
-/// after the i18n context exists and before the first render.
+/// Applies the language saved by an earlier visit, if any (call it from an
+/// effect: leptos_i18n sets the browser's language in an effect of its own).
 pub fn restore_saved_locale(i18n: I18n) {
     let saved = storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
