@@ -1,5 +1,6 @@
 //! `cargo xtask <dev|test|bench|setup|build>`: installs what is missing (cached by version
 //! check), builds the SPA and the Worker, prepares a local D1 and runs the system or its tests.
+mod kb;
 mod seed;
 
 use std::env;
@@ -34,6 +35,11 @@ fn main() {
         "test" => test(&args[1..]),
         "bench" => bench(),
         "seed-sql" => seed::write_sql(&root().join("target/demo-seed.sql")),
+        // Knowledge-base content as SQL, e.g. for `wrangler d1 execute DB --remote --file …`.
+        "kb-sql" => kb::write_sql(
+            &root().join("content/kb"),
+            &root().join("target/kb-content.sql"),
+        ),
         _ => {
             eprintln!("usage: cargo xtask <dev|test|bench|setup|build>");
             Ok(())
@@ -75,10 +81,16 @@ fn cmd(program: &str) -> Command {
     c.current_dir(root())
         .env("PATH", tool_path())
         .env("WRANGLER_SEND_METRICS", "false")
-        .env("WASM_BINDGEN_BIN", which("wasm-bindgen").unwrap_or_default())
+        .env(
+            "WASM_BINDGEN_BIN",
+            which("wasm-bindgen").unwrap_or_default(),
+        )
         .env(
             "WASM_OPT_BIN",
-            root().join("node_modules/.bin/wasm-opt").display().to_string(),
+            root()
+                .join("node_modules/.bin/wasm-opt")
+                .display()
+                .to_string(),
         );
     c
 }
@@ -138,7 +150,12 @@ fn setup(with_browser: bool) -> Res {
         run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     if !version_of("trunk").is_some_and(|v| v.contains(&format!(" {TRUNK_VERSION}."))) {
-        cargo_install(&["trunk", "--version", &format!("~{TRUNK_VERSION}"), "--locked"])?;
+        cargo_install(&[
+            "trunk",
+            "--version",
+            &format!("~{TRUNK_VERSION}"),
+            "--locked",
+        ])?;
     }
     let wb = locked_wasm_bindgen()?;
     if !version_of("wasm-bindgen").is_some_and(|v| v.trim().ends_with(&wb)) {
@@ -146,7 +163,12 @@ fn setup(with_browser: bool) -> Res {
         cargo_install(&["wasm-bindgen-cli", "--version", &wb])?;
     }
     if !version_of("worker-build").is_some_and(|v| v.contains(WORKER_BUILD_VERSION)) {
-        cargo_install(&["worker-build", "--version", WORKER_BUILD_VERSION, "--locked"])?;
+        cargo_install(&[
+            "worker-build",
+            "--version",
+            WORKER_BUILD_VERSION,
+            "--locked",
+        ])?;
     }
     npm_install()?;
     if with_browser && !Path::new("/usr/bin/chromium").exists() {
@@ -166,9 +188,10 @@ fn npm_install() -> Res {
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
         return Ok(());
     }
-    run(Command::new("npm")
+    // flock: parallel xtask runs must not interleave two `npm ci` on one node_modules.
+    run(Command::new("flock")
         .current_dir(root())
-        .args(["ci", "--no-audit", "--no-fund"]))?;
+        .args(["/tmp/mesa-de-soporte-npm.lock", "npm", "ci", "--no-audit", "--no-fund"]))?;
     std::fs::write(stamp, wanted).map_err(|e| e.to_string())
 }
 
@@ -182,7 +205,9 @@ fn build() -> Res {
     step("build: SPA (trunk, release)");
     run(cmd("trunk").args(["build", "--release"]))?;
     step("build: Worker (worker-build, release)");
-    run(cmd("worker-build").arg("--release").current_dir(root().join("worker")))?;
+    run(cmd("worker-build")
+        .arg("--release")
+        .current_dir(root().join("worker")))?;
     Ok(())
 }
 
@@ -196,6 +221,15 @@ fn prepare_db(state: &Path, fresh: bool) -> Res {
         .args(["d1", "migrations", "apply", "DB", "--local", "--persist-to"])
         .arg(state)
         .env("CI", "true"))?;
+    step("database: loading knowledge-base content");
+    let kb_sql = root().join("target/kb-content.sql");
+    kb::write_sql(&root().join("content/kb"), &kb_sql)?;
+    run(cmd("wrangler")
+        .args(["d1", "execute", "DB", "--local", "--persist-to"])
+        .arg(state)
+        .arg("--file")
+        .arg(&kb_sql)
+        .env("CI", "true"))?;
     step("database: loading demo data");
     let sql = root().join("target/demo-seed.sql");
     seed::write_sql(&sql)?;
@@ -208,16 +242,28 @@ fn prepare_db(state: &Path, fresh: bool) -> Res {
     Ok(())
 }
 
-fn start_wrangler(state: &Path, port: u16, log: Option<&Path>) -> Res<Child> {
+/// `test_hooks`: enables the test-only endpoints (`MDS_ALLOW_TEST_HOOKS=1`); never for `dev`.
+fn start_wrangler(state: &Path, port: u16, log: Option<&Path>, test_hooks: bool) -> Res<Child> {
     let mut c = cmd("wrangler");
-    c.args(["dev", "--local", "--test-scheduled", "--ip", "127.0.0.1", "--port"])
-        .arg(port.to_string())
-        .arg("--persist-to")
-        .arg(state)
-        .env("CI", "true");
+    c.args([
+        "dev",
+        "--local",
+        "--test-scheduled",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+    ])
+    .arg(port.to_string())
+    .arg("--persist-to")
+    .arg(state)
+    .env("CI", "true");
+    if test_hooks {
+        c.args(["--var", "MDS_ALLOW_TEST_HOOKS:1"]);
+    }
     if let Some(log) = log {
         let f = std::fs::File::create(log).map_err(|e| e.to_string())?;
-        c.stdout(f.try_clone().map_err(|e| e.to_string())?).stderr(f);
+        c.stdout(f.try_clone().map_err(|e| e.to_string())?)
+            .stderr(f);
     }
     let child = c.spawn().map_err(|e| format!("wrangler dev: {e}"))?;
     wait_healthy(port, Duration::from_secs(120))?;
@@ -227,11 +273,18 @@ fn start_wrangler(state: &Path, port: u16, log: Option<&Path>) -> Res<Child> {
 pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut buf = String::new();
     s.read_to_string(&mut buf).ok()?;
     let status = buf.split_whitespace().nth(1)?.parse().ok()?;
-    let body = buf.split_once("\r\n\r\n").map(|x| x.1.to_string()).unwrap_or_default();
+    let body = buf
+        .split_once("\r\n\r\n")
+        .map(|x| x.1.to_string())
+        .unwrap_or_default();
     Some((status, body))
 }
 
@@ -245,7 +298,9 @@ fn wait_healthy(port: u16, limit: Duration) -> Res {
         }
         std::thread::sleep(Duration::from_millis(300));
     }
-    Err(format!("wrangler dev did not answer on port {port} within {limit:?}"))
+    Err(format!(
+        "wrangler dev did not answer on port {port} within {limit:?}"
+    ))
 }
 
 fn dev() -> Res {
@@ -254,7 +309,7 @@ fn dev() -> Res {
     let state = root().join(".wrangler/state");
     prepare_db(&state, false)?;
     step("starting wrangler dev");
-    let mut child = start_wrangler(&state, DEV_PORT, None)?;
+    let mut child = start_wrangler(&state, DEV_PORT, None, false)?;
     println!("\nMesa de Soporte is running at http://127.0.0.1:{DEV_PORT}\n");
     println!("Demo accounts (password: {}):", seed::DEMO_PASSWORD);
     for u in seed::USERS {
@@ -285,7 +340,15 @@ fn test(args: &[String]) -> Res {
         run(cmd("cargo").args(["fmt", "--all", "--", "--check"]))?;
         step("clippy (native: domain, xtask)");
         run(cmd("cargo").args([
-            "clippy", "-p", "domain", "-p", "xtask", "--all-targets", "--", "-D", "warnings",
+            "clippy",
+            "-p",
+            "domain",
+            "-p",
+            "xtask",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
         ]))?;
         step("clippy (wasm32: worker, app)");
         run(cmd("cargo").args([
@@ -310,7 +373,7 @@ fn test(args: &[String]) -> Res {
     step("starting wrangler dev for the tests");
     std::fs::create_dir_all(root().join("tests/out")).map_err(|e| e.to_string())?;
     let log = root().join(format!("tests/out/wrangler-{port}.log"));
-    let mut child = start_wrangler(&state, port, Some(&log))?;
+    let mut child = start_wrangler(&state, port, Some(&log), true)?;
     let result = (|| {
         let mut tally = Tally {
             passed: 0,
@@ -331,7 +394,10 @@ fn test(args: &[String]) -> Res {
         started.elapsed()
     );
     if tally.failed > 0 {
-        return Err(format!("{} black-box test(s) failed; see tests/out/", tally.failed));
+        return Err(format!(
+            "{} black-box test(s) failed; see tests/out/",
+            tally.failed
+        ));
     }
     Ok(())
 }
@@ -350,7 +416,9 @@ fn node_tests(dir: &str, only: Option<&str>, tally: &mut Tally) -> Res {
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "mjs") && !p.to_string_lossy().contains("helpers"))
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "mjs") && !p.to_string_lossy().contains("helpers")
+        })
         .map(|p| p.display().to_string())
         .filter(|p| only.is_none_or(|o| p.contains(o)))
         .collect();
@@ -374,7 +442,7 @@ fn node_tests(dir: &str, only: Option<&str>, tally: &mut Tally) -> Res {
         text.lines()
             .filter_map(|l| l.trim().strip_prefix(label))
             .filter_map(|n| n.trim().parse::<usize>().ok())
-            .last()
+            .next_back()
             .unwrap_or(0)
     };
     let (passed, failed) = (count("ℹ pass"), count("ℹ fail"));
@@ -392,13 +460,25 @@ fn bench() -> Res {
     step("SPA first load (wasm + js + css + html)");
     let dist = root().join("dist");
     let mut total = (0usize, 0usize, 0usize);
-    for entry in std::fs::read_dir(&dist).map_err(|e| e.to_string())?.flatten() {
+    for entry in std::fs::read_dir(&dist)
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
         let p = entry.path();
-        if !p.extension().is_some_and(|x| ["wasm", "js", "css", "html"].iter().any(|e| x == *e)) {
+        if !p
+            .extension()
+            .is_some_and(|x| ["wasm", "js", "css", "html"].iter().any(|e| x == *e))
+        {
             continue;
         }
         let (raw, gz, br) = sizes(&p)?;
-        println!("  {:<48} raw {:>8}  gzip {:>8}  brotli {:>8}", p.file_name().unwrap().to_string_lossy(), raw, gz, br);
+        println!(
+            "  {:<48} raw {:>8}  gzip {:>8}  brotli {:>8}",
+            p.file_name().unwrap().to_string_lossy(),
+            raw,
+            gz,
+            br
+        );
         total = (total.0 + raw, total.1 + gz, total.2 + br);
     }
     println!(
@@ -432,6 +512,8 @@ fn sizes(p: &Path) -> Res<(usize, usize, usize)> {
     let script = "const z=require('zlib'),f=require('fs');const b=f.readFileSync(process.argv[1]);\
         console.log(z.gzipSync(b,{level:9}).length+' '+z.brotliCompressSync(b,{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length)";
     let out = output(cmd("node").args(["-e", script]).arg(p)).ok_or("node zlib failed")?;
-    let mut it = out.split_whitespace().map(|x| x.parse::<usize>().unwrap_or(0));
+    let mut it = out
+        .split_whitespace()
+        .map(|x| x.parse::<usize>().unwrap_or(0));
     Ok((raw, it.next().unwrap_or(0), it.next().unwrap_or(0)))
 }
