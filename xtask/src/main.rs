@@ -387,6 +387,7 @@ fn test(args: &[String]) -> Res {
     })();
     stop(&mut child);
     let tally = result?;
+    record_timing(quick, started.elapsed());
     println!(
         "\nblack-box suites: {} passed, {} failed ({:.0?} in all)",
         tally.passed,
@@ -454,8 +455,30 @@ fn node_tests(dir: &str, only: Option<&str>, tally: &mut Tally) -> Res {
     Ok(())
 }
 
+/// Appends this run's duration to `target/test-timings.txt` (read by `cargo xtask bench`).
+fn record_timing(quick: bool, elapsed: Duration) {
+    let kind = if quick { "no-build" } else { "full" };
+    let line = format!("{kind} {:.0}\n", elapsed.as_secs_f64());
+    let path = root().join("target/test-timings.txt");
+    let mut old = std::fs::read_to_string(&path).unwrap_or_default();
+    old.push_str(&line);
+    let _ = std::fs::write(path, old);
+}
+
 fn bench() -> Res {
     setup(false)?;
+    step("cargo xtask test durations (first = coldest recorded, last = latest)");
+    let timings = std::fs::read_to_string(root().join("target/test-timings.txt")).unwrap_or_default();
+    let full: Vec<&str> = timings.lines().filter(|l| l.starts_with("full ")).collect();
+    match (full.first(), full.last()) {
+        (Some(first), Some(last)) => println!(
+            "  first full run {} s, latest full run {} s ({} full runs recorded)",
+            &first[5..],
+            &last[5..],
+            full.len()
+        ),
+        _ => println!("  no full `cargo xtask test` run recorded yet"),
+    }
     build()?;
     step("SPA first load (wasm + js + css + html)");
     let dist = root().join("dist");
