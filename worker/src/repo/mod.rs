@@ -1,7 +1,9 @@
 //! The repository layer: the only place with SQL. Every query binds its values.
 pub mod calendar;
+pub mod catalog;
 pub mod users;
 pub mod sweeps;
+pub mod tickets;
 
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;

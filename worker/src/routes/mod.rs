@@ -1,8 +1,11 @@
 //! The router: one table from (method, path) to a thin handler.
 pub mod admin;
+pub mod attachments;
 pub mod auth;
 pub mod calendar;
+pub mod catalog;
 pub mod public;
+pub mod tickets;
 
 use worker::{D1Database, Env, Method, Request, Response};
 
@@ -41,6 +44,37 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
             calendar::admin_delete_holiday(&req, &ctx, date).await
         }
         (Method::Get, ["admin", "sweeps"]) => admin::sweep_runs(&req, &ctx).await,
+        // Tickets (issue 5)
+        (Method::Get, ["services"]) => catalog::services(&req, &ctx).await,
+        (Method::Get, ["contract"]) => catalog::contract(&req, &ctx).await,
+        (Method::Get, ["companies"]) => catalog::companies(&req, &ctx).await,
+        (Method::Get, ["admin", "flags"]) => catalog::flags(&req, &ctx).await,
+        (Method::Post, ["admin", "debug", "shift-ticket"]) => {
+            tickets::debug_shift(&mut req, &ctx).await
+        }
+        (Method::Get, ["tickets"]) => tickets::list(&req, &ctx).await,
+        (Method::Post, ["tickets"]) => tickets::create(&mut req, &ctx).await,
+        (Method::Get, ["tickets", "options"]) => catalog::ticket_options(&req, &ctx).await,
+        (Method::Get, ["tickets", "similar"]) => tickets::similar(&req, &ctx).await,
+        (Method::Get, ["tickets", id]) => tickets::get(&req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "messages"]) => {
+            tickets::post_message(&mut req, &ctx, id).await
+        }
+        (Method::Post, ["tickets", id, "messages", mid, "flag"]) => {
+            tickets::flag(&req, &ctx, id, mid).await
+        }
+        (Method::Post, ["tickets", id, "attachments"]) => {
+            attachments::upload(&mut req, &ctx, id).await
+        }
+        (Method::Post, ["tickets", id, "status"]) => tickets::set_status(&mut req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "reopen"]) => tickets::reopen(&req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "close"]) => tickets::close(&req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "assign"]) => tickets::assign(&mut req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "merge"]) => tickets::merge(&mut req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "out-of-scope"]) => {
+            tickets::out_of_scope(&mut req, &ctx, id).await
+        }
+        (Method::Get, ["attachments", id]) => attachments::download(&req, &ctx, id).await,
         _ => Err(ApiError::NotFound),
     }
 }
