@@ -160,3 +160,262 @@ pub async fn login(email: String, password: String) -> Result<LoginResponse, Api
 pub async fn logout() -> Result<(), ApiError> {
     post_empty("/api/auth/logout").await
 }
+
+// ---------------------------------------------------------------- tickets (issue 5)
+
+use domain::api::{
+    AttachmentView, CompanyView, CreateTicketRequest, MergeRequest, MessageView, OutOfScopeRequest,
+    PostMessageRequest, ServiceView, SimilarTickets, StatusRequest, TicketDetail, TicketList,
+    TicketOptions,
+};
+
+/// `POST path` with a JSON body and one extra header (e.g. `Idempotency-Key`).
+pub async fn post_json_with_header<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    header: (&str, &str),
+    body: &B,
+) -> Result<T, ApiError> {
+    let request = Request::post(path)
+        .header("Accept", "application/json")
+        .header(header.0, header.1)
+        .json(body)
+        .map_err(|e| ApiError::decode(0, e))?;
+    finish(request.send().await).await
+}
+
+/// The `ApiError` of a non-2xx answer whose body is `text`.
+fn error_from(status: u16, text: &str) -> ApiError {
+    match serde_json::from_str::<ErrorBody>(text) {
+        Ok(body) => ApiError {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+            field: body.error.field,
+        },
+        Err(_) => ApiError {
+            status,
+            code: format!("http_{status}"),
+            message: format!("HTTP {status}"),
+            field: None,
+        },
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn enc(v: &str) -> String {
+    String::from(js_sys::encode_uri_component(v))
+}
+
+/// `GET /api/services` (client: own company; staff: `company_id`).
+pub async fn services(company_id: Option<String>) -> Result<Vec<ServiceView>, ApiError> {
+    match company_id {
+        Some(c) => get_json(&format!("/api/services?company_id={}", enc(&c))).await,
+        None => get_json("/api/services").await,
+    }
+}
+
+/// `GET /api/companies` (staff).
+pub async fn companies() -> Result<Vec<CompanyView>, ApiError> {
+    get_json("/api/companies").await
+}
+
+/// `GET /api/tickets/options`: categories, priorities and out-of-scope topics for the form.
+pub async fn ticket_options() -> Result<TicketOptions, ApiError> {
+    get_json("/api/tickets/options").await
+}
+
+/// `GET /api/tickets?…` (`query` without the leading `?`).
+pub async fn tickets(query: String) -> Result<TicketList, ApiError> {
+    get_json(&format!("/api/tickets?{query}")).await
+}
+
+pub async fn ticket(id: String) -> Result<TicketDetail, ApiError> {
+    get_json(&format!("/api/tickets/{}", enc(&id))).await
+}
+
+/// `POST /api/tickets` with an `Idempotency-Key`: a retry with the same key returns the same ticket.
+pub async fn create_ticket(
+    body: CreateTicketRequest,
+    key: String,
+) -> Result<TicketDetail, ApiError> {
+    post_json_with_header("/api/tickets", ("Idempotency-Key", &key), &body).await
+}
+
+/// `GET /api/tickets/similar` (P12).
+pub async fn similar_tickets(
+    service_id: String,
+    subject: String,
+) -> Result<SimilarTickets, ApiError> {
+    get_json(&format!(
+        "/api/tickets/similar?service_id={}&subject={}",
+        enc(&service_id),
+        enc(&subject)
+    ))
+    .await
+}
+
+/// One hit of `GET /api/kb/search` (only what the ticket form shows).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct KbHit {
+    pub slug: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub url: String,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct KbHits {
+    #[serde(default)]
+    pub results: Vec<KbHit>,
+}
+
+pub async fn kb_suggest(q: String) -> Result<KbHits, ApiError> {
+    get_json(&format!("/api/kb/search?limit=5&q={}", enc(&q))).await
+}
+
+/// `POST /api/kb/events` (P11 deflection); failures are ignored by callers.
+pub async fn kb_event(kind: &str, session: &str, query: Option<String>, ticket_id: Option<String>) {
+    let body = serde_json::json!({ "kind": kind, "session": session, "query": query, "ticket_id": ticket_id });
+    let _ = post_json::<_, serde_json::Value>("/api/kb/events", &body).await;
+}
+
+pub async fn post_message(id: String, body: PostMessageRequest) -> Result<MessageView, ApiError> {
+    post_json(&format!("/api/tickets/{}/messages", enc(&id)), &body).await
+}
+
+pub async fn set_status(
+    id: String,
+    status: &str,
+    reason: Option<String>,
+) -> Result<TicketDetail, ApiError> {
+    let body = StatusRequest {
+        status: status.into(),
+        reason,
+    };
+    post_json(&format!("/api/tickets/{}/status", enc(&id)), &body).await
+}
+
+/// `reopen`, `close` or `assign` (assign without a body = take it yourself).
+pub async fn ticket_action(id: String, action: &str) -> Result<TicketDetail, ApiError> {
+    post_empty(&format!("/api/tickets/{}/{action}", enc(&id))).await
+}
+
+pub async fn merge(id: String, into: String) -> Result<TicketDetail, ApiError> {
+    post_json(
+        &format!("/api/tickets/{}/merge", enc(&id)),
+        &MergeRequest { into },
+    )
+    .await
+}
+
+pub async fn out_of_scope(id: String, reason: String) -> Result<TicketDetail, ApiError> {
+    post_json(
+        &format!("/api/tickets/{}/out-of-scope", enc(&id)),
+        &OutOfScopeRequest { reason },
+    )
+    .await
+}
+
+pub async fn flag_message(id: String, message_id: String) -> Result<TicketDetail, ApiError> {
+    post_empty(&format!(
+        "/api/tickets/{}/messages/{}/flag",
+        enc(&id),
+        enc(&message_id)
+    ))
+    .await
+}
+
+/// `GET /api/calendar/status`: office hours and the clock mode (the rest is ignored).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct OfficeStatus {
+    pub opens: String,
+    pub closes: String,
+    pub offset_minutes: i32,
+    #[serde(default)]
+    pub clock: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct HolidayItem {
+    pub date: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct Holidays {
+    pub holidays: Vec<HolidayItem>,
+}
+
+pub async fn office_status() -> Result<OfficeStatus, ApiError> {
+    get_json("/api/calendar/status").await
+}
+
+pub async fn holidays(year: i32) -> Result<Holidays, ApiError> {
+    get_json(&format!("/api/calendar/holidays?year={year}")).await
+}
+
+/// `POST /api/tickets/{id}/attachments` (multipart, field `file`, optional `message_id`)
+/// through `XMLHttpRequest`, which — unlike `fetch` — reports upload progress:
+/// `on_progress` gets 0.0..=1.0.
+pub async fn upload_attachment(
+    ticket_id: &str,
+    message_id: Option<&str>,
+    file: &web_sys::File,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<AttachmentView, ApiError> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let net = |e: wasm_bindgen::JsValue| ApiError::network(format!("{e:?}"));
+    let form = web_sys::FormData::new().map_err(net)?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(net)?;
+    if let Some(mid) = message_id {
+        form.append_with_str("message_id", mid).map_err(net)?;
+    }
+    let xhr = web_sys::XmlHttpRequest::new().map_err(net)?;
+    xhr.open(
+        "POST",
+        &format!("/api/tickets/{}/attachments", enc(ticket_id)),
+    )
+    .map_err(net)?;
+    xhr.set_request_header("Accept", "application/json")
+        .map_err(net)?;
+    let progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                on_progress(e.loaded() / e.total());
+            }
+        });
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    // Resolves on load, rejects on a network error or abort.
+    let mut on_load = None;
+    let mut on_fail = None;
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        on_load = Some(resolve);
+        on_fail = Some(reject);
+    });
+    if let (Some(ok), Some(fail)) = (&on_load, &on_fail) {
+        xhr.set_onload(Some(ok));
+        xhr.set_onerror(Some(fail));
+        xhr.set_onabort(Some(fail));
+    }
+    xhr.send_with_opt_form_data(Some(&form)).map_err(net)?;
+    let outcome = wasm_bindgen_futures::JsFuture::from(done).await;
+    drop(progress);
+    outcome.map_err(|_| ApiError::network("upload failed"))?;
+    let status = xhr.status().unwrap_or(0);
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|e| ApiError::decode(status, e))
+    } else {
+        Err(error_from(status, &text))
+    }
+}

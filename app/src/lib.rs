@@ -28,7 +28,7 @@ use crate::i18n::*;
 use crate::pages::{
     admin::AdminPage, home::HomePage, hours::HoursPage, kb::KbPage, login::LoginPage,
     my_tickets::MyTicketsPage, new_ticket::NewTicketPage, not_found::NotFound, policy::PolicyPage,
-    queue::QueuePage,
+    queue::QueuePage, ticket::TicketPage,
 };
 use crate::session::{Area, Session};
 
@@ -87,6 +87,13 @@ fn Shell() -> impl IntoView {
                         redirect_path=sign_in_redirect
                         fallback=loading
                         view=|| view! { <RoleGate area=Area::Client><NewTicketPage /></RoleGate> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/tickets/:id")
+                        condition=signed_in
+                        redirect_path=sign_in_redirect
+                        fallback=loading
+                        view=TicketPage
                     />
                     <ProtectedRoute
                         path=path!("/cola")

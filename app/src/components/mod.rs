@@ -3,3 +3,4 @@ pub mod guard;
 pub mod lang_switch;
 pub mod nav;
 pub mod page;
+pub mod tickets;

@@ -9,3 +9,4 @@ pub mod new_ticket;
 pub mod not_found;
 pub mod policy;
 pub mod queue;
+pub mod ticket;
