@@ -104,6 +104,8 @@ pub enum Area {
     Staff,
     /// `/admin`
     Admin,
+    /// `/tickets/{id}`: any signed-in user (the API decides what each one may see)
+    SignedIn,
 }
 
 impl Area {
@@ -112,6 +114,7 @@ impl Area {
             Area::Client => role == Role::Client,
             Area::Staff => role.is_staff(),
             Area::Admin => role == Role::Admin,
+            Area::SignedIn => true,
         }
     }
 
@@ -120,7 +123,10 @@ impl Area {
         match path.trim_end_matches('/') {
             "/mis-tickets" | "/nuevo-ticket" => Some(Area::Client),
             "/cola" => Some(Area::Staff),
+            // KB authoring: /articulos, /articulos/nuevo, /articulos/editar/{slug}, …
+            p if p == "/articulos" || p.starts_with("/articulos/") => Some(Area::Staff),
             "/admin" => Some(Area::Admin),
+            p if p.starts_with("/tickets/") => Some(Area::SignedIn),
             _ => None,
         }
     }
