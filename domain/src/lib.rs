@@ -3,6 +3,8 @@ pub mod api;
 pub mod calendar;
 pub mod contract;
 pub mod holidays;
+pub mod kb;
+pub mod search;
 pub mod sla;
 pub mod ticket;
 pub mod validation;

@@ -6,6 +6,7 @@ mod openapi;
 mod password;
 mod repo;
 mod routes;
+mod ssr;
 mod sweep;
 mod util;
 
@@ -13,6 +14,12 @@ use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, Sc
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    // Knowledge-base pages, sitemap and robots.txt: server-rendered (see ssr.rs).
+    if ssr::claims(&req.path()) {
+        return Ok(ssr::handle(req, env)
+            .await
+            .unwrap_or_else(error::ApiError::into_response));
+    }
     Ok(routes::handle(req, env)
         .await
         .unwrap_or_else(error::ApiError::into_response))

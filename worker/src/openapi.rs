@@ -38,6 +38,20 @@ use crate::routes;
         routes::tickets::flag,
         routes::attachments::upload,
         routes::attachments::download,
+        routes::kb::search_handler,
+        routes::kb::categories,
+        routes::kb::category,
+        routes::kb::article,
+        routes::kb::feedback,
+        routes::kb::event,
+        routes::kb::preview,
+        routes::kb::admin_list,
+        routes::kb::admin_get,
+        routes::kb::admin_create,
+        routes::kb::admin_update,
+        routes::kb::admin_delete,
+        routes::kb::admin_put_category,
+        routes::kb::stats,
     )
 )]
 struct ApiDoc;

@@ -1,5 +1,6 @@
 //! The repository layer: the only place with SQL. Every query binds its values.
 pub mod calendar;
+pub mod kb;
 pub mod catalog;
 pub mod users;
 pub mod sweeps;

@@ -3,6 +3,7 @@ pub mod admin;
 pub mod attachments;
 pub mod auth;
 pub mod calendar;
+pub mod kb;
 pub mod catalog;
 pub mod public;
 pub mod tickets;
@@ -75,6 +76,28 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
             tickets::out_of_scope(&mut req, &ctx, id).await
         }
         (Method::Get, ["attachments", id]) => attachments::download(&req, &ctx, id).await,
+        (Method::Get, ["kb", "search"]) => kb::search_handler(&req, &ctx).await,
+        (Method::Get, ["kb", "categories"]) => kb::categories(&ctx).await,
+        (Method::Get, ["kb", "categories", slug]) => kb::category(&ctx, slug).await,
+        (Method::Get, ["kb", "articles", slug]) => kb::article(&req, &ctx, slug).await,
+        (Method::Post, ["kb", "articles", slug, "feedback"]) => {
+            kb::feedback(&mut req, &ctx, slug).await
+        }
+        (Method::Post, ["kb", "events"]) => kb::event(&mut req, &ctx).await,
+        (Method::Post, ["kb", "preview"]) => kb::preview(&mut req, &ctx).await,
+        (Method::Get, ["kb", "admin", "articles"]) => kb::admin_list(&req, &ctx).await,
+        (Method::Post, ["kb", "admin", "articles"]) => kb::admin_create(&mut req, &ctx).await,
+        (Method::Get, ["kb", "admin", "articles", slug]) => kb::admin_get(&req, &ctx, slug).await,
+        (Method::Put, ["kb", "admin", "articles", slug]) => {
+            kb::admin_update(&mut req, &ctx, slug).await
+        }
+        (Method::Delete, ["kb", "admin", "articles", slug]) => {
+            kb::admin_delete(&req, &ctx, slug).await
+        }
+        (Method::Put, ["kb", "admin", "categories"]) => {
+            kb::admin_put_category(&mut req, &ctx).await
+        }
+        (Method::Get, ["kb", "admin", "stats"]) => kb::stats(&req, &ctx).await,
         _ => Err(ApiError::NotFound),
     }
 }

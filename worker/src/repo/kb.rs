@@ -1,0 +1,766 @@
+//! Knowledge base: articles, categories, search index lookups, feedback, logs and stats.
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, D1Result};
+
+use super::{all, first, n, opt, run, s, stmt};
+use crate::error::{ApiError, ApiResult};
+
+/// Index column weights for bm25(): title, keywords (summary + English title), body.
+const BM25: &str = "bm25(kb_fts, 10.0, 4.0, 1.0)";
+
+pub async fn batch(db: &D1Database, stmts: Vec<D1PreparedStatement>) -> ApiResult<Vec<D1Result>> {
+    if stmts.is_empty() {
+        return Ok(Vec::new());
+    }
+    db.batch(stmts)
+        .await
+        .map_err(|e| ApiError::Internal(format!("batch: {e}")))
+}
+
+pub fn rows<T: DeserializeOwned>(r: &D1Result) -> ApiResult<Vec<T>> {
+    r.results::<T>()
+        .map_err(|e| ApiError::Internal(format!("decode: {e}")))
+}
+
+// ---------- search ----------
+
+#[derive(Deserialize)]
+pub struct WordRow {
+    pub word: String,
+    pub stem: String,
+}
+
+#[derive(Deserialize)]
+pub struct StemRow {
+    pub stem: String,
+}
+
+/// Does any indexed word have this stem?
+pub fn stem_exists(db: &D1Database, stem: &str) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "SELECT stem FROM kb_words WHERE stem = ?1 LIMIT 1",
+        &[s(stem)],
+    )
+}
+
+/// Words that may be one edit away from `word` (same length ±1, sharing the first letter or
+/// the last two); the edit distance itself is checked in Rust.
+pub fn typo_candidates(db: &D1Database, word: &str) -> ApiResult<D1PreparedStatement> {
+    let len = word.chars().count() as i64;
+    let first: String = word.chars().take(1).collect();
+    let last2: String = {
+        let c: Vec<char> = word.chars().collect();
+        c[c.len().saturating_sub(2)..].iter().collect()
+    };
+    stmt(
+        db,
+        "SELECT word, stem FROM kb_words WHERE len BETWEEN ?1 AND ?2 \
+         AND (substr(word, 1, 1) = ?3 OR substr(word, -2) = ?4) LIMIT 2000",
+        &[n(len - 1), n(len + 1), s(&first), s(&last2)],
+    )
+}
+
+/// Stems of the words that start with `prefix` (shortest words first).
+pub fn prefix_stems(db: &D1Database, prefix: &str) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "SELECT DISTINCT stem FROM (SELECT stem FROM kb_words WHERE word >= ?1 AND word < ?2 \
+         ORDER BY len, word LIMIT 40)",
+        &[s(prefix), s(&format!("{prefix}\u{10ffff}"))],
+    )
+}
+
+#[derive(Deserialize)]
+pub struct HitRow {
+    pub slug: String,
+    pub title: String,
+    pub category: String,
+    pub summary: String,
+    pub body_text: String,
+}
+
+#[derive(Deserialize)]
+pub struct CountRow {
+    pub n: i64,
+}
+
+pub fn hits(
+    db: &D1Database,
+    expr: &str,
+    category: Option<&str>,
+    limit: u32,
+) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        &format!(
+            "SELECT a.slug, a.title, a.category, a.summary, a.body_text FROM kb_fts \
+             JOIN kb_articles a ON a.id = kb_fts.rowid \
+             WHERE kb_fts MATCH ?1 AND (?2 IS NULL OR a.category = ?2) \
+             ORDER BY {BM25} LIMIT ?3"
+        ),
+        &[s(expr), opt(category), n(limit as i64)],
+    )
+}
+
+pub fn count(
+    db: &D1Database,
+    expr: &str,
+    category: Option<&str>,
+) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "SELECT count(*) AS n FROM kb_fts JOIN kb_articles a ON a.id = kb_fts.rowid \
+         WHERE kb_fts MATCH ?1 AND (?2 IS NULL OR a.category = ?2)",
+        &[s(expr), opt(category)],
+    )
+}
+
+pub struct SearchLog<'a> {
+    pub query: &'a str,
+    pub results: u32,
+    pub source: &'a str,
+    pub session_id: Option<&'a str>,
+    pub user_id: Option<&'a str>,
+    pub now: &'a str,
+}
+
+pub async fn log_search(db: &D1Database, l: &SearchLog<'_>) -> ApiResult<()> {
+    let mut stmts = vec![stmt(
+        db,
+        "INSERT INTO kb_search_log (query, results, source, session_id, user_id, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        &[
+            s(l.query),
+            n(l.results as i64),
+            s(l.source),
+            opt(l.session_id),
+            opt(l.user_id),
+            s(l.now),
+        ],
+    )?];
+    if let (Some(sid), "ticket_form") = (l.session_id, l.source) {
+        stmts.push(event_stmt(
+            db,
+            sid,
+            "suggested",
+            None,
+            Some(l.query),
+            None,
+            l.user_id,
+            l.now,
+        )?);
+    }
+    batch(db, stmts).await?;
+    Ok(())
+}
+
+// ---------- reading ----------
+
+#[derive(Deserialize, Clone)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub summary: String,
+    pub category: String,
+    pub body_html: String,
+    pub status: String,
+    pub updated_at: String,
+    pub category_name: String,
+    pub category_name_en: String,
+    pub yes: i64,
+    pub no: i64,
+}
+
+const ARTICLE_SELECT: &str =
+    "SELECT a.id, a.slug, a.title, a.title_en, a.summary, a.category, a.body_html, \
+    a.status, a.updated_at, c.name AS category_name, c.name_en AS category_name_en, \
+    (SELECT count(*) FROM kb_feedback f WHERE f.article_id = a.id AND f.helpful = 1) AS yes, \
+    (SELECT count(*) FROM kb_feedback f WHERE f.article_id = a.id AND f.helpful = 0) AS no \
+    FROM kb_articles a JOIN kb_categories c ON c.slug = a.category";
+
+pub async fn article(db: &D1Database, slug: &str) -> ApiResult<Option<ArticleRow>> {
+    first(
+        db,
+        &format!("{ARTICLE_SELECT} WHERE a.slug = ?1"),
+        &[s(slug)],
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RedirectRow {
+    pub slug: String,
+    pub category: String,
+    pub status: String,
+}
+
+/// The current slug of an article that used to be called `old`.
+pub async fn redirect(db: &D1Database, old: &str) -> ApiResult<Option<RedirectRow>> {
+    first(
+        db,
+        "SELECT a.slug, a.category, a.status FROM kb_slug_redirects r \
+         JOIN kb_articles a ON a.id = r.article_id WHERE r.old_slug = ?1",
+        &[s(old)],
+    )
+    .await
+}
+
+#[derive(Deserialize, Serialize, Clone)]
+pub struct RefRow {
+    pub slug: String,
+    pub title: String,
+    pub category: String,
+    pub summary: String,
+}
+
+/// Related articles chosen by the author, then others of the same category, up to `max`.
+pub async fn related(db: &D1Database, id: i64, category: &str, max: u32) -> ApiResult<Vec<RefRow>> {
+    all(
+        db,
+        "SELECT slug, title, category, summary FROM ( \
+           SELECT b.slug, b.title, b.category, b.summary, 0 AS k, r.position AS p FROM kb_related r \
+           JOIN kb_articles b ON b.id = r.related_id WHERE r.article_id = ?1 AND b.status = 'published' \
+           UNION ALL \
+           SELECT b.slug, b.title, b.category, b.summary, 1 AS k, 0 AS p FROM kb_articles b \
+           WHERE b.category = ?2 AND b.id <> ?1 AND b.status = 'published' \
+             AND b.id NOT IN (SELECT related_id FROM kb_related WHERE article_id = ?1) \
+         ) ORDER BY k, p, title LIMIT ?3",
+        &[n(id), s(category), n(max as i64)],
+    )
+    .await
+}
+
+#[derive(Deserialize, Clone)]
+pub struct CategoryRow {
+    pub slug: String,
+    pub name: String,
+    pub name_en: String,
+    pub description: String,
+    pub description_en: String,
+    pub article_count: i64,
+}
+
+pub async fn categories(db: &D1Database) -> ApiResult<Vec<CategoryRow>> {
+    all(
+        db,
+        "SELECT c.slug, c.name, c.name_en, c.description, c.description_en, count(a.id) AS article_count \
+         FROM kb_categories c LEFT JOIN kb_articles a ON a.category = c.slug AND a.status = 'published' \
+         GROUP BY c.slug ORDER BY c.position, c.name",
+        &[],
+    )
+    .await
+}
+
+pub async fn category_exists(db: &D1Database, slug: &str) -> ApiResult<bool> {
+    Ok(first::<CountRow>(
+        db,
+        "SELECT count(*) AS n FROM kb_categories WHERE slug = ?1",
+        &[s(slug)],
+    )
+    .await?
+    .is_some_and(|r| r.n > 0))
+}
+
+#[derive(Deserialize, Serialize, Clone)]
+pub struct ListRow {
+    pub slug: String,
+    pub title: String,
+    pub category: String,
+    pub summary: String,
+    pub updated_at: String,
+}
+
+pub async fn category_articles(db: &D1Database, category: &str) -> ApiResult<Vec<ListRow>> {
+    all(
+        db,
+        "SELECT slug, title, category, summary, updated_at FROM kb_articles \
+         WHERE category = ?1 AND status = 'published' ORDER BY title",
+        &[s(category)],
+    )
+    .await
+}
+
+pub async fn published(db: &D1Database) -> ApiResult<Vec<ListRow>> {
+    all(
+        db,
+        "SELECT slug, title, category, summary, updated_at FROM kb_articles \
+         WHERE status = 'published' ORDER BY category, title",
+        &[],
+    )
+    .await
+}
+
+/// Most viewed (since `since`) and most helpful published articles.
+pub async fn popular(db: &D1Database, since: &str, limit: u32) -> ApiResult<Vec<RefRow>> {
+    all(
+        db,
+        "SELECT a.slug, a.title, a.category, a.summary FROM kb_articles a WHERE a.status = 'published' \
+         ORDER BY (SELECT count(*) FROM kb_events e WHERE e.article_id = a.id AND e.kind = 'article_view' AND e.created_at >= ?1) \
+           + 3 * (SELECT count(*) FROM kb_feedback f WHERE f.article_id = a.id AND f.helpful = 1) \
+           - 2 * (SELECT count(*) FROM kb_feedback f WHERE f.article_id = a.id AND f.helpful = 0) DESC, \
+           a.published_at DESC, a.title LIMIT ?2",
+        &[s(since), n(limit as i64)],
+    )
+    .await
+}
+
+// ---------- feedback and events ----------
+
+#[derive(Deserialize)]
+pub struct IdRow {
+    pub id: i64,
+}
+
+pub async fn published_id(db: &D1Database, slug: &str) -> ApiResult<Option<i64>> {
+    Ok(first::<IdRow>(
+        db,
+        "SELECT id FROM kb_articles WHERE slug = ?1 AND status = 'published'",
+        &[s(slug)],
+    )
+    .await?
+    .map(|r| r.id))
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct Votes {
+    pub helpful_yes: i64,
+    pub helpful_no: i64,
+}
+
+pub async fn vote(
+    db: &D1Database,
+    id: i64,
+    voter: &str,
+    helpful: bool,
+    comment: Option<&str>,
+    now: &str,
+) -> ApiResult<Votes> {
+    run(
+        db,
+        "INSERT INTO kb_feedback (article_id, voter, helpful, comment, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT(article_id, voter) DO UPDATE SET helpful = excluded.helpful, \
+         comment = coalesce(excluded.comment, kb_feedback.comment), created_at = excluded.created_at",
+        &[n(id), s(voter), n(helpful as i64), opt(comment), s(now)],
+    )
+    .await?;
+    first(
+        db,
+        "SELECT coalesce(sum(helpful), 0) AS helpful_yes, coalesce(sum(1 - helpful), 0) AS helpful_no \
+         FROM kb_feedback WHERE article_id = ?1",
+        &[n(id)],
+    )
+    .await?
+    .ok_or_else(|| ApiError::Internal("no vote totals".into()))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn event_stmt(
+    db: &D1Database,
+    session: &str,
+    kind: &str,
+    article_id: Option<i64>,
+    query: Option<&str>,
+    ticket_id: Option<&str>,
+    user_id: Option<&str>,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "INSERT INTO kb_events (session_id, kind, article_id, query, ticket_id, user_id, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        &[
+            s(session),
+            s(kind),
+            article_id.map(n).unwrap_or(JsValue::NULL),
+            opt(query),
+            opt(ticket_id),
+            opt(user_id),
+            s(now),
+        ],
+    )
+}
+
+// ---------- authoring ----------
+
+#[derive(Deserialize, Serialize)]
+pub struct AdminListRow {
+    pub slug: String,
+    pub title: String,
+    pub category: String,
+    pub status: String,
+    pub origin: String,
+    pub updated_at: String,
+    pub helpful_yes: i64,
+    pub helpful_no: i64,
+}
+
+pub async fn admin_list(
+    db: &D1Database,
+    status: Option<&str>,
+    category: Option<&str>,
+) -> ApiResult<Vec<AdminListRow>> {
+    all(
+        db,
+        "SELECT a.slug, a.title, a.category, a.status, a.origin, a.updated_at, \
+           (SELECT count(*) FROM kb_feedback f WHERE f.article_id = a.id AND f.helpful = 1) AS helpful_yes, \
+           (SELECT count(*) FROM kb_feedback f WHERE f.article_id = a.id AND f.helpful = 0) AS helpful_no \
+         FROM kb_articles a WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.category = ?2) \
+         ORDER BY a.updated_at DESC, a.slug",
+        &[opt(status), opt(category)],
+    )
+    .await
+}
+
+#[derive(Deserialize, Serialize, Clone)]
+pub struct SourceRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub summary: String,
+    pub category: String,
+    pub body_md: String,
+    pub body_html: String,
+    pub status: String,
+    pub origin: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub published_at: Option<String>,
+}
+
+pub async fn source(db: &D1Database, slug: &str) -> ApiResult<Option<SourceRow>> {
+    first(
+        db,
+        "SELECT id, slug, title, title_en, summary, category, body_md, body_html, status, origin, \
+         created_at, updated_at, published_at FROM kb_articles WHERE slug = ?1",
+        &[s(slug)],
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct SlugRow {
+    pub slug: String,
+}
+
+pub async fn related_slugs(db: &D1Database, id: i64) -> ApiResult<Vec<String>> {
+    Ok(all::<SlugRow>(
+        db,
+        "SELECT b.slug FROM kb_related r JOIN kb_articles b ON b.id = r.related_id \
+         WHERE r.article_id = ?1 ORDER BY r.position",
+        &[n(id)],
+    )
+    .await?
+    .into_iter()
+    .map(|r| r.slug)
+    .collect())
+}
+
+pub async fn old_slugs(db: &D1Database, id: i64) -> ApiResult<Vec<String>> {
+    #[derive(Deserialize)]
+    struct R {
+        old_slug: String,
+    }
+    Ok(all::<R>(
+        db,
+        "SELECT old_slug FROM kb_slug_redirects WHERE article_id = ?1 ORDER BY created_at",
+        &[n(id)],
+    )
+    .await?
+    .into_iter()
+    .map(|r| r.old_slug)
+    .collect())
+}
+
+pub async fn existing_slugs(db: &D1Database, slugs: &[String]) -> ApiResult<Vec<String>> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let json = serde_json::to_string(slugs)?;
+    Ok(all::<SlugRow>(
+        db,
+        "SELECT slug FROM kb_articles WHERE slug IN (SELECT value FROM json_each(?1))",
+        &[s(&json)],
+    )
+    .await?
+    .into_iter()
+    .map(|r| r.slug)
+    .collect())
+}
+
+/// Everything stored for one article version (already validated, rendered and indexed).
+pub struct ArticleWrite<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub title_en: Option<&'a str>,
+    pub summary: &'a str,
+    pub category: &'a str,
+    pub body_md: &'a str,
+    pub body_html: &'a str,
+    pub body_text: &'a str,
+    pub status: &'a str,
+    pub title_terms: &'a str,
+    pub keyword_terms: &'a str,
+    pub body_terms: &'a str,
+    pub vocabulary_json: &'a str,
+    pub related: &'a [String],
+    pub author_id: &'a str,
+    pub now: &'a str,
+}
+
+fn words_stmt(db: &D1Database, w: &ArticleWrite<'_>) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "INSERT OR IGNORE INTO kb_words (word, stem, len) SELECT json_extract(j.value, '$[0]'), \
+         json_extract(j.value, '$[1]'), length(json_extract(j.value, '$[0]')) FROM json_each(?1) j \
+         WHERE ?2 = 'published'",
+        &[s(w.vocabulary_json), s(w.status)],
+    )
+}
+
+fn related_stmts(db: &D1Database, w: &ArticleWrite<'_>) -> ApiResult<Vec<D1PreparedStatement>> {
+    let mut out = vec![stmt(
+        db,
+        "DELETE FROM kb_related WHERE article_id = (SELECT id FROM kb_articles WHERE slug = ?1)",
+        &[s(w.slug)],
+    )?];
+    for (i, r) in w.related.iter().enumerate() {
+        out.push(stmt(
+            db,
+            "INSERT OR IGNORE INTO kb_related (article_id, related_id, position) \
+             SELECT a.id, b.id, ?3 FROM kb_articles a JOIN kb_articles b ON b.slug = ?2 WHERE a.slug = ?1",
+            &[s(w.slug), s(r), n(i as i64)],
+        )?);
+    }
+    Ok(out)
+}
+
+/// Creates an article; a redirect that used the same slug is dropped (the new article wins).
+pub async fn create(db: &D1Database, w: &ArticleWrite<'_>) -> ApiResult<()> {
+    let mut stmts = vec![
+        stmt(db, "DELETE FROM kb_slug_redirects WHERE old_slug = ?1", &[s(w.slug)])?,
+        stmt(
+            db,
+            "INSERT INTO kb_articles (slug, title, title_en, summary, category, body_md, body_html, body_text, \
+             status, title_terms, keyword_terms, body_terms, origin, author_id, created_at, updated_at, published_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'app', ?13, ?14, ?14, \
+             CASE WHEN ?9 = 'published' THEN ?14 END)",
+            &[
+                s(w.slug),
+                s(w.title),
+                opt(w.title_en),
+                s(w.summary),
+                s(w.category),
+                s(w.body_md),
+                s(w.body_html),
+                s(w.body_text),
+                s(w.status),
+                s(w.title_terms),
+                s(w.keyword_terms),
+                s(w.body_terms),
+                s(w.author_id),
+                s(w.now),
+            ],
+        )?,
+        words_stmt(db, w)?,
+    ];
+    stmts.extend(related_stmts(db, w)?);
+    batch(db, stmts).await?;
+    Ok(())
+}
+
+/// Updates article `id` (currently `old_slug`); a new slug leaves a redirect behind.
+pub async fn update(
+    db: &D1Database,
+    id: i64,
+    old_slug: &str,
+    w: &ArticleWrite<'_>,
+) -> ApiResult<()> {
+    let mut stmts = Vec::new();
+    if old_slug != w.slug {
+        stmts.push(stmt(
+            db,
+            "DELETE FROM kb_slug_redirects WHERE old_slug = ?1",
+            &[s(w.slug)],
+        )?);
+    }
+    stmts.push(stmt(
+        db,
+        "UPDATE kb_articles SET slug = ?2, title = ?3, title_en = ?4, summary = ?5, category = ?6, \
+         body_md = ?7, body_html = ?8, body_text = ?9, status = ?10, title_terms = ?11, keyword_terms = ?12, \
+         body_terms = ?13, origin = 'app', author_id = ?14, updated_at = ?15, \
+         published_at = CASE WHEN ?10 = 'published' THEN coalesce(published_at, ?15) ELSE published_at END \
+         WHERE id = ?1",
+        &[
+            n(id),
+            s(w.slug),
+            s(w.title),
+            opt(w.title_en),
+            s(w.summary),
+            s(w.category),
+            s(w.body_md),
+            s(w.body_html),
+            s(w.body_text),
+            s(w.status),
+            s(w.title_terms),
+            s(w.keyword_terms),
+            s(w.body_terms),
+            s(w.author_id),
+            s(w.now),
+        ],
+    )?);
+    if old_slug != w.slug {
+        stmts.push(stmt(
+            db,
+            "INSERT INTO kb_slug_redirects (old_slug, article_id, created_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT(old_slug) DO UPDATE SET article_id = excluded.article_id",
+            &[s(old_slug), n(id), s(w.now)],
+        )?);
+    }
+    stmts.push(words_stmt(db, w)?);
+    stmts.extend(related_stmts(db, w)?);
+    batch(db, stmts).await?;
+    Ok(())
+}
+
+pub async fn delete(db: &D1Database, id: i64) -> ApiResult<()> {
+    batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "UPDATE kb_events SET article_id = NULL WHERE article_id = ?1",
+                &[n(id)],
+            )?,
+            stmt(
+                db,
+                "DELETE FROM kb_related WHERE article_id = ?1 OR related_id = ?1",
+                &[n(id)],
+            )?,
+            stmt(
+                db,
+                "DELETE FROM kb_feedback WHERE article_id = ?1",
+                &[n(id)],
+            )?,
+            stmt(
+                db,
+                "DELETE FROM kb_slug_redirects WHERE article_id = ?1",
+                &[n(id)],
+            )?,
+            stmt(db, "DELETE FROM kb_articles WHERE id = ?1", &[n(id)])?,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub struct CategoryWrite<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub name_en: &'a str,
+    pub description: &'a str,
+    pub description_en: &'a str,
+    pub position: i64,
+}
+
+pub async fn put_category(db: &D1Database, c: &CategoryWrite<'_>) -> ApiResult<()> {
+    run(
+        db,
+        "INSERT INTO kb_categories (slug, name, name_en, description, description_en, position) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(slug) DO UPDATE SET name = excluded.name, \
+         name_en = excluded.name_en, description = excluded.description, \
+         description_en = excluded.description_en, position = excluded.position",
+        &[
+            s(c.slug),
+            s(c.name),
+            s(c.name_en),
+            s(c.description),
+            s(c.description_en),
+            n(c.position),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+// ---------- stats ----------
+
+#[derive(Deserialize, Serialize)]
+pub struct QueryStat {
+    pub query: String,
+    pub count: i64,
+    pub avg_results: f64,
+    pub last_at: String,
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct HelpfulStat {
+    pub slug: String,
+    pub title: String,
+    pub helpful_yes: i64,
+    pub helpful_no: i64,
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct DeflectionDay {
+    pub date: String,
+    pub sessions: i64,
+    pub viewed_article: i64,
+    pub submitted: i64,
+}
+
+pub struct Stats {
+    pub top: Vec<QueryStat>,
+    pub no_results: Vec<QueryStat>,
+    pub most_helpful: Vec<HelpfulStat>,
+    pub least_helpful: Vec<HelpfulStat>,
+    pub deflection: Vec<DeflectionDay>,
+}
+
+/// `offset` is the office offset as an SQLite modifier, e.g. "-360 minutes".
+pub async fn stats(db: &D1Database, since: &str, offset: &str) -> ApiResult<Stats> {
+    let q = |extra: &str| {
+        format!(
+            "SELECT query, count(*) AS count, avg(results) AS avg_results, max(created_at) AS last_at \
+             FROM kb_search_log WHERE created_at >= ?1 {extra} GROUP BY query ORDER BY count DESC, last_at DESC LIMIT 20"
+        )
+    };
+    let helpful = |order: &str| {
+        format!(
+            "SELECT a.slug, a.title, sum(f.helpful) AS helpful_yes, sum(1 - f.helpful) AS helpful_no \
+             FROM kb_feedback f JOIN kb_articles a ON a.id = f.article_id \
+             GROUP BY a.id HAVING count(*) > 0 ORDER BY {order} LIMIT 10"
+        )
+    };
+    let res = batch(
+        db,
+        vec![
+            stmt(db, &q(""), &[s(since)])?,
+            stmt(db, &q("AND results = 0"), &[s(since)])?,
+            stmt(db, &helpful("sum(f.helpful) * 1.0 / count(*) DESC, count(*) DESC, a.title"), &[])?,
+            stmt(db, &helpful("sum(1 - f.helpful) * 1.0 / count(*) DESC, count(*) DESC, a.title"), &[])?,
+            stmt(
+                db,
+                "SELECT substr(datetime(first_at, ?2), 1, 10) AS date, count(*) AS sessions, \
+                   sum(viewed) AS viewed_article, sum(submitted) AS submitted FROM ( \
+                   SELECT session_id, min(created_at) AS first_at, max(kind = 'article_view') AS viewed, \
+                     max(kind = 'ticket_submitted') AS submitted \
+                   FROM kb_events WHERE created_at >= ?1 GROUP BY session_id \
+                   HAVING max(kind = 'suggested') = 1) GROUP BY date ORDER BY date",
+                &[s(since), s(offset)],
+            )?,
+        ],
+    )
+    .await?;
+    Ok(Stats {
+        top: rows(&res[0])?,
+        no_results: rows(&res[1])?,
+        most_helpful: rows(&res[2])?,
+        least_helpful: rows(&res[3])?,
+        deflection: rows(&res[4])?,
+    })
+}

@@ -1,0 +1,849 @@
+//! Knowledge base (issue #6, SPEC P11): public reading and search, feedback, deflection
+//! events; staff authoring, live preview and statistics.
+use std::collections::BTreeSet;
+
+use chrono::Duration;
+use domain::kb::{
+    self, Article, ArticleInput, ArticleRef, ArticleStatus, Breadcrumb, Category, SearchResponse,
+    SearchResult,
+};
+use domain::search;
+use serde::Deserialize;
+use worker::{Request, Response, ResponseBuilder};
+
+use super::Ctx;
+use crate::auth::{self, Caller};
+use crate::error::{ApiError, ApiResult};
+use crate::http::{client_ip, json, no_content, ok, query_param, read_json};
+use crate::repo::kb::{self as repo, ArticleWrite};
+use crate::util::{db_time, now, sha256_hex};
+
+pub const DEFAULT_LIMIT: u32 = 10;
+pub const MAX_LIMIT: u32 = 50;
+const SNIPPET_WORDS: usize = 28;
+
+// ---------- search ----------
+
+/// Ranked search over published articles (see `domain::search` for the text processing).
+pub async fn run_search(
+    ctx: &Ctx,
+    q: &str,
+    limit: u32,
+    category: Option<&str>,
+) -> ApiResult<SearchResponse> {
+    let words = search::parse_query(q);
+    if words.is_empty() {
+        return Ok(SearchResponse {
+            results: Vec::new(),
+            total: 0,
+        });
+    }
+    // Round trip 1: vocabulary lookups for typo tolerance and prefix completion.
+    let mut stmts = Vec::new();
+    let mut slots = Vec::new(); // (word index, kind) per statement
+    for (i, w) in words.iter().enumerate() {
+        if w.fuzzy {
+            stmts.push(repo::stem_exists(&ctx.db, &w.stem)?);
+            slots.push((i, 'e'));
+            stmts.push(repo::typo_candidates(&ctx.db, &w.word)?);
+            slots.push((i, 't'));
+        }
+        if w.prefix {
+            stmts.push(repo::prefix_stems(&ctx.db, &w.word)?);
+            slots.push((i, 'p'));
+        }
+    }
+    let res = repo::batch(&ctx.db, stmts).await?;
+    let mut groups: Vec<Vec<String>> = words.iter().map(|w| vec![w.stem.clone()]).collect();
+    let mut known = vec![false; words.len()];
+    for ((i, kind), r) in slots.iter().zip(&res) {
+        match kind {
+            'e' => known[*i] = !repo::rows::<repo::StemRow>(r)?.is_empty(),
+            'p' => {
+                for row in repo::rows::<repo::StemRow>(r)? {
+                    if !groups[*i].contains(&row.stem) {
+                        groups[*i].push(row.stem);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for ((i, kind), r) in slots.iter().zip(&res) {
+        if *kind != 't' || known[*i] {
+            continue;
+        }
+        let cands: Vec<repo::WordRow> = repo::rows(r)?;
+        let vocab: Vec<&str> = cands.iter().map(|c| c.word.as_str()).collect();
+        for word in search::typo_candidates(&words[*i].word, vocab)
+            .into_iter()
+            .take(5)
+        {
+            if let Some(c) = cands.iter().find(|c| c.word == word) {
+                if !groups[*i].contains(&c.stem) {
+                    groups[*i].push(c.stem.clone());
+                }
+            }
+        }
+    }
+    let stems: BTreeSet<String> = groups.iter().flatten().cloned().collect();
+    let (Some(and_expr), Some(or_expr)) = (
+        search::match_expression(&groups, true),
+        search::match_expression(&groups, false),
+    ) else {
+        return Ok(SearchResponse {
+            results: Vec::new(),
+            total: 0,
+        });
+    };
+    // Round trip 2: all words first, then any word; and the total.
+    let several = groups.len() > 1;
+    let mut stmts = vec![
+        repo::hits(&ctx.db, &and_expr, category, limit)?,
+        repo::count(&ctx.db, &or_expr, category)?,
+    ];
+    if several {
+        stmts.push(repo::hits(&ctx.db, &or_expr, category, limit)?);
+    }
+    let res = repo::batch(&ctx.db, stmts).await?;
+    let mut hits: Vec<repo::HitRow> = repo::rows(&res[0])?;
+    let total = repo::rows::<repo::CountRow>(&res[1])?
+        .first()
+        .map(|c| c.n)
+        .unwrap_or(0);
+    if several {
+        for h in repo::rows::<repo::HitRow>(&res[2])? {
+            if hits.len() >= limit as usize {
+                break;
+            }
+            if !hits.iter().any(|x| x.slug == h.slug) {
+                hits.push(h);
+            }
+        }
+    }
+    let results = hits
+        .into_iter()
+        .map(|h| {
+            let mut snippet = search::snippet(&h.body_text, &stems, SNIPPET_WORDS);
+            if !snippet.contains("<mark>") {
+                let in_summary = search::snippet(&h.summary, &stems, SNIPPET_WORDS);
+                if in_summary.contains("<mark>") || snippet.is_empty() {
+                    snippet = in_summary;
+                }
+            }
+            SearchResult {
+                url: kb::article_url(&h.category, &h.slug),
+                slug: h.slug,
+                title: h.title,
+                snippet,
+                category: h.category,
+                summary: h.summary,
+            }
+        })
+        .collect();
+    Ok(SearchResponse {
+        results,
+        total: total.max(0) as u32,
+    })
+}
+
+fn session_param(raw: Option<String>) -> Option<String> {
+    raw.filter(|s| valid_session(s))
+}
+
+fn valid_session(s: &str) -> bool {
+    (8..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[utoipa::path(get, path = "/api/kb/search", tag = "kb",
+    params(("q" = String, Query, description = "Any text (0–500+ characters); accents, case, plurals and one typo per long word are tolerated; the last word is a prefix"),
+           ("limit" = Option<u32>, Query, description = "1–50, default 10"),
+           ("category" = Option<String>, Query, description = "Only this category"),
+           ("source" = Option<String>, Query, description = "`kb` (default) or `ticket_form` (P11 suggestions; with `sid` records a deflection event)"),
+           ("sid" = Option<String>, Query, description = "Anonymous session id of the reader (8–64 of [A-Za-z0-9_-])"),
+           ("log" = Option<String>, Query, description = "`0` to skip the search log (e.g. intermediate keystrokes)")),
+    responses((status = 200, description = "`{results:[{slug,title,snippet,category,summary,url}], total}` best first; `snippet` is HTML with `<mark>`", body = SearchResponse),
+              (status = 400, description = "Bad limit (field `limit`)")))]
+pub async fn search_handler(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
+    let q = query_param(req, "q")?.unwrap_or_default();
+    let limit = match query_param(req, "limit")? {
+        None => DEFAULT_LIMIT,
+        Some(l) if l.trim().is_empty() => DEFAULT_LIMIT,
+        Some(l) => l
+            .trim()
+            .parse::<u32>()
+            .map(|l| l.clamp(1, MAX_LIMIT))
+            .map_err(|_| {
+                ApiError::bad_field("limit", "El límite debe ser un número entre 1 y 50. / Limit must be a number from 1 to 50.")
+            })?,
+    };
+    let category = query_param(req, "category")?.filter(|c| kb::is_valid_slug(c));
+    let resp = run_search(ctx, &q, limit, category.as_deref()).await?;
+    let folded: String = search::fold(q.trim()).chars().take(200).collect();
+    if !folded.is_empty() && query_param(req, "log")?.as_deref() != Some("0") {
+        let source = match query_param(req, "source")?.as_deref() {
+            Some("ticket_form") => "ticket_form",
+            _ => "kb",
+        };
+        let sid = session_param(query_param(req, "sid")?);
+        let caller = auth::caller(&ctx.db, req).await.ok().flatten();
+        let stamp = db_time(now());
+        // A failed log write must not fail the search.
+        if let Err(e) = repo::log_search(
+            &ctx.db,
+            &repo::SearchLog {
+                query: &folded,
+                results: resp.total,
+                source,
+                session_id: sid.as_deref(),
+                user_id: caller.as_ref().map(|c| c.id.as_str()),
+                now: &stamp,
+            },
+        )
+        .await
+        {
+            worker::console_error!("kb search log: {e}");
+        }
+    }
+    ok(&resp)
+}
+
+// ---------- reading ----------
+
+fn office_time(cal: &domain::calendar::BusinessCalendar, stored: &str) -> String {
+    crate::util::parse_db_time(stored)
+        .map(|t| super::calendar::office_time(cal, t))
+        .unwrap_or_else(|| stored.to_string())
+}
+
+fn kb_crumb() -> Breadcrumb {
+    Breadcrumb {
+        name: "Base de conocimiento".into(),
+        name_en: "Knowledge base".into(),
+        url: "/kb".into(),
+    }
+}
+
+/// A published article (or any article for staff), with related articles and breadcrumbs.
+pub async fn load_article(ctx: &Ctx, slug: &str, staff: bool) -> ApiResult<Option<Article>> {
+    let Some(a) = repo::article(&ctx.db, slug).await? else {
+        return Ok(None);
+    };
+    if a.status != "published" && !staff {
+        return Ok(None);
+    }
+    let related = repo::related(&ctx.db, a.id, &a.category, 5).await?;
+    let cal = super::calendar::calendar(ctx).await?;
+    Ok(Some(Article {
+        url: kb::article_url(&a.category, &a.slug),
+        breadcrumbs: vec![
+            kb_crumb(),
+            Breadcrumb {
+                name: a.category_name.clone(),
+                name_en: a.category_name_en.clone(),
+                url: kb::category_url(&a.category),
+            },
+        ],
+        related: related
+            .into_iter()
+            .map(|r| ArticleRef {
+                url: kb::article_url(&r.category, &r.slug),
+                slug: r.slug,
+                title: r.title,
+                category: r.category,
+                summary: r.summary,
+            })
+            .collect(),
+        updated_at: office_time(&cal, &a.updated_at),
+        status: if a.status == "published" {
+            ArticleStatus::Published
+        } else {
+            ArticleStatus::Draft
+        },
+        slug: a.slug,
+        title: a.title,
+        title_en: a.title_en,
+        summary: a.summary,
+        body_html: a.body_html,
+        category: a.category,
+        category_name: a.category_name,
+        category_name_en: a.category_name_en,
+        helpful_yes: a.yes.max(0) as u32,
+        helpful_no: a.no.max(0) as u32,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/kb/articles/{slug}", tag = "kb",
+    params(("slug" = String, Path, description = "Article slug")),
+    responses((status = 200, description = "Published article (staff also see drafts): slug, title, body_html (sanitized), category, updated_at, summary, title_en, status, category_name(_en), url, breadcrumbs, related, helpful_yes/no", body = Article),
+              (status = 301, description = "Old slug: `Location` is the current article's API path; body `{redirect, url}`"),
+              (status = 404, description = "Unknown, or a draft and you are not staff")))]
+pub async fn article(req: &Request, ctx: &Ctx, slug: &str) -> ApiResult<Response> {
+    if !kb::is_valid_slug(slug) {
+        return Err(ApiError::NotFound);
+    }
+    // Only a draft needs the caller: public reads cost no session lookup.
+    let found = match load_article(ctx, slug, false).await? {
+        Some(a) => Some(a),
+        None => {
+            let staff = auth::caller(&ctx.db, req)
+                .await?
+                .is_some_and(|c| c.role.is_staff());
+            if staff {
+                load_article(ctx, slug, true).await?
+            } else {
+                None
+            }
+        }
+    };
+    if let Some(a) = found {
+        let mut resp = ok(&a)?;
+        if a.status == ArticleStatus::Published {
+            resp.headers_mut()
+                .set("Cache-Control", "public, max-age=60")?;
+        }
+        return Ok(resp);
+    }
+    match repo::redirect(&ctx.db, slug).await? {
+        Some(r) if r.status == "published" => {
+            let location = format!("/api/kb/articles/{}", r.slug);
+            let mut resp = json(
+                301,
+                &serde_json::json!({ "redirect": r.slug, "url": kb::article_url(&r.category, &r.slug) }),
+            )?;
+            resp.headers_mut().set("Location", &location)?;
+            Ok(resp)
+        }
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+fn category_view(c: repo::CategoryRow) -> Category {
+    Category {
+        url: kb::category_url(&c.slug),
+        slug: c.slug,
+        name: c.name,
+        name_en: c.name_en,
+        description: c.description,
+        description_en: c.description_en,
+        article_count: c.article_count.max(0) as u32,
+    }
+}
+
+fn refs(rows: Vec<repo::RefRow>) -> Vec<ArticleRef> {
+    rows.into_iter()
+        .map(|r| ArticleRef {
+            url: kb::article_url(&r.category, &r.slug),
+            slug: r.slug,
+            title: r.title,
+            category: r.category,
+            summary: r.summary,
+        })
+        .collect()
+}
+
+pub async fn popular(ctx: &Ctx, limit: u32) -> ApiResult<Vec<ArticleRef>> {
+    let since = db_time(now() - Duration::days(30));
+    Ok(refs(repo::popular(&ctx.db, &since, limit).await?))
+}
+
+#[utoipa::path(get, path = "/api/kb/categories", tag = "kb",
+    responses((status = 200, description = "`{categories:[{slug,name,name_en,description,description_en,article_count,url}], popular:[{slug,title,category,summary,url}]}` — the KB home")))]
+pub async fn categories(ctx: &Ctx) -> ApiResult<Response> {
+    let cats: Vec<Category> = repo::categories(&ctx.db)
+        .await?
+        .into_iter()
+        .map(category_view)
+        .collect();
+    ok(&serde_json::json!({ "categories": cats, "popular": popular(ctx, 6).await? }))
+}
+
+pub async fn load_category(
+    ctx: &Ctx,
+    slug: &str,
+) -> ApiResult<Option<(Category, Vec<repo::ListRow>)>> {
+    let Some(c) = repo::categories(&ctx.db)
+        .await?
+        .into_iter()
+        .find(|c| c.slug == slug)
+    else {
+        return Ok(None);
+    };
+    let list = repo::category_articles(&ctx.db, slug).await?;
+    Ok(Some((category_view(c), list)))
+}
+
+#[utoipa::path(get, path = "/api/kb/categories/{slug}", tag = "kb",
+    params(("slug" = String, Path, description = "Category slug")),
+    responses((status = 200, description = "`{category:{…}, breadcrumbs:[…], articles:[{slug,title,category,summary,updated_at,url}]}`"),
+              (status = 404, description = "Unknown category")))]
+pub async fn category(ctx: &Ctx, slug: &str) -> ApiResult<Response> {
+    let (cat, list) = load_category(ctx, slug).await?.ok_or(ApiError::NotFound)?;
+    let cal = super::calendar::calendar(ctx).await?;
+    let articles: Vec<serde_json::Value> = list
+        .into_iter()
+        .map(|a| {
+            serde_json::json!({
+                "url": kb::article_url(&a.category, &a.slug),
+                "updated_at": office_time(&cal, &a.updated_at),
+                "slug": a.slug, "title": a.title, "category": a.category, "summary": a.summary,
+            })
+        })
+        .collect();
+    ok(&serde_json::json!({ "category": cat, "breadcrumbs": [kb_crumb()], "articles": articles }))
+}
+
+// ---------- feedback and deflection events ----------
+
+#[derive(Deserialize)]
+struct FeedbackInput {
+    helpful: bool,
+    #[serde(default)]
+    comment: Option<String>,
+    #[serde(default)]
+    session: Option<String>,
+}
+
+/// Who votes: the signed-in user, else the reader's anonymous session id, else the IP (hashed).
+fn voter(caller: Option<&Caller>, session: Option<&str>, req: &Request) -> String {
+    match (caller, session) {
+        (Some(c), _) => format!("u:{}", c.id),
+        (None, Some(s)) => format!("s:{s}"),
+        (None, None) => format!("ip:{}", &sha256_hex(client_ip(req).as_bytes())[..32]),
+    }
+}
+
+#[utoipa::path(post, path = "/api/kb/articles/{slug}/feedback", tag = "kb",
+    params(("slug" = String, Path, description = "Article slug")),
+    request_body(content = String, description = "`{\"helpful\": bool, \"comment\"?: string (≤ 1000), \"session\"?: anonymous id}`; one vote per reader, a new vote replaces it"),
+    responses((status = 200, description = "`{helpful_yes, helpful_no}`"), (status = 404, description = "Not a published article"),
+              (status = 422, description = "Bad comment or session")))]
+pub async fn feedback(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Response> {
+    let input: FeedbackInput = read_json(req).await?;
+    let id = repo::published_id(&ctx.db, slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let comment = match &input.comment {
+        Some(c) => domain::validation::optional_text("comment", c, 1000).map_err(field_error)?,
+        None => None,
+    };
+    if let Some(s) = &input.session {
+        if !valid_session(s) {
+            return Err(ApiError::invalid(
+                "invalid_session",
+                "session",
+                "Identificador de sesión no válido. / Invalid session id.",
+            ));
+        }
+    }
+    let caller = auth::caller(&ctx.db, req).await?;
+    let who = voter(caller.as_ref(), input.session.as_deref(), req);
+    let votes = repo::vote(
+        &ctx.db,
+        id,
+        &who,
+        input.helpful,
+        comment.as_deref(),
+        &db_time(now()),
+    )
+    .await?;
+    ok(&votes)
+}
+
+#[derive(Deserialize)]
+struct EventInput {
+    kind: String,
+    session: String,
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    query: Option<String>,
+    #[serde(default)]
+    ticket_id: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/kb/events", tag = "kb",
+    request_body(content = String, description = "`{\"kind\": \"suggested\"|\"article_view\"|\"ticket_submitted\", \"session\": id, \"slug\"?, \"query\"?, \"ticket_id\"?}` — the P11 deflection journey of one ticket-form session (article views from the KB pages too)"),
+    responses((status = 204, description = "Recorded"), (status = 422, description = "Unknown kind, bad session, unknown article")))]
+pub async fn event(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
+    let input: EventInput = read_json(req).await?;
+    if !matches!(
+        input.kind.as_str(),
+        "suggested" | "article_view" | "ticket_submitted"
+    ) {
+        return Err(ApiError::invalid(
+            "invalid_kind",
+            "kind",
+            "Tipo de evento desconocido. / Unknown event kind.",
+        ));
+    }
+    if !valid_session(&input.session) {
+        return Err(ApiError::invalid(
+            "invalid_session",
+            "session",
+            "Identificador de sesión no válido. / Invalid session id.",
+        ));
+    }
+    let article_id = match (&input.kind[..], input.slug.as_deref()) {
+        ("article_view", None) => {
+            return Err(ApiError::invalid(
+                "required",
+                "slug",
+                "Falta el artículo. / The article is missing.",
+            ))
+        }
+        (_, Some(slug)) => Some(repo::published_id(&ctx.db, slug).await?.ok_or_else(|| {
+            ApiError::invalid(
+                "unknown_article",
+                "slug",
+                "Ese artículo no existe. / No such article.",
+            )
+        })?),
+        _ => None,
+    };
+    let query: Option<String> = input
+        .query
+        .as_deref()
+        .map(|q| search::fold(q.trim()).chars().take(200).collect());
+    let ticket: Option<String> = input
+        .ticket_id
+        .as_deref()
+        .map(|t| t.chars().take(64).collect());
+    let caller = auth::caller(&ctx.db, req).await?;
+    let stmt = repo::event_stmt(
+        &ctx.db,
+        &input.session,
+        &input.kind,
+        article_id,
+        query.as_deref(),
+        ticket.as_deref(),
+        caller.as_ref().map(|c| c.id.as_str()),
+        &db_time(now()),
+    )?;
+    repo::batch(&ctx.db, vec![stmt]).await?;
+    no_content()
+}
+
+// ---------- authoring (staff) ----------
+
+fn field_error(e: domain::validation::FieldError) -> ApiError {
+    ApiError::Invalid {
+        code: e.code,
+        message: format!("{} / {}", e.message_es, e.message_en),
+        field: Some(e.field.to_string()),
+    }
+}
+
+async fn staff(req: &Request, ctx: &Ctx) -> ApiResult<Caller> {
+    let c = auth::require(&ctx.db, req).await?;
+    c.require_staff()?;
+    Ok(c)
+}
+
+#[utoipa::path(get, path = "/api/kb/admin/articles", tag = "kb-admin",
+    params(("status" = Option<String>, Query, description = "draft | published"), ("category" = Option<String>, Query, description = "Category slug")),
+    responses((status = 200, description = "`{articles:[{slug,title,category,status,origin,updated_at,helpful_yes,helpful_no}]}` incl. drafts, newest first"),
+              (status = 401, description = "Not signed in"), (status = 403, description = "Not staff")))]
+pub async fn admin_list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
+    staff(req, ctx).await?;
+    let status = query_param(req, "status")?.filter(|s| s == "draft" || s == "published");
+    let category = query_param(req, "category")?.filter(|c| kb::is_valid_slug(c));
+    let list = repo::admin_list(&ctx.db, status.as_deref(), category.as_deref()).await?;
+    ok(&serde_json::json!({ "articles": list }))
+}
+
+async fn admin_view(ctx: &Ctx, slug: &str) -> ApiResult<serde_json::Value> {
+    let a = repo::source(&ctx.db, slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let related = repo::related_slugs(&ctx.db, a.id).await?;
+    let old = repo::old_slugs(&ctx.db, a.id).await?;
+    let mut v = serde_json::to_value(&a)?;
+    if let Some(o) = v.as_object_mut() {
+        o.remove("id");
+        o.insert("related".into(), serde_json::json!(related));
+        o.insert("old_slugs".into(), serde_json::json!(old));
+        o.insert(
+            "url".into(),
+            serde_json::json!(kb::article_url(&a.category, &a.slug)),
+        );
+    }
+    Ok(v)
+}
+
+#[utoipa::path(get, path = "/api/kb/admin/articles/{slug}", tag = "kb-admin",
+    params(("slug" = String, Path, description = "Article slug")),
+    responses((status = 200, description = "Editable source: body_md, body_html, status, related (slugs), old_slugs, origin, created_at, updated_at…"),
+              (status = 404, description = "Unknown")))]
+pub async fn admin_get(req: &Request, ctx: &Ctx, slug: &str) -> ApiResult<Response> {
+    staff(req, ctx).await?;
+    ok(&admin_view(ctx, slug).await?)
+}
+
+struct Prepared {
+    valid: kb::ValidArticle,
+    html: String,
+    text: String,
+    index: kb::IndexText,
+    vocab: String,
+}
+
+async fn prepare(ctx: &Ctx, input: &ArticleInput, current: Option<&str>) -> ApiResult<Prepared> {
+    let valid = input.validate(current).map_err(field_error)?;
+    if !repo::category_exists(&ctx.db, &valid.category).await? {
+        return Err(ApiError::invalid(
+            "unknown_category",
+            "category",
+            "Esa categoría no existe. / No such category.",
+        ));
+    }
+    let found = repo::existing_slugs(&ctx.db, &valid.related).await?;
+    if let Some(missing) = valid.related.iter().find(|r| !found.contains(r)) {
+        return Err(ApiError::invalid(
+            "unknown_related",
+            "related",
+            format!("No existe el artículo relacionado «{missing}». / Related article “{missing}” does not exist."),
+        ));
+    }
+    let html = kb::render_html(&valid.body_md);
+    let text = kb::plain_text(&valid.body_md);
+    let index = kb::index_text(
+        &valid.title,
+        valid.title_en.as_deref(),
+        &valid.summary,
+        &text,
+    );
+    let vocab = kb::vocabulary_json(&index.vocabulary);
+    Ok(Prepared {
+        valid,
+        html,
+        text,
+        index,
+        vocab,
+    })
+}
+
+fn write<'a>(p: &'a Prepared, author: &'a str, now: &'a str) -> ArticleWrite<'a> {
+    ArticleWrite {
+        slug: &p.valid.slug,
+        title: &p.valid.title,
+        title_en: p.valid.title_en.as_deref(),
+        summary: &p.valid.summary,
+        category: &p.valid.category,
+        body_md: &p.valid.body_md,
+        body_html: &p.html,
+        body_text: &p.text,
+        status: p.valid.status.as_str(),
+        title_terms: &p.index.title_terms,
+        keyword_terms: &p.index.keyword_terms,
+        body_terms: &p.index.body_terms,
+        vocabulary_json: &p.vocab,
+        related: &p.valid.related,
+        author_id: author,
+        now,
+    }
+}
+
+fn slug_taken(slug: &str) -> ApiError {
+    ApiError::Conflict(
+        "slug_taken",
+        format!("Ya existe un artículo con el identificador «{slug}». / An article with slug “{slug}” already exists."),
+    )
+}
+
+#[utoipa::path(post, path = "/api/kb/admin/articles", tag = "kb-admin", request_body = ArticleInput,
+    responses((status = 201, description = "Created; Markdown rendered and sanitized on save"),
+              (status = 401, description = "Not signed in"), (status = 403, description = "Not staff"),
+              (status = 409, description = "Slug taken"), (status = 422, description = "Invalid field (with `field`)")))]
+pub async fn admin_create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
+    let caller = staff(req, ctx).await?;
+    let input: ArticleInput = read_json(req).await?;
+    let p = prepare(ctx, &input, None).await?;
+    if repo::source(&ctx.db, &p.valid.slug).await?.is_some() {
+        return Err(slug_taken(&p.valid.slug));
+    }
+    let stamp = db_time(now());
+    repo::create(&ctx.db, &write(&p, &caller.id, &stamp)).await?;
+    json(201, &admin_view(ctx, &p.valid.slug).await?)
+}
+
+#[utoipa::path(put, path = "/api/kb/admin/articles/{slug}", tag = "kb-admin", request_body = ArticleInput,
+    params(("slug" = String, Path, description = "Current slug")),
+    responses((status = 200, description = "Updated; a new `slug` renames it and the old one redirects"),
+              (status = 404, description = "Unknown"), (status = 409, description = "Slug taken, or `expected_updated_at` is stale"),
+              (status = 422, description = "Invalid field (with `field`)")))]
+pub async fn admin_update(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Response> {
+    let caller = staff(req, ctx).await?;
+    let input: ArticleInput = read_json(req).await?;
+    let current = repo::source(&ctx.db, slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if let Some(expected) = &input.expected_updated_at {
+        if *expected != current.updated_at {
+            return Err(ApiError::Conflict(
+                "stale_article",
+                "Alguien más guardó este artículo; recarga antes de guardar. / Someone else saved this article; reload first.".into(),
+            ));
+        }
+    }
+    let p = prepare(ctx, &input, Some(slug)).await?;
+    if p.valid.slug != current.slug && repo::source(&ctx.db, &p.valid.slug).await?.is_some() {
+        return Err(slug_taken(&p.valid.slug));
+    }
+    let stamp = db_time(now());
+    repo::update(
+        &ctx.db,
+        current.id,
+        &current.slug,
+        &write(&p, &caller.id, &stamp),
+    )
+    .await?;
+    ok(&admin_view(ctx, &p.valid.slug).await?)
+}
+
+#[utoipa::path(delete, path = "/api/kb/admin/articles/{slug}", tag = "kb-admin",
+    params(("slug" = String, Path, description = "Article slug")),
+    responses((status = 204, description = "Deleted with its feedback and redirects"), (status = 403, description = "Not an admin"), (status = 404, description = "Unknown")))]
+pub async fn admin_delete(req: &Request, ctx: &Ctx, slug: &str) -> ApiResult<Response> {
+    auth::require(&ctx.db, req).await?.require_admin()?;
+    let a = repo::source(&ctx.db, slug)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    repo::delete(&ctx.db, a.id).await?;
+    no_content()
+}
+
+#[derive(Deserialize)]
+struct PreviewInput {
+    body_md: String,
+}
+
+#[utoipa::path(post, path = "/api/kb/preview", tag = "kb-admin",
+    request_body(content = String, description = "`{\"body_md\": string}` (≤ 60,000 characters)"),
+    responses((status = 200, description = "`{body_html}` rendered and sanitized exactly as on save"),
+              (status = 401, description = "Not signed in"), (status = 403, description = "Not staff"), (status = 413, description = "Too large")))]
+pub async fn preview(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
+    staff(req, ctx).await?;
+    let input: PreviewInput = read_json(req).await?;
+    if input.body_md.chars().count() > kb::BODY_MAX {
+        return Err(ApiError::TooLarge(
+            "El artículo es demasiado largo. / The article is too long.".into(),
+        ));
+    }
+    ok(&serde_json::json!({ "body_html": kb::render_html(&input.body_md) }))
+}
+
+#[derive(Deserialize)]
+struct CategoryInput {
+    slug: String,
+    name: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    description_en: String,
+    #[serde(default)]
+    position: i64,
+}
+
+#[utoipa::path(put, path = "/api/kb/admin/categories", tag = "kb-admin",
+    request_body(content = String, description = "`{slug, name, name_en?, description?, description_en?, position?}` — create or update"),
+    responses((status = 200, description = "Stored"), (status = 403, description = "Not an admin"), (status = 422, description = "Invalid field")))]
+pub async fn admin_put_category(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
+    auth::require(&ctx.db, req).await?.require_admin()?;
+    let c: CategoryInput = read_json(req).await?;
+    if !kb::is_valid_slug(&c.slug) {
+        return Err(ApiError::invalid(
+            "invalid_slug",
+            "slug",
+            "Identificador no válido. / Invalid slug.",
+        ));
+    }
+    use domain::validation::{optional_text, required_text};
+    let name = required_text("name", &c.name, 80).map_err(field_error)?;
+    let name_en = optional_text("name_en", &c.name_en, 80)
+        .map_err(field_error)?
+        .unwrap_or_default();
+    let description = optional_text("description", &c.description, 400)
+        .map_err(field_error)?
+        .unwrap_or_default();
+    let description_en = optional_text("description_en", &c.description_en, 400)
+        .map_err(field_error)?
+        .unwrap_or_default();
+    repo::put_category(
+        &ctx.db,
+        &repo::CategoryWrite {
+            slug: &c.slug,
+            name: &name,
+            name_en: &name_en,
+            description: &description,
+            description_en: &description_en,
+            position: c.position.clamp(0, 10_000),
+        },
+    )
+    .await?;
+    ok(
+        &serde_json::json!({ "slug": c.slug, "name": name, "name_en": name_en,
+        "description": description, "description_en": description_en }),
+    )
+}
+
+#[utoipa::path(get, path = "/api/kb/admin/stats", tag = "kb-admin",
+    params(("days" = Option<u32>, Query, description = "Window, 1–365, default 30")),
+    responses((status = 200, description = "`{days, top_searches, no_result_searches, most_helpful, least_helpful, deflection:{sessions, submitted, deflected, rate, by_day:[{date,sessions,viewed_article,submitted,rate}]}}`"),
+              (status = 403, description = "Not staff")))]
+pub async fn stats(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
+    staff(req, ctx).await?;
+    let days = query_param(req, "days")?
+        .and_then(|d| d.trim().parse::<i64>().ok())
+        .unwrap_or(30)
+        .clamp(1, 365);
+    let since = db_time(now() - Duration::days(days));
+    let cal = super::calendar::calendar(ctx).await?;
+    let offset = format!("{} minutes", cal.settings().offset_minutes);
+    let st = repo::stats(&ctx.db, &since, &offset).await?;
+    let rate = |sessions: i64, submitted: i64| {
+        if sessions == 0 {
+            serde_json::Value::Null
+        } else {
+            serde_json::json!(
+                ((sessions - submitted) as f64 / sessions as f64 * 1000.0).round() / 1000.0
+            )
+        }
+    };
+    let (sessions, submitted) = st
+        .deflection
+        .iter()
+        .fold((0, 0), |(a, b), d| (a + d.sessions, b + d.submitted));
+    let by_day: Vec<serde_json::Value> = st
+        .deflection
+        .iter()
+        .map(|d| {
+            serde_json::json!({ "date": d.date, "sessions": d.sessions, "viewed_article": d.viewed_article,
+                "submitted": d.submitted, "deflected": d.sessions - d.submitted, "rate": rate(d.sessions, d.submitted) })
+        })
+        .collect();
+    ok(&serde_json::json!({
+        "days": days,
+        "top_searches": st.top,
+        "no_result_searches": st.no_results,
+        "most_helpful": st.most_helpful,
+        "least_helpful": st.least_helpful,
+        "deflection": { "sessions": sessions, "submitted": submitted, "deflected": sessions - submitted,
+                        "rate": rate(sessions, submitted), "by_day": by_day },
+    }))
+}
+
+/// `text/html` answer (used by the SSR shell).
+pub fn html_response(status: u16, body: String, cache: &str) -> ApiResult<Response> {
+    let mut resp = ResponseBuilder::new()
+        .with_status(status)
+        .fixed(body.into_bytes());
+    resp.headers_mut()
+        .set("Content-Type", "text/html; charset=utf-8")?;
+    resp.headers_mut().set("Cache-Control", cache)?;
+    Ok(resp)
+}

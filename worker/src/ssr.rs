@@ -1,0 +1,413 @@
+//! Server-rendered knowledge-base pages for crawlers and readers without JavaScript.
+//!
+//! For `/kb`, `/kb/{category}` and `/kb/{category}/{slug}` the Worker takes the SPA's
+//! `index.html` from the ASSETS binding and injects the page's real content: `<title>`, meta
+//! description, canonical link, and — right after `<body>` — `<div id="ssr-content">` with
+//! breadcrumbs, the sanitized article body and links. The Leptos app removes or replaces
+//! `#ssr-content` when it mounts. Also `/sitemap.xml` and `/robots.txt`.
+use domain::kb;
+use domain::search::escape_html as esc;
+use worker::{Env, Method, Request, Response, ResponseBuilder};
+
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kb as kbr;
+use crate::routes::Ctx;
+
+/// Paths answered here (they must be listed in wrangler.toml `[assets] run_worker_first`).
+pub fn claims(path: &str) -> bool {
+    path == "/robots.txt" || path == "/sitemap.xml" || path == "/kb" || path.starts_with("/kb/")
+}
+
+const CACHE: &str = "public, max-age=300";
+const SITE: &str = "Mesa de Soporte";
+
+struct Page {
+    status: u16,
+    title: String,
+    description: String,
+    canonical: String,
+    body: String,
+}
+
+pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        return Err(ApiError::NotFound);
+    }
+    let url = req.url()?;
+    let origin = url.origin().ascii_serialization();
+    let path = url.path().trim_end_matches('/').to_string();
+    let ctx = Ctx {
+        db: env.d1("DB")?,
+        env,
+    };
+    match path.as_str() {
+        "/robots.txt" => return text("text/plain; charset=utf-8", robots(&origin)),
+        "/sitemap.xml" => {
+            return text(
+                "application/xml; charset=utf-8",
+                sitemap(&ctx, &origin).await?,
+            )
+        }
+        _ => {}
+    }
+    let segs: Vec<String> = path
+        .trim_start_matches('/')
+        .split('/')
+        .skip(1)
+        .map(percent_decode)
+        .collect();
+    let page = match segs.as_slice() {
+        [] => {
+            home(
+                &ctx,
+                url.query_pairs()
+                    .find(|(k, _)| k == "q")
+                    .map(|(_, v)| v.into_owned()),
+            )
+            .await?
+        }
+        [cat] => match category_page(&ctx, cat).await? {
+            Some(p) => p,
+            None => not_found(),
+        },
+        [cat, slug] => match article_page(&ctx, cat, slug).await? {
+            Ok(p) => p,
+            Err(location) => return redirect(&origin, &location),
+        },
+        _ => not_found(),
+    };
+    let shell = shell(&ctx, &origin).await;
+    let html = inject(&shell, &page, &origin);
+    kbr::html_response(
+        page.status,
+        html,
+        if page.status == 200 {
+            CACHE
+        } else {
+            "no-store"
+        },
+    )
+}
+
+fn text(content_type: &str, body: String) -> ApiResult<Response> {
+    let mut resp = ResponseBuilder::new()
+        .with_status(200)
+        .fixed(body.into_bytes());
+    resp.headers_mut().set("Content-Type", content_type)?;
+    resp.headers_mut().set("Cache-Control", CACHE)?;
+    Ok(resp)
+}
+
+fn redirect(origin: &str, location: &str) -> ApiResult<Response> {
+    let mut resp = ResponseBuilder::new().with_status(301).empty();
+    resp.headers_mut()
+        .set("Location", &format!("{origin}{location}"))?;
+    Ok(resp)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn robots(origin: &str) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nAllow: /kb\nDisallow: /api/\n\nSitemap: {origin}/sitemap.xml\n"
+    )
+}
+
+async fn sitemap(ctx: &Ctx, origin: &str) -> ApiResult<String> {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    out += &format!("  <url><loc>{origin}/kb</loc></url>\n");
+    for c in crate::repo::kb::categories(&ctx.db).await? {
+        if c.article_count > 0 {
+            out += &format!(
+                "  <url><loc>{origin}{}</loc></url>\n",
+                esc(&kb::category_url(&c.slug))
+            );
+        }
+    }
+    for a in crate::repo::kb::published(&ctx.db).await? {
+        out += &format!(
+            "  <url><loc>{origin}{}</loc><lastmod>{}</lastmod></url>\n",
+            esc(&kb::article_url(&a.category, &a.slug)),
+            esc(a.updated_at.get(..10).unwrap_or(&a.updated_at))
+        );
+    }
+    out += "</urlset>\n";
+    Ok(out)
+}
+
+fn search_form(q: &str) -> String {
+    format!(
+        "<form class=\"kb-search\" action=\"/kb\" method=\"get\" role=\"search\">\
+         <label for=\"kb-q\">Buscar en la base de conocimiento / Search the knowledge base</label> \
+         <input id=\"kb-q\" name=\"q\" type=\"search\" value=\"{}\" maxlength=\"200\"> \
+         <button type=\"submit\">Buscar</button></form>",
+        esc(q)
+    )
+}
+
+fn crumbs(items: &[(&str, Option<String>)]) -> String {
+    let mut out =
+        String::from("<nav class=\"kb-breadcrumbs\" aria-label=\"Ruta / Breadcrumbs\"><ol>");
+    for (name, url) in items {
+        match url {
+            Some(u) => out += &format!("<li><a href=\"{}\">{}</a></li>", esc(u), esc(name)),
+            None => out += &format!("<li aria-current=\"page\">{}</li>", esc(name)),
+        }
+    }
+    out + "</ol></nav>"
+}
+
+fn link_list(items: impl IntoIterator<Item = (String, String, String)>) -> String {
+    let mut out = String::from("<ul>");
+    for (url, title, summary) in items {
+        out += &format!(
+            "<li><a href=\"{}\">{}</a>{}</li>",
+            esc(&url),
+            esc(&title),
+            if summary.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", esc(&summary))
+            }
+        );
+    }
+    out + "</ul>"
+}
+
+async fn home(ctx: &Ctx, q: Option<String>) -> ApiResult<Page> {
+    let q = q.unwrap_or_default();
+    let mut body = format!(
+        "{}<h1>Base de conocimiento</h1><p>Respuestas a las dudas más comunes sobre hosting, correo, \
+         dominios, certificados, respaldos, sitios web y Softlik.</p>{}",
+        crumbs(&[("Base de conocimiento", None)]),
+        search_form(&q)
+    );
+    if !q.trim().is_empty() {
+        let found = kbr::run_search(ctx, &q, 20, None).await?;
+        body += &format!(
+            "<section class=\"kb-results\"><h2>Resultados para «{}» ({})</h2>",
+            esc(&q),
+            found.total
+        );
+        if found.results.is_empty() {
+            body +=
+                "<p>No encontramos artículos. Prueba con otras palabras o levanta un ticket.</p>";
+        } else {
+            body += "<ol>";
+            for r in &found.results {
+                // `snippet` is already escaped HTML with <mark>.
+                body += &format!(
+                    "<li><a href=\"{}\">{}</a><p>{}</p></li>",
+                    esc(&r.url),
+                    esc(&r.title),
+                    r.snippet
+                );
+            }
+            body += "</ol>";
+        }
+        body += "</section>";
+    }
+    let cats = crate::repo::kb::categories(&ctx.db).await?;
+    body += "<section class=\"kb-categories\"><h2>Categorías</h2><ul>";
+    for c in &cats {
+        body += &format!(
+            "<li><a href=\"{}\">{}</a> ({}) — {}</li>",
+            esc(&kb::category_url(&c.slug)),
+            esc(&c.name),
+            c.article_count,
+            esc(&c.description)
+        );
+    }
+    body += "</ul></section>";
+    let popular = kbr::popular(ctx, 6).await?;
+    body += "<section class=\"kb-popular\"><h2>Artículos más útiles</h2>";
+    body += &link_list(popular.into_iter().map(|a| (a.url, a.title, String::new())));
+    body += "</section>";
+    Ok(Page {
+        status: 200,
+        title: format!("Base de conocimiento · {SITE}"),
+        description: "Guías y respuestas de soporte técnico: hosting, correo, dominios, SSL, respaldos, sitios web y Softlik.".into(),
+        canonical: "/kb".into(),
+        body,
+    })
+}
+
+async fn category_page(ctx: &Ctx, slug: &str) -> ApiResult<Option<Page>> {
+    let Some((cat, list)) = kbr::load_category(ctx, slug).await? else {
+        return Ok(None);
+    };
+    let body = format!(
+        "{}<h1>{}</h1><p>{}</p>{}{}",
+        crumbs(&[
+            ("Base de conocimiento", Some("/kb".into())),
+            (&cat.name, None)
+        ]),
+        esc(&cat.name),
+        esc(&cat.description),
+        search_form(""),
+        link_list(list.into_iter().map(|a| (
+            kb::article_url(&a.category, &a.slug),
+            a.title,
+            a.summary
+        )))
+    );
+    Ok(Some(Page {
+        status: 200,
+        title: format!("{} · Base de conocimiento · {SITE}", cat.name),
+        description: cat.description.clone(),
+        canonical: cat.url.clone(),
+        body,
+    }))
+}
+
+/// The article page, or `Err(canonical path)` when the address should redirect.
+async fn article_page(ctx: &Ctx, cat: &str, slug: &str) -> ApiResult<Result<Page, String>> {
+    if !kb::is_valid_slug(slug) {
+        return Ok(Ok(not_found()));
+    }
+    let Some(a) = kbr::load_article(ctx, slug, false).await? else {
+        return Ok(match crate::repo::kb::redirect(&ctx.db, slug).await? {
+            Some(r) if r.status == "published" => Err(kb::article_url(&r.category, &r.slug)),
+            _ => Ok(not_found()),
+        });
+    };
+    if a.category != cat {
+        return Ok(Err(a.url));
+    }
+    let mut body = crumbs(&[
+        ("Base de conocimiento", Some("/kb".into())),
+        (&a.category_name, Some(kb::category_url(&a.category))),
+        (&a.title, None),
+    ]);
+    body += &format!(
+        "<article class=\"kb-article\"><h1>{}</h1><p class=\"kb-summary\">{}</p>\
+         <div class=\"kb-body\">{}</div><p class=\"kb-updated\">Actualizado / Updated: <time datetime=\"{}\">{}</time></p></article>",
+        esc(&a.title),
+        esc(&a.summary),
+        a.body_html, // sanitized when saved
+        esc(&a.updated_at),
+        esc(a.updated_at.get(..10).unwrap_or(&a.updated_at)),
+    );
+    if !a.related.is_empty() {
+        body += "<aside class=\"kb-related\"><h2>Artículos relacionados</h2>";
+        body += &link_list(
+            a.related
+                .iter()
+                .map(|r| (r.url.clone(), r.title.clone(), String::new())),
+        );
+        body += "</aside>";
+    }
+    body += &search_form("");
+    body += "<p class=\"kb-ticket\">¿No resolviste tu duda? <a href=\"/tickets/new\">Levanta un ticket</a>.</p>";
+    Ok(Ok(Page {
+        status: 200,
+        title: format!("{} · {SITE}", a.title),
+        description: a.summary.clone(),
+        canonical: a.url.clone(),
+        body,
+    }))
+}
+
+fn not_found() -> Page {
+    Page {
+        status: 404,
+        title: format!("No encontrado · {SITE}"),
+        description: "La página que buscas no existe o ya no está publicada.".into(),
+        canonical: "/kb".into(),
+        body: format!(
+            "{}<h1>No encontramos esta página</h1><p>Puede que el artículo se haya movido o ya no esté publicado. \
+             / This page was not found.</p>{}",
+            crumbs(&[("Base de conocimiento", Some("/kb".into())), ("No encontrado", None)]),
+            search_form("")
+        ),
+    }
+}
+
+/// The SPA's index.html, or a minimal shell when the assets are not built.
+async fn shell(ctx: &Ctx, origin: &str) -> String {
+    let fetched = async {
+        let mut resp = ctx
+            .env
+            .assets("ASSETS")?
+            .fetch(format!("{origin}/"), None)
+            .await?;
+        if resp.status_code() != 200 {
+            return Err(worker::Error::RustError(format!(
+                "assets: {}",
+                resp.status_code()
+            )));
+        }
+        resp.text().await
+    }
+    .await;
+    match fetched {
+        Ok(html) if html.contains("<body") => html,
+        _ => "<!doctype html>\n<html lang=\"es-MX\"><head><meta charset=\"utf-8\">\
+              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+              <title>Mesa de Soporte</title></head><body></body></html>"
+            .to_string(),
+    }
+}
+
+/// Replaces the title, drops the shell's meta description, adds the page's head tags and puts
+/// the content right after the opening `<body>` tag.
+fn inject(shell: &str, page: &Page, origin: &str) -> String {
+    let mut html = shell.to_string();
+    if let (Some(a), Some(b)) = (html.find("<title>"), html.find("</title>")) {
+        if a < b {
+            html.replace_range(
+                a..b + "</title>".len(),
+                &format!("<title>{}</title>", esc(&page.title)),
+            );
+        }
+    }
+    if let Some(a) = html.find("<meta name=\"description\"") {
+        if let Some(len) = html[a..].find('>') {
+            html.replace_range(a..a + len + 1, "");
+        }
+    }
+    let head = format!(
+        "<meta name=\"description\" content=\"{d}\">\n<link rel=\"canonical\" href=\"{o}{c}\">\n\
+         <meta property=\"og:title\" content=\"{t}\">\n<meta property=\"og:description\" content=\"{d}\">\n\
+         <meta property=\"og:type\" content=\"article\">\n<meta property=\"og:url\" content=\"{o}{c}\">\n{robots}",
+        d = esc(&page.description),
+        t = esc(&page.title),
+        o = esc(origin),
+        c = esc(&page.canonical),
+        robots = if page.status == 404 { "<meta name=\"robots\" content=\"noindex\">\n" } else { "" },
+    );
+    if let Some(a) = html.find("</head>") {
+        html.insert_str(a, &head);
+    }
+    let content = format!(
+        "\n<div id=\"ssr-content\" class=\"kb-ssr\">{}</div>\n",
+        page.body
+    );
+    match html
+        .find("<body")
+        .and_then(|a| html[a..].find('>').map(|l| a + l + 1))
+    {
+        Some(at) => html.insert_str(at, &content),
+        None => html.push_str(&content),
+    }
+    html
+}
