@@ -57,7 +57,8 @@ impl Caller {
         } else {
             Err(ApiError::Forbidden(
                 "staff_only",
-                "Solo el personal de soporte puede hacer esto. / Only support staff can do this.".into(),
+                "Solo el personal de soporte puede hacer esto. / Only support staff can do this."
+                    .into(),
             ))
         }
     }
@@ -68,7 +69,8 @@ impl Caller {
         } else {
             Err(ApiError::Forbidden(
                 "admin_only",
-                "Solo un administrador puede hacer esto. / Only an administrator can do this.".into(),
+                "Solo un administrador puede hacer esto. / Only an administrator can do this."
+                    .into(),
             ))
         }
     }

@@ -100,14 +100,12 @@ impl ApiError {
                 None,
             ),
             ApiError::Forbidden(code, message) => (code, message.clone(), None),
-            ApiError::NotFound => (
-                "not_found",
-                "No encontrado. / Not found.".into(),
-                None,
-            ),
+            ApiError::NotFound => ("not_found", "No encontrado. / Not found.".into(), None),
             ApiError::Conflict(code, message) => (code, message.clone(), None),
             ApiError::TooLarge(message) => ("payload_too_large", message.clone(), None),
-            ApiError::UnsupportedMedia(message) => ("unsupported_media_type", message.clone(), None),
+            ApiError::UnsupportedMedia(message) => {
+                ("unsupported_media_type", message.clone(), None)
+            }
             ApiError::RateLimited { .. } => (
                 "rate_limited",
                 "Demasiados intentos; espera un minuto. / Too many attempts; wait a minute.".into(),
@@ -138,7 +136,9 @@ impl ApiError {
             .from_json(&body)
             .unwrap_or_else(|_| ResponseBuilder::new().with_status(500).empty());
         if let ApiError::RateLimited { retry_after } = &self {
-            let _ = resp.headers_mut().set("Retry-After", &retry_after.to_string());
+            let _ = resp
+                .headers_mut()
+                .set("Retry-After", &retry_after.to_string());
         }
         resp
     }

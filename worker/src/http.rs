@@ -10,7 +10,9 @@ pub const MAX_JSON_BYTES: usize = 64 * 1024;
 pub const SESSION_COOKIE: &str = "mds_session";
 
 pub fn json<T: Serialize>(status: u16, value: &T) -> ApiResult<Response> {
-    let mut resp = ResponseBuilder::new().with_status(status).from_json(value)?;
+    let mut resp = ResponseBuilder::new()
+        .with_status(status)
+        .from_json(value)?;
     resp.headers_mut()
         .set("Content-Type", "application/json; charset=utf-8")?;
     resp.headers_mut().set("Cache-Control", "no-store")?;
@@ -38,7 +40,11 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
         ));
     }
     if let Some(len) = req.headers().get("Content-Length")? {
-        if len.parse::<usize>().map(|n| n > MAX_JSON_BYTES).unwrap_or(false) {
+        if len
+            .parse::<usize>()
+            .map(|n| n > MAX_JSON_BYTES)
+            .unwrap_or(false)
+        {
             return Err(too_large());
         }
     }
@@ -81,13 +87,18 @@ pub fn cookie(req: &Request, name: &str) -> Option<String> {
 fn is_local(req: &Request) -> bool {
     req.url()
         .ok()
-        .and_then(|u| u.host_str().map(|h| h == "localhost" || h == "127.0.0.1" || h == "[::1]"))
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h == "localhost" || h == "127.0.0.1" || h == "[::1]")
+        })
         .unwrap_or(false)
 }
 
 pub fn session_cookie(req: &Request, token: &str, max_age_secs: i64) -> String {
     let secure = if is_local(req) { "" } else { "; Secure" };
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    )
 }
 
 /// State-changing requests from a browser must come from our own origin.

@@ -16,7 +16,9 @@ pub fn db_time(t: DateTime<Utc>) -> String {
 }
 
 pub fn parse_db_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 pub fn crypto() -> ApiResult<web_sys::Crypto> {

@@ -1,5 +1,6 @@
 //! `cargo xtask <dev|test|bench|setup|build>`: installs what is missing (cached by version
 //! check), builds the SPA and the Worker, prepares a local D1 and runs the system or its tests.
+mod bench_seed;
 mod kb;
 mod seed;
 
@@ -34,6 +35,8 @@ fn main() {
         "dev" => dev(),
         "test" => test(&args[1..]),
         "bench" => bench(),
+        // Only the tickets scale benchmark (needs a built Worker: `cargo xtask build`).
+        "bench-tickets" => bench_seed::tickets(),
         "seed-sql" => seed::write_sql(&root().join("target/demo-seed.sql")),
         // Knowledge-base content as SQL, e.g. for `wrangler d1 execute DB --remote --file …`.
         "kb-sql" => kb::write_sql(
@@ -189,9 +192,13 @@ fn npm_install() -> Res {
         return Ok(());
     }
     // flock: parallel xtask runs must not interleave two `npm ci` on one node_modules.
-    run(Command::new("flock")
-        .current_dir(root())
-        .args(["/tmp/mesa-de-soporte-npm.lock", "npm", "ci", "--no-audit", "--no-fund"]))?;
+    run(Command::new("flock").current_dir(root()).args([
+        "/tmp/mesa-de-soporte-npm.lock",
+        "npm",
+        "ci",
+        "--no-audit",
+        "--no-fund",
+    ]))?;
     std::fs::write(stamp, wanted).map_err(|e| e.to_string())
 }
 
@@ -468,7 +475,8 @@ fn record_timing(quick: bool, elapsed: Duration) {
 fn bench() -> Res {
     setup(false)?;
     step("cargo xtask test durations (first = coldest recorded, last = latest)");
-    let timings = std::fs::read_to_string(root().join("target/test-timings.txt")).unwrap_or_default();
+    let timings =
+        std::fs::read_to_string(root().join("target/test-timings.txt")).unwrap_or_default();
     let full: Vec<&str> = timings.lines().filter(|l| l.starts_with("full ")).collect();
     match (full.first(), full.last()) {
         (Some(first), Some(last)) => println!(
@@ -526,6 +534,7 @@ fn bench() -> Res {
         .status();
     step("domain benchmarks");
     run(cmd("cargo").args(["bench", "-p", "domain"]))?;
+    bench_seed::tickets()?;
     Ok(())
 }
 

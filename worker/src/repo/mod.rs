@@ -1,10 +1,10 @@
 //! The repository layer: the only place with SQL. Every query binds its values.
 pub mod calendar;
-pub mod kb;
 pub mod catalog;
-pub mod users;
+pub mod kb;
 pub mod sweeps;
 pub mod tickets;
+pub mod users;
 
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;

@@ -103,4 +103,3 @@ pub async fn delete_session(db: &D1Database, token_hash: &str) -> ApiResult<()> 
 pub async fn delete_expired_sessions(db: &D1Database, now: &str) -> ApiResult<usize> {
     run(db, "DELETE FROM sessions WHERE expires_at <= ?1", &[s(now)]).await
 }
-

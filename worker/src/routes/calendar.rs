@@ -60,7 +60,10 @@ pub async fn holidays(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             .ok()
             .filter(|y| (1900..=2200).contains(y))
             .ok_or_else(|| {
-                ApiError::bad_field("year", "El año debe estar entre 1900 y 2200. / Year must be 1900–2200.")
+                ApiError::bad_field(
+                    "year",
+                    "El año debe estar entre 1900 y 2200. / Year must be 1900–2200.",
+                )
             })?,
     };
     let list: Vec<HolidayView> = cal
@@ -157,7 +160,11 @@ pub async fn admin_put_holiday(req: &mut Request, ctx: &Ctx) -> ApiResult<Respon
     auth::require(&ctx.db, req).await?.require_admin()?;
     let input: HolidayInput = read_json(req).await?;
     let date = NaiveDate::parse_from_str(input.date.trim(), "%Y-%m-%d").map_err(|_| {
-        ApiError::invalid("invalid_date", "date", "Usa el formato AAAA-MM-DD. / Use YYYY-MM-DD.")
+        ApiError::invalid(
+            "invalid_date",
+            "date",
+            "Usa el formato AAAA-MM-DD. / Use YYYY-MM-DD.",
+        )
     })?;
     if input.action != "add" && input.action != "remove" {
         return Err(ApiError::invalid(

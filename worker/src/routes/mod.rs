@@ -3,8 +3,8 @@ pub mod admin;
 pub mod attachments;
 pub mod auth;
 pub mod calendar;
-pub mod kb;
 pub mod catalog;
+pub mod kb;
 pub mod public;
 pub mod tickets;
 
@@ -22,7 +22,11 @@ pub struct Ctx {
 pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
     check_origin(&req)?;
     let path = req.path();
-    let rest = path.strip_prefix("/api").unwrap_or(&path).trim_matches('/').to_string();
+    let rest = path
+        .strip_prefix("/api")
+        .unwrap_or(&path)
+        .trim_matches('/')
+        .to_string();
     let segs: Vec<&str> = rest.split('/').collect();
     let method = req.method();
     let ctx = Ctx {
@@ -44,6 +48,28 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
         (Method::Delete, ["admin", "holidays", date]) => {
             calendar::admin_delete_holiday(&req, &ctx, date).await
         }
+        (Method::Get, ["kb", "search"]) => kb::search_handler(&req, &ctx).await,
+        (Method::Get, ["kb", "categories"]) => kb::categories(&ctx).await,
+        (Method::Get, ["kb", "categories", slug]) => kb::category(&ctx, slug).await,
+        (Method::Get, ["kb", "articles", slug]) => kb::article(&req, &ctx, slug).await,
+        (Method::Post, ["kb", "articles", slug, "feedback"]) => {
+            kb::feedback(&mut req, &ctx, slug).await
+        }
+        (Method::Post, ["kb", "events"]) => kb::event(&mut req, &ctx).await,
+        (Method::Post, ["kb", "preview"]) => kb::preview(&mut req, &ctx).await,
+        (Method::Get, ["kb", "admin", "articles"]) => kb::admin_list(&req, &ctx).await,
+        (Method::Post, ["kb", "admin", "articles"]) => kb::admin_create(&mut req, &ctx).await,
+        (Method::Get, ["kb", "admin", "articles", slug]) => kb::admin_get(&req, &ctx, slug).await,
+        (Method::Put, ["kb", "admin", "articles", slug]) => {
+            kb::admin_update(&mut req, &ctx, slug).await
+        }
+        (Method::Delete, ["kb", "admin", "articles", slug]) => {
+            kb::admin_delete(&req, &ctx, slug).await
+        }
+        (Method::Put, ["kb", "admin", "categories"]) => {
+            kb::admin_put_category(&mut req, &ctx).await
+        }
+        (Method::Get, ["kb", "admin", "stats"]) => kb::stats(&req, &ctx).await,
         (Method::Get, ["admin", "sweeps"]) => admin::sweep_runs(&req, &ctx).await,
         // Tickets (issue 5)
         (Method::Get, ["services"]) => catalog::services(&req, &ctx).await,
@@ -76,28 +102,6 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
             tickets::out_of_scope(&mut req, &ctx, id).await
         }
         (Method::Get, ["attachments", id]) => attachments::download(&req, &ctx, id).await,
-        (Method::Get, ["kb", "search"]) => kb::search_handler(&req, &ctx).await,
-        (Method::Get, ["kb", "categories"]) => kb::categories(&ctx).await,
-        (Method::Get, ["kb", "categories", slug]) => kb::category(&ctx, slug).await,
-        (Method::Get, ["kb", "articles", slug]) => kb::article(&req, &ctx, slug).await,
-        (Method::Post, ["kb", "articles", slug, "feedback"]) => {
-            kb::feedback(&mut req, &ctx, slug).await
-        }
-        (Method::Post, ["kb", "events"]) => kb::event(&mut req, &ctx).await,
-        (Method::Post, ["kb", "preview"]) => kb::preview(&mut req, &ctx).await,
-        (Method::Get, ["kb", "admin", "articles"]) => kb::admin_list(&req, &ctx).await,
-        (Method::Post, ["kb", "admin", "articles"]) => kb::admin_create(&mut req, &ctx).await,
-        (Method::Get, ["kb", "admin", "articles", slug]) => kb::admin_get(&req, &ctx, slug).await,
-        (Method::Put, ["kb", "admin", "articles", slug]) => {
-            kb::admin_update(&mut req, &ctx, slug).await
-        }
-        (Method::Delete, ["kb", "admin", "articles", slug]) => {
-            kb::admin_delete(&req, &ctx, slug).await
-        }
-        (Method::Put, ["kb", "admin", "categories"]) => {
-            kb::admin_put_category(&mut req, &ctx).await
-        }
-        (Method::Get, ["kb", "admin", "stats"]) => kb::stats(&req, &ctx).await,
         _ => Err(ApiError::NotFound),
     }
 }
