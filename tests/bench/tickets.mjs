@@ -1,0 +1,99 @@
+// Tickets scale benchmark (issue 5), run by `cargo xtask bench` against a `wrangler dev`
+// whose D1 holds 100k tickets and ~1M messages. Not a test file (tests/bench is not run by
+// `cargo xtask test`). Prints p50/p95/max per operation; never fails on the target.
+//
+//   BASE_URL=http://127.0.0.1:8795 BENCH_TICKET_ID=<id of the 200-message ticket> node tests/bench/tickets.mjs
+const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8795';
+const N = Number(process.env.BENCH_N ?? 200);
+const WARMUP = 5;
+const TARGET_P95_MS = 50;
+const PASSWORD = 'demo1234';
+
+async function login(email) {
+  const res = await fetch(`${BASE}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('mds_session='));
+}
+
+/** One timed request; the body is read in full before the clock stops. */
+async function timed(method, path, cookie, { body, headers = {}, expect = 200 } = {}) {
+  const h = { cookie, ...headers };
+  if (body !== undefined) h['content-type'] = 'application/json';
+  const t0 = performance.now();
+  const res = await fetch(BASE + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const ms = performance.now() - t0;
+  if (res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return { ms, json: JSON.parse(text) };
+}
+
+function pct(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function measure(name, fn) {
+  for (let i = 0; i < WARMUP; i++) await fn(-1 - i);
+  const times = [];
+  let last;
+  for (let i = 0; i < N; i++) {
+    const r = await fn(i);
+    times.push(r.ms);
+    last = r.json;
+  }
+  times.sort((a, b) => a - b);
+  return { name, n: N, p50: pct(times, 50), p95: pct(times, 95), max: times[times.length - 1], last };
+}
+
+const agent = await login('agente@demo.mx');
+const ana = await login('ana@alfa.mx');
+
+// The seeded ticket with 200 messages (xtask/src/bench_seed.rs: `ticket_id(BIG)`).
+const bigId = process.env.BENCH_TICKET_ID ?? `a${(98000).toString(16).padStart(31, '0')}`;
+
+const run = Date.now().toString(36);
+// The floor of this machine's `wrangler dev`: no D1 at all, then one D1 query (the session).
+const baseline = [
+  await measure('baseline: GET /api/health (no D1)', () => timed('GET', '/api/health', agent)),
+  await measure('baseline: GET /api/me (1 D1 query)', () => timed('GET', '/api/me', agent)),
+];
+const results = [];
+results.push(await measure('GET /api/tickets (agent queue, page 1)', () => timed('GET', '/api/tickets', agent)));
+results.push(
+  await measure('GET /api/tickets?status=open&priority=high', () =>
+    timed('GET', '/api/tickets?status=open&priority=high', agent),
+  ),
+);
+results.push(await measure('GET /api/tickets/{id} (200 messages)', () => timed('GET', `/api/tickets/${bigId}`, agent)));
+results.push(
+  await measure('POST /api/tickets (Ana, new key each)', (i) =>
+    timed('POST', '/api/tickets', ana, {
+      expect: 201,
+      headers: { 'Idempotency-Key': `bench-${run}-${i}` },
+      body: {
+        service_id: 's-alfa-email',
+        priority: 'medium',
+        category: 'incident',
+        subject: `Benchmark: no puedo enviar correos ${run}-${i}`,
+        description: 'Desde esta mañana Outlook marca error al enviar.',
+      },
+    }),
+  ),
+);
+
+const [queue, filtered, detail] = results;
+console.log(
+  `\n  queue total ${queue.last.total} tickets; filtered total ${filtered.last.total}; ` +
+    `ticket ${detail.last.number} has ${detail.last.messages.length} messages visible to staff\n`,
+);
+const pad = (s, n) => String(s).padEnd(n);
+const num = (x) => x.toFixed(1).padStart(8);
+console.log(`  ${pad('operation', 46)} ${pad('n', 5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}  target p95 ≤ ${TARGET_P95_MS} ms`);
+console.log(`  ${'-'.repeat(46)} ${'-'.repeat(5)} ${'-'.repeat(8)} ${'-'.repeat(8)} ${'-'.repeat(8)}  ${'-'.repeat(22)}`);
+for (const r of [...baseline, ...results]) {
+  const verdict = baseline.includes(r) ? '(reference)' : r.p95 <= TARGET_P95_MS ? 'ok' : 'OVER TARGET';
+  console.log(`  ${pad(r.name, 46)} ${pad(r.n, 5)} ${num(r.p50)} ${num(r.p95)} ${num(r.max)}  ${verdict}`);
+}
