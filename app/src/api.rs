@@ -419,3 +419,300 @@ pub async fn upload_attachment(
         Err(error_from(status, &text))
     }
 }
+// ------------------------------------------- knowledge base + office hours (issues 6 and 4)
+
+pub use kb_api::*;
+
+mod kb_api {
+    use super::{finish, get_json, post_json, ApiError};
+    use domain::kb::{Article, ArticleInput, ArticleRef, ArticleStatus, Category, SearchResponse};
+    use gloo_net::http::Request;
+    use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+    fn enc(v: &str) -> String {
+        String::from(js_sys::encode_uri_component(v))
+    }
+
+    /// `PUT path` with a JSON body.
+    pub async fn put_json<B: Serialize, T: DeserializeOwned>(
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let request = Request::put(path)
+            .header("Accept", "application/json")
+            .json(body)
+            .map_err(|e| ApiError::decode(0, e))?;
+        finish(request.send().await).await
+    }
+
+    // ----- office hours (public)
+
+    /// `GET /api/calendar/status`.
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    pub struct CalendarStatus {
+        pub now: String,
+        pub open: bool,
+        pub next_opening: String,
+        pub next_closing: String,
+        pub opens: String,
+        pub closes: String,
+        pub offset_minutes: i32,
+        #[serde(default)]
+        pub today_is_working_day: bool,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    pub struct HolidayEntry {
+        pub date: String,
+        pub name: String,
+        #[serde(default)]
+        pub name_en: String,
+        /// `statutory` or `added`.
+        #[serde(default)]
+        pub kind: String,
+    }
+
+    /// `GET /api/calendar/holidays?year=`.
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    pub struct HolidayYear {
+        pub year: i32,
+        pub holidays: Vec<HolidayEntry>,
+    }
+
+    pub async fn calendar_status() -> Result<CalendarStatus, ApiError> {
+        get_json("/api/calendar/status").await
+    }
+
+    /// `year = None`: the current year of the office calendar.
+    pub async fn holiday_year(year: Option<i32>) -> Result<HolidayYear, ApiError> {
+        match year {
+            Some(y) => get_json(&format!("/api/calendar/holidays?year={y}")).await,
+            None => get_json("/api/calendar/holidays").await,
+        }
+    }
+
+    // ----- knowledge base (public)
+
+    /// `GET /api/kb/categories`: the KB home.
+    #[derive(Clone, Debug, Deserialize)]
+    pub struct KbHome {
+        pub categories: Vec<Category>,
+        #[serde(default)]
+        pub popular: Vec<ArticleRef>,
+    }
+
+    #[derive(Clone, Debug, Deserialize)]
+    pub struct KbListItem {
+        pub slug: String,
+        pub title: String,
+        #[serde(default)]
+        pub summary: String,
+        #[serde(default)]
+        pub url: String,
+        #[serde(default)]
+        pub updated_at: String,
+    }
+
+    /// `GET /api/kb/categories/{slug}`.
+    #[derive(Clone, Debug, Deserialize)]
+    pub struct KbCategoryPage {
+        pub category: Category,
+        pub articles: Vec<KbListItem>,
+    }
+
+    pub async fn kb_home() -> Result<KbHome, ApiError> {
+        get_json("/api/kb/categories").await
+    }
+
+    pub async fn kb_category(slug: String) -> Result<KbCategoryPage, ApiError> {
+        get_json(&format!("/api/kb/categories/{}", enc(&slug))).await
+    }
+
+    /// `GET /api/kb/articles/{slug}`; an old slug is answered with a redirect that the
+    /// browser follows, so compare the answer's `url` with the current path.
+    pub async fn kb_article(slug: String) -> Result<Article, ApiError> {
+        get_json(&format!("/api/kb/articles/{}", enc(&slug))).await
+    }
+
+    /// `GET /api/kb/search`. `log = false` for intermediate keystrokes (not counted in stats).
+    pub async fn kb_search(q: String, sid: String, log: bool) -> Result<SearchResponse, ApiError> {
+        get_json(&format!(
+            "/api/kb/search?limit=8&source=kb&q={}&sid={}{}",
+            enc(&q),
+            enc(&sid),
+            if log { "" } else { "&log=0" }
+        ))
+        .await
+    }
+
+    #[derive(Clone, Debug, Deserialize)]
+    pub struct Votes {
+        pub helpful_yes: u32,
+        pub helpful_no: u32,
+    }
+
+    #[derive(Serialize)]
+    struct FeedbackBody<'a> {
+        helpful: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        comment: Option<&'a str>,
+        session: &'a str,
+    }
+
+    /// `POST /api/kb/articles/{slug}/feedback` (one vote per reader; a new one replaces it).
+    pub async fn kb_feedback(
+        slug: &str,
+        helpful: bool,
+        comment: Option<&str>,
+        session: &str,
+    ) -> Result<Votes, ApiError> {
+        post_json(
+            &format!("/api/kb/articles/{}/feedback", enc(slug)),
+            &FeedbackBody {
+                helpful,
+                comment,
+                session,
+            },
+        )
+        .await
+    }
+
+    /// `POST /api/kb/events` `kind: "article_view"` (P11 deflection journey).
+    pub async fn kb_article_view(slug: &str, session: &str, query: Option<String>) {
+        let body = serde_json::json!({
+            "kind": "article_view", "session": session, "slug": slug, "query": query,
+        });
+        let _ = post_json::<_, ()>("/api/kb/events", &body).await;
+    }
+
+    // ----- knowledge base authoring (staff)
+
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    pub struct KbAdminItem {
+        pub slug: String,
+        pub title: String,
+        pub category: String,
+        pub status: ArticleStatus,
+        #[serde(default)]
+        pub updated_at: String,
+        #[serde(default)]
+        pub helpful_yes: i64,
+        #[serde(default)]
+        pub helpful_no: i64,
+    }
+
+    #[derive(Clone, Debug, Deserialize)]
+    struct KbAdminList {
+        articles: Vec<KbAdminItem>,
+    }
+
+    /// The editable source of an article.
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    pub struct KbSource {
+        pub slug: String,
+        pub title: String,
+        #[serde(default)]
+        pub title_en: Option<String>,
+        #[serde(default)]
+        pub summary: String,
+        pub category: String,
+        pub body_md: String,
+        #[serde(default)]
+        pub body_html: String,
+        pub status: ArticleStatus,
+        #[serde(default)]
+        pub related: Vec<String>,
+        #[serde(default)]
+        pub old_slugs: Vec<String>,
+        #[serde(default)]
+        pub updated_at: String,
+        #[serde(default)]
+        pub url: String,
+    }
+
+    pub async fn kb_admin_list() -> Result<Vec<KbAdminItem>, ApiError> {
+        get_json::<KbAdminList>("/api/kb/admin/articles")
+            .await
+            .map(|l| l.articles)
+    }
+
+    pub async fn kb_admin_get(slug: String) -> Result<KbSource, ApiError> {
+        get_json(&format!("/api/kb/admin/articles/{}", enc(&slug))).await
+    }
+
+    pub async fn kb_admin_create(input: ArticleInput) -> Result<KbSource, ApiError> {
+        post_json("/api/kb/admin/articles", &input).await
+    }
+
+    pub async fn kb_admin_update(slug: String, input: ArticleInput) -> Result<KbSource, ApiError> {
+        put_json(&format!("/api/kb/admin/articles/{}", enc(&slug)), &input).await
+    }
+
+    #[derive(Deserialize)]
+    struct Preview {
+        body_html: String,
+    }
+
+    /// `POST /api/kb/preview`: Markdown rendered and sanitized by the server, as on save.
+    pub async fn kb_preview(body_md: String) -> Result<String, ApiError> {
+        post_json::<_, Preview>(
+            "/api/kb/preview",
+            &serde_json::json!({ "body_md": body_md }),
+        )
+        .await
+        .map(|p| p.body_html)
+    }
+
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    pub struct QueryStat {
+        pub query: String,
+        pub count: i64,
+        #[serde(default)]
+        pub avg_results: f64,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    pub struct HelpfulStat {
+        pub slug: String,
+        pub title: String,
+        pub helpful_yes: i64,
+        pub helpful_no: i64,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    pub struct DeflectionDay {
+        pub date: String,
+        pub sessions: i64,
+        #[serde(default)]
+        pub viewed_article: i64,
+        pub submitted: i64,
+        #[serde(default)]
+        pub rate: Option<f64>,
+    }
+
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    pub struct Deflection {
+        pub sessions: i64,
+        pub submitted: i64,
+        pub deflected: i64,
+        #[serde(default)]
+        pub rate: Option<f64>,
+        #[serde(default)]
+        pub by_day: Vec<DeflectionDay>,
+    }
+
+    /// `GET /api/kb/admin/stats?days=`.
+    #[derive(Clone, Debug, PartialEq, Deserialize)]
+    pub struct KbStats {
+        pub days: i64,
+        pub top_searches: Vec<QueryStat>,
+        pub no_result_searches: Vec<QueryStat>,
+        pub most_helpful: Vec<HelpfulStat>,
+        pub least_helpful: Vec<HelpfulStat>,
+        pub deflection: Deflection,
+    }
+
+    pub async fn kb_stats(days: u32) -> Result<KbStats, ApiError> {
+        get_json(&format!("/api/kb/admin/stats?days={days}")).await
+    }
+}

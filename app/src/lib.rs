@@ -18,7 +18,7 @@ pub mod session;
 pub type I18n = leptos_i18n::I18nContext<i18n::Locale>;
 
 use leptos::prelude::*;
-use leptos_router::components::{ProtectedRoute, Route, Router, Routes, A};
+use leptos_router::components::{ParentRoute, ProtectedRoute, Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
@@ -26,7 +26,7 @@ use crate::components::guard::RoleGate;
 use crate::components::nav::NavBar;
 use crate::i18n::*;
 use crate::pages::{
-    admin::AdminPage, home::HomePage, hours::HoursPage, kb::KbPage, login::LoginPage,
+    admin::AdminPage, home::HomePage, hours::HoursPage, login::LoginPage,
     my_tickets::MyTicketsPage, new_ticket::NewTicketPage, not_found::NotFound, policy::PolicyPage,
     queue::QueuePage, ticket::TicketPage,
 };
@@ -59,6 +59,8 @@ fn Shell() -> impl IntoView {
     // order, all before the first paint), so the saved choice wins over the
     // browser's language without a visible flash.
     Effect::new(move |_| components::lang_switch::restore_saved_locale(i18n));
+    // Server-rendered KB content that no KB page claimed (see pages::kb).
+    Effect::new(|_| pages::kb::drop_unclaimed_ssr());
     let session = Session::provide();
     let signed_in = move || session.signed_in();
     let loading = move || view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> };
@@ -73,7 +75,40 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/entrar") view=LoginPage />
                     <Route path=path!("/politica") view=PolicyPage />
                     <Route path=path!("/horario") view=HoursPage />
-                    <Route path=path!("/kb") view=KbPage />
+                    // Same paths as the Worker's server-rendered KB pages (worker/src/ssr.rs).
+                    <ParentRoute path=path!("/kb") view=pages::kb::KbLayout>
+                        <Route path=path!("") view=pages::kb::KbHomePage />
+                        <Route path=path!(":category") view=pages::kb::KbCategoryPage />
+                        <Route path=path!(":category/:slug") view=pages::kb::KbArticlePage />
+                    </ParentRoute>
+                    <ProtectedRoute
+                        path=path!("/articulos")
+                        condition=signed_in
+                        redirect_path=sign_in_redirect
+                        fallback=loading
+                        view=|| view! { <RoleGate area=Area::Staff><pages::kb_admin::KbAdminListPage /></RoleGate> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/articulos/nuevo")
+                        condition=signed_in
+                        redirect_path=sign_in_redirect
+                        fallback=loading
+                        view=|| view! { <RoleGate area=Area::Staff><pages::kb_admin::KbNewArticlePage /></RoleGate> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/articulos/editar/:slug")
+                        condition=signed_in
+                        redirect_path=sign_in_redirect
+                        fallback=loading
+                        view=|| view! { <RoleGate area=Area::Staff><pages::kb_admin::KbEditArticlePage /></RoleGate> }
+                    />
+                    <ProtectedRoute
+                        path=path!("/articulos/estadisticas")
+                        condition=signed_in
+                        redirect_path=sign_in_redirect
+                        fallback=loading
+                        view=|| view! { <RoleGate area=Area::Staff><pages::kb_admin::KbStatsPage /></RoleGate> }
+                    />
                     <ProtectedRoute
                         path=path!("/mis-tickets")
                         condition=signed_in

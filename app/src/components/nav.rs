@@ -23,6 +23,7 @@ enum Link {
     NewTicket,
     Queue,
     Admin,
+    KbAdmin,
 }
 
 impl Link {
@@ -36,6 +37,7 @@ impl Link {
             Link::NewTicket => "/nuevo-ticket",
             Link::Queue => "/cola",
             Link::Admin => "/admin",
+            Link::KbAdmin => "/articulos",
         }
     }
 
@@ -49,6 +51,7 @@ impl Link {
             Link::NewTicket => "new-ticket",
             Link::Queue => "queue",
             Link::Admin => "admin",
+            Link::KbAdmin => "kb-admin",
         }
     }
 
@@ -62,6 +65,7 @@ impl Link {
             Link::NewTicket => t_string!(i18n, nav.new_ticket),
             Link::Queue => t_string!(i18n, nav.queue),
             Link::Admin => t_string!(i18n, nav.admin),
+            Link::KbAdmin => t_string!(i18n, nav.kb_admin),
         }
     }
 }
@@ -71,8 +75,8 @@ fn links_for(role: Option<Role>) -> &'static [Link] {
     match role {
         None => &[Link::Kb, Link::Policy, Link::Hours, Link::Login],
         Some(Role::Client) => &[Link::MyTickets, Link::NewTicket, Link::Kb],
-        Some(Role::Agent) => &[Link::Queue, Link::Kb],
-        Some(Role::Admin) => &[Link::Queue, Link::Admin, Link::Kb],
+        Some(Role::Agent) => &[Link::Queue, Link::Kb, Link::KbAdmin],
+        Some(Role::Admin) => &[Link::Queue, Link::Admin, Link::Kb, Link::KbAdmin],
     }
 }
 

@@ -3,6 +3,7 @@ pub mod admin;
 pub mod home;
 pub mod hours;
 pub mod kb;
+pub mod kb_admin;
 pub mod login;
 pub mod my_tickets;
 pub mod new_ticket;

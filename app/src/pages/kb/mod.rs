@@ -1,0 +1,201 @@
+//! Public knowledge base (issue 6, SPA part).
+//!
+//! Routes (identical to the Worker's server-rendered pages, see `worker/src/ssr.rs`):
+//! `/kb` (home; `?q=` shows search results), `/kb/{category}`, `/kb/{category}/{slug}`.
+//! Every page sits in [`KbLayout`], which carries the search-as-you-type box.
+//!
+//! **Taking over the server-rendered page.** For those paths the Worker sends `index.html`
+//! with the page's real content in `<div id="ssr-content">` right after `<body>`. The first
+//! KB page that renders *claims* that element (removes it from the body, synchronously,
+//! before anything is painted) and shows it in place of its own loading state until its API
+//! data has arrived; then the SPA view replaces it. There is never a second copy, and the
+//! reader never sees an empty page. `drop_unclaimed_ssr` (called once from the shell) removes
+//! the element when the first route was not a KB page (e.g. a 404 below `/kb/…`).
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+
+use crate::i18n::*;
+use crate::I18n;
+
+pub mod article;
+pub mod category;
+pub mod home;
+pub mod search;
+
+pub use article::KbArticlePage;
+pub use category::KbCategoryPage;
+pub use home::KbHomePage;
+
+// ---------------------------------------------------------------- server-rendered content
+
+const SSR_ID: &str = "ssr-content";
+
+/// Takes the server-rendered content out of the document (once: later calls get `None`).
+fn claim_ssr() -> Option<web_sys::Element> {
+    let el = document().get_element_by_id(SSR_ID)?;
+    el.remove();
+    Some(el)
+}
+
+/// Removes server-rendered content that no KB page claimed.
+pub fn drop_unclaimed_ssr() {
+    if let Some(el) = document().get_element_by_id(SSR_ID) {
+        el.remove();
+    }
+}
+
+/// The loading state of a KB page: the server-rendered content when this is the first page
+/// of the visit, else a short "loading" line.
+#[component]
+pub fn SsrOrLoading() -> impl IntoView {
+    let i18n = use_i18n();
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let ssr = claim_ssr();
+    let has_ssr = ssr.is_some();
+    if let Some(el) = ssr {
+        let el = send_wrapper::SendWrapper::new(el);
+        Effect::new(move |_| {
+            if let Some(div) = holder.get() {
+                let _ = div.append_child(&el);
+            }
+        });
+    }
+    view! {
+        <div node_ref=holder class="kb-ssr-holder" aria-busy="true" data-testid="kb-loading">
+            {(!has_ssr).then(|| view! { <p class="loading">{t!(i18n, app.loading)}</p> })}
+        </div>
+    }
+}
+
+// ---------------------------------------------------------------- shared helpers
+
+/// `document.title` = "<text> · Mesa de Soporte".
+pub fn set_doc_title(i18n: I18n, text: &str) {
+    let app = i18n.get_locale_untracked();
+    let name = td_string!(app, app.name);
+    document().set_title(&format!("{text} · {name}"));
+}
+
+/// The Spanish or English name, by the current locale (Spanish when there is no English).
+pub fn by_locale(i18n: I18n, es: &str, en: &str) -> String {
+    if i18n.get_locale() == Locale::en && !en.trim().is_empty() {
+        en.to_string()
+    } else {
+        es.to_string()
+    }
+}
+
+/// The API's messages are "español / English": keep the half of the current language.
+pub fn api_message(i18n: I18n, message: &str) -> String {
+    match message.split_once(" / ") {
+        Some((es, en)) => by_locale(i18n, es, en),
+        None => message.to_string(),
+    }
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    window().session_storage().ok().flatten()
+}
+
+/// The reader's anonymous id for this browser tab (P11 deflection journey: searches,
+/// article views and feedback of one visit are tied together). 16 characters of
+/// `[a-z0-9]`, kept in sessionStorage under `kb_sid`.
+pub fn kb_session() -> String {
+    const KEY: &str = "kb_sid";
+    let store = session_storage();
+    if let Some(sid) = store
+        .as_ref()
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .filter(|s| (8..=64).contains(&s.len()))
+    {
+        return sid;
+    }
+    const ABC: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let sid: String = (0..16)
+        .map(|_| ABC[(js_sys::Math::random() * ABC.len() as f64) as usize % ABC.len()] as char)
+        .collect();
+    if let Some(s) = store {
+        let _ = s.set_item(KEY, &sid);
+    }
+    sid
+}
+
+/// The search that led the reader to the article they open next (sent with `article_view`).
+pub fn remember_query(q: &str) {
+    if let Some(s) = session_storage() {
+        let _ = s.set_item("kb_last_q", q);
+    }
+}
+
+pub fn take_query() -> Option<String> {
+    let s = session_storage()?;
+    let q = s.get_item("kb_last_q").ok().flatten();
+    let _ = s.remove_item("kb_last_q");
+    q.filter(|q| !q.trim().is_empty())
+}
+
+// ---------------------------------------------------------------- layout and 404
+
+/// Frame of every KB page: the search box, then the page.
+#[component]
+pub fn KbLayout() -> impl IntoView {
+    view! {
+        <div class="kb" data-testid="kb">
+            <search::KbSearch />
+            <Outlet />
+        </div>
+    }
+}
+
+/// Breadcrumbs: links, then the current page (not a link).
+#[component]
+pub fn Crumbs(links: Vec<(String, String)>, current: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <nav class="kb-crumbs" aria-label=move || t_string!(i18n, kb.breadcrumbs) data-testid="kb-breadcrumbs">
+            <ol>
+                {links
+                    .into_iter()
+                    .map(|(href, name)| view! { <li><a href=href>{name}</a></li> })
+                    .collect::<Vec<_>>()}
+                <li aria-current="page">{current}</li>
+            </ol>
+        </nav>
+    }
+}
+
+#[component]
+pub fn KbNotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| set_doc_title(i18n, t_string!(i18n, kb.not_found_title)));
+    view! {
+        <section class="page kb-not-found" data-testid="kb-not-found" data-error="404">
+            <h1>{t!(i18n, kb.not_found_title)}</h1>
+            <p>{t!(i18n, kb.not_found_body)}</p>
+            <p><a href="/kb">{t!(i18n, kb.back_home)}</a></p>
+        </section>
+    }
+}
+
+/// A failed load that is not a 404 (network, server).
+#[component]
+pub fn KbLoadError() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="form-error" role="alert">{t!(i18n, kb.load_error)}</p> }
+}
+
+/// Where a reader goes when the knowledge base did not help.
+#[component]
+pub fn TicketCta() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <aside class="kb-cta" data-testid="kb-ticket-cta">
+            <p>
+                <strong>{t!(i18n, kb.cta_title)}</strong>
+                " "
+                {t!(i18n, kb.cta_body)}
+            </p>
+            <p><a class="btn btn-secondary" href="/nuevo-ticket">{t!(i18n, kb.cta_button)}</a></p>
+        </aside>
+    }
+}
