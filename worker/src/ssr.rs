@@ -317,7 +317,7 @@ async fn article_page(ctx: &Ctx, cat: &str, slug: &str) -> ApiResult<Result<Page
         body += "</aside>";
     }
     body += &search_form("");
-    body += "<p class=\"kb-ticket\">¿No resolviste tu duda? <a href=\"/tickets/new\">Levanta un ticket</a>.</p>";
+    body += "<p class=\"kb-ticket\">¿No resolviste tu duda? <a href=\"/nuevo-ticket\">Levanta un ticket</a>.</p>";
     Ok(Ok(Page {
         status: 200,
         title: format!("{} · {SITE}", a.title),
