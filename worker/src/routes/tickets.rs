@@ -108,6 +108,22 @@ async fn visible(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<TicketRow> {
     }
 }
 
+/// A staff-only action on a ticket: signed in (401), able to see it (404, never revealing
+/// existence), then staff (403), in that order.
+async fn staff_on_ticket(
+    ctx: &Ctx,
+    req: &Request,
+    id: &str,
+    what: &str,
+) -> ApiResult<(Caller, TicketRow)> {
+    let caller = auth::require(&ctx.db, req).await?;
+    let row = visible(ctx, &caller, id).await?;
+    if !caller.role.is_staff() {
+        return Err(staff_only(what));
+    }
+    Ok((caller, row))
+}
+
 // ---------------------------------------------------------------------------
 // Views
 
@@ -1077,11 +1093,7 @@ pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
         (status = 409, description = "Transition not allowed from the current status", body = ErrorBody),
         (status = 422, description = "Unknown status (field `status`)", body = ErrorBody)))]
 pub async fn set_status(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
-    let caller = auth::require(&ctx.db, req).await?;
-    visible(ctx, &caller, id).await?;
-    if !caller.role.is_staff() {
-        return Err(staff_only("cambiar el estado"));
-    }
+    let (caller, _) = staff_on_ticket(ctx, req, id, "cambiar el estado").await?;
     let input: StatusRequest = read_json(req).await?;
     let to: Status = parse_field(&input.status)?;
     let reason =
@@ -1167,11 +1179,7 @@ async fn optional_json<T: serde::de::DeserializeOwned + Default>(
         (status = 403, description = "Not staff", body = ErrorBody),
         (status = 422, description = "Unknown staff member (field `assignee_id`)", body = ErrorBody)))]
 pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
-    let caller = auth::require(&ctx.db, req).await?;
-    visible(ctx, &caller, id).await?;
-    if !caller.role.is_staff() {
-        return Err(staff_only("asignar tickets"));
-    }
+    let (caller, _) = staff_on_ticket(ctx, req, id, "asignar tickets").await?;
     let input: AssignRequest = optional_json(req).await?;
     let assignee = if input.unassign.unwrap_or(false) {
         None
@@ -1222,11 +1230,7 @@ pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
         (status = 409, description = "The duplicate or the survivor is closed", body = ErrorBody),
         (status = 422, description = "Unknown survivor, same ticket or another company (field `into`)", body = ErrorBody)))]
 pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
-    let caller = auth::require(&ctx.db, req).await?;
-    let dup = visible(ctx, &caller, id).await?;
-    if !caller.role.is_staff() {
-        return Err(staff_only("unir tickets"));
-    }
+    let (caller, dup) = staff_on_ticket(ctx, req, id, "unir tickets").await?;
     let input: MergeRequest = read_json(req).await?;
     let bad_into = |code: &'static str, msg: &str| ApiError::invalid(code, "into", msg);
     let survivor = repo::get(&ctx.db, input.into.trim())
@@ -1318,11 +1322,7 @@ pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response
         (status = 409, description = "Already closed", body = ErrorBody),
         (status = 422, description = "Unknown reason (field `reason`)", body = ErrorBody)))]
 pub async fn out_of_scope(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
-    let caller = auth::require(&ctx.db, req).await?;
-    visible(ctx, &caller, id).await?;
-    if !caller.role.is_staff() {
-        return Err(staff_only("cerrar tickets fuera de alcance"));
-    }
+    let (caller, _) = staff_on_ticket(ctx, req, id, "cerrar tickets fuera de alcance").await?;
     let input: OutOfScopeRequest = read_json(req).await?;
     let reason = OutOfScope::parse(&input.reason).map_err(field_err)?;
     let (row, _) = change(ctx, &caller, id, |_, _| {
@@ -1362,11 +1362,7 @@ pub async fn out_of_scope(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
         (status = 404, description = "No such message on this ticket", body = ErrorBody),
         (status = 422, description = "Not a client message", body = ErrorBody)))]
 pub async fn flag(req: &Request, ctx: &Ctx, id: &str, mid: &str) -> ApiResult<Response> {
-    let caller = auth::require(&ctx.db, req).await?;
-    let row = visible(ctx, &caller, id).await?;
-    if !caller.role.is_staff() {
-        return Err(staff_only("marcar mensajes"));
-    }
+    let (caller, row) = staff_on_ticket(ctx, req, id, "marcar mensajes").await?;
     let m = repo::message(&ctx.db, &row.id, mid)
         .await?
         .ok_or(ApiError::NotFound)?;
