@@ -368,6 +368,26 @@ pub async fn upload_attachment(
     file: &web_sys::File,
     on_progress: impl Fn(f64) + 'static,
 ) -> Result<AttachmentView, ApiError> {
+    let url = format!("/api/tickets/{}/attachments", enc(ticket_id));
+    let fields: Vec<(&str, &str)> = message_id.map(|m| ("message_id", m)).into_iter().collect();
+    upload_file(&url, &fields, file, on_progress).await
+}
+
+/// `POST /api/kb/images` (staff): an article image, checked like a screenshot.
+pub async fn kb_upload_image(
+    file: &web_sys::File,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<domain::kb::ImageView, ApiError> {
+    upload_file("/api/kb/images", &[], file, on_progress).await
+}
+
+/// A multipart upload of `file` (field `file`, plus `fields`) through `XMLHttpRequest`.
+async fn upload_file<T: serde::de::DeserializeOwned>(
+    url: &str,
+    fields: &[(&str, &str)],
+    file: &web_sys::File,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<T, ApiError> {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
 
@@ -375,15 +395,11 @@ pub async fn upload_attachment(
     let form = web_sys::FormData::new().map_err(net)?;
     form.append_with_blob_and_filename("file", file, &file.name())
         .map_err(net)?;
-    if let Some(mid) = message_id {
-        form.append_with_str("message_id", mid).map_err(net)?;
+    for (name, value) in fields {
+        form.append_with_str(name, value).map_err(net)?;
     }
     let xhr = web_sys::XmlHttpRequest::new().map_err(net)?;
-    xhr.open(
-        "POST",
-        &format!("/api/tickets/{}/attachments", enc(ticket_id)),
-    )
-    .map_err(net)?;
+    xhr.open("POST", url).map_err(net)?;
     xhr.set_request_header("Accept", "application/json")
         .map_err(net)?;
     let progress =

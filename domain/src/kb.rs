@@ -308,6 +308,35 @@ pub struct SearchResponse {
     pub total: u32,
 }
 
+/// An image uploaded for articles: `markdown` is ready to paste into the body.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImageView {
+    pub id: String,
+    pub name: String,
+    pub size: i64,
+    pub content_type: String,
+    pub url: String,
+    pub markdown: String,
+}
+
+/// The Markdown of an uploaded image: alt text from the file name, without characters
+/// that would end the `![alt](url)` syntax early.
+pub fn image_markdown(name: &str, url: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let alt: String = stem
+        .chars()
+        .map(|c| {
+            if matches!(c, '[' | ']' | '(' | ')' | '\\' | '!') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("![{}]({url})", alt.trim())
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArticleRef {
@@ -514,6 +543,18 @@ mod tests {
         assert_eq!(a.related, ["correo-android", "correo-outlook"]);
         assert_eq!(a.body_md, "## Hola\n\nTexto");
         assert!(parse_article_file("x-y", "no front matter").is_err());
+    }
+
+    #[test]
+    fn image_markdown_is_safe() {
+        assert_eq!(
+            image_markdown("panel-dns.png", "/api/kb/images/ab"),
+            "![panel-dns](/api/kb/images/ab)"
+        );
+        assert_eq!(
+            image_markdown("a](javascript:x).png", "/api/kb/images/ab"),
+            "![a  javascript:x](/api/kb/images/ab)"
+        );
     }
 
     #[test]

@@ -7,6 +7,10 @@ import assert from 'node:assert/strict';
 import { launch, newPage, signIn, locale, VIEWPORTS, SHOTS, BASE } from './helpers.mjs';
 
 const es = locale('es');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 const ARTICLE = '/kb/correo/correo-iphone';
 
 let browser;
@@ -200,6 +204,15 @@ test('staff write a draft with live preview, publish it, and an anonymous reader
   await staff.waitForSelector('[data-testid="kb-preview"] strong');
   assert.equal(await staff.textContent('[data-testid="kb-preview"] h2'), 'Antes de empezar');
   assert.equal(await staff.locator('[data-testid="kb-preview"] script').count(), 0);
+  // An image: a GIF named .png is refused in the browser; the PNG is uploaded and its
+  // Markdown lands in the body, so the preview shows it.
+  await staff.setInputFiles('[data-testid="kb-images"] [data-testid="file-input"]', [
+    { name: 'falso.png', mimeType: 'image/png', buffer: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'binary') },
+    { name: 'buzon.png', mimeType: 'image/png', buffer: PNG },
+  ]);
+  await staff.waitForSelector('[data-testid="kb-images"] [data-testid="file-rejected"]');
+  await staff.waitForSelector('[data-testid="kb-preview"] img[src^="/api/kb/images/"]');
+  assert.match(await staff.inputValue('[data-testid="kb-body"]'), /!\[buzon\]\(\/api\/kb\/images\/[0-9a-f]+\)/);
   await staff.selectOption('[data-testid="kb-related-add"]', 'correo-iphone');
   await staff.waitForSelector('[data-testid="kb-related-chip"][data-slug="correo-iphone"]');
   await staff.check('[data-testid="kb-status-draft"]');
@@ -231,6 +244,11 @@ test('staff write a draft with live preview, publish it, and an anonymous reader
   await reader.waitForSelector('[data-testid="kb-article-title"]');
   assert.equal((await reader.textContent('[data-testid="kb-article-title"]')).trim(), title);
   assert.equal(await reader.locator('[data-testid="kb-article-body"] script').count(), 0);
+  // The image is served to the anonymous reader and decodes.
+  await reader.waitForFunction(() => {
+    const img = document.querySelector('[data-testid="kb-article-body"] img');
+    return img && img.complete && img.naturalWidth === 1;
+  });
   assert.ok(await reader.locator(`[data-testid="kb-related-item"][data-slug="correo-iphone"]`).count() === 1);
   await reader.screenshot({ path: `${SHOTS}kb-new-article-phone.png`, fullPage: true });
 
@@ -249,5 +267,43 @@ test('a client cannot open the authoring pages', async () => {
   await signIn(page, 'ana@alfa.mx');
   await page.goto('/articulos');
   await page.waitForSelector('[data-error="403"]');
+  await page.context().close();
+});
+
+test('deflection: the ticket form suggestion, the article opened from it and the ticket are one journey', async () => {
+  const page = await newPage(browser, VIEWPORTS.desktop);
+  await signIn(page, 'carlos@alfa.mx');
+  const events = [];
+  page.context().on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/kb/events') events.push(JSON.parse(r.postData()));
+  });
+  await page.goto('/nuevo-ticket');
+  await page.waitForSelector('[data-testid="service-option"]');
+  await page.check('[data-testid="service-option"][data-kind="email"] input');
+  await page.check('[data-testid="category-option"][data-category="incident"] input');
+  await page.check('[data-testid="priority-option"][data-priority="low"] input');
+  await page.fill('[data-testid="subject"]', 'No puedo configurar el correo en mi iPhone');
+  const suggestion = page.locator('[data-testid="kb-suggestions"] a', { hasText: /iPhone/ }).first();
+  await suggestion.waitFor();
+  // The suggestion opens in a new tab; the visit id is shared with it.
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), suggestion.click()]);
+  await tab.waitForSelector('[data-testid="kb-article-title"]');
+  await tab.close();
+  await page.fill('[data-testid="description"]', 'Sigo los pasos del artículo y me pide la contraseña una y otra vez.');
+  await page.click('[data-testid="submit-ticket"]');
+  const done = await page.waitForSelector('[data-testid="ticket-created"]');
+  const ticketId = await done.getAttribute('data-id');
+  for (let i = 0; i < 50 && !events.some((e) => e.kind === 'ticket_submitted'); i++) await page.waitForTimeout(100);
+
+  const suggested = events.find((e) => e.kind === 'suggested');
+  const viewed = events.find((e) => e.kind === 'article_view');
+  const submitted = events.find((e) => e.kind === 'ticket_submitted');
+  assert.ok(suggested && viewed && submitted, JSON.stringify(events));
+  assert.equal(viewed.session, suggested.session, 'article view in the new tab belongs to the same visit');
+  assert.equal(submitted.session, suggested.session, 'the submitted ticket closes the same visit');
+  assert.equal(submitted.ticket_id, ticketId);
+  // The next ticket form is a new journey.
+  assert.equal(await page.evaluate(() => localStorage.getItem('kb_sid')), null);
+  assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -52,6 +52,8 @@ use crate::routes;
         routes::kb::admin_delete,
         routes::kb::admin_put_category,
         routes::kb::stats,
+        routes::kb::upload_image,
+        routes::kb::image,
     )
 )]
 struct ApiDoc;

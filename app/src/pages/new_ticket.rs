@@ -29,6 +29,7 @@ use crate::components::tickets::{
     Rejected,
 };
 use crate::i18n::*;
+use crate::pages::kb::{end_kb_session, kb_session};
 use crate::I18n;
 
 const STEPS: u8 = 4;
@@ -127,7 +128,6 @@ fn TicketForm(services: Vec<ServiceView>, options: TicketOptions) -> impl IntoVi
 
     // Live KB suggestions (P11) and similar open tickets (P12), debounced.
     let timer = StoredValue::new(None::<TimeoutHandle>);
-    let session = key.clone();
     Effect::new(move |_| {
         let q = subject.get();
         let svc = service.get();
@@ -139,7 +139,6 @@ fn TicketForm(services: Vec<ServiceView>, options: TicketOptions) -> impl IntoVi
             similar.set(Vec::new());
             return;
         }
-        let session = session.clone();
         let handle = set_timeout_with_handle(
             move || {
                 spawn_local(async move {
@@ -152,11 +151,10 @@ fn TicketForm(services: Vec<ServiceView>, options: TicketOptions) -> impl IntoVi
                         return;
                     }
                     if !hits.is_empty() {
-                        let s = session.clone();
                         let q2 = q.clone();
-                        spawn_local(
-                            async move { api::kb_event("suggested", &s, Some(q2), None).await },
-                        );
+                        spawn_local(async move {
+                            api::kb_event("suggested", &kb_session(), Some(q2), None).await
+                        });
                     }
                     kb_hits.set(hits);
                     let found = if svc.is_empty() {
@@ -258,8 +256,10 @@ fn TicketForm(services: Vec<ServiceView>, options: TicketOptions) -> impl IntoVi
                     pending.set(false);
                     window().scroll_to_with_x_and_y(0.0, 0.0);
                     let tid = id.clone();
+                    let sid = kb_session();
+                    end_kb_session();
                     spawn_local(async move {
-                        api::kb_event("ticket_submitted", &key, None, Some(tid)).await
+                        api::kb_event("ticket_submitted", &sid, None, Some(tid)).await
                     });
                     let picked = files.get_untracked();
                     if !picked.is_empty() {

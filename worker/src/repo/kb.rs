@@ -764,3 +764,50 @@ pub async fn stats(db: &D1Database, since: &str, offset: &str) -> ApiResult<Stat
         deflection: rows(&res[4])?,
     })
 }
+
+// ---------- images ----------
+
+#[derive(Deserialize)]
+pub struct ImageRow {
+    pub name: String,
+    pub content_type: String,
+    pub r2_key: String,
+}
+
+pub struct NewImage<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
+    pub r2_key: &'a str,
+    pub uploader_id: &'a str,
+    pub now: &'a str,
+}
+
+pub async fn insert_image(db: &D1Database, i: &NewImage<'_>) -> ApiResult<()> {
+    run(
+        db,
+        "INSERT INTO kb_images (id, name, content_type, size, r2_key, uploader_id, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        &[
+            s(i.id),
+            s(i.name),
+            s(i.content_type),
+            n(i.size),
+            s(i.r2_key),
+            s(i.uploader_id),
+            s(i.now),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn image(db: &D1Database, id: &str) -> ApiResult<Option<ImageRow>> {
+    first(
+        db,
+        "SELECT name, content_type, r2_key FROM kb_images WHERE id = ?1",
+        &[s(id)],
+    )
+    .await
+}

@@ -2,8 +2,9 @@
 //! bytes in R2, metadata in D1, served only to those who can see the ticket.
 use domain::api::{AttachmentView, ErrorBody, EventData};
 use domain::ticket::Status;
+use domain::workflow::ImageType;
 use domain::workflow::{self, ATTACHMENTS_PER_MESSAGE, ATTACHMENT_MAX_BYTES};
-use worker::{FormEntry, HttpMetadata, Request, Response, ResponseBuilder};
+use worker::{FormData, FormEntry, HttpMetadata, Request, Response, ResponseBuilder};
 
 use super::calendar::office_time;
 use super::Ctx;
@@ -43,26 +44,19 @@ fn percent_encode(s: &str) -> String {
         .collect()
 }
 
-#[utoipa::path(post, path = "/api/tickets/{id}/attachments", tag = "tickets",
-    params(("id" = String, Path, description = "Ticket id or number")),
-    request_body(content_type = "multipart/form-data", description = "`file`: the image; optional `message_id` (default: your latest message on the ticket)"),
-    responses(
-        (status = 201, description = "Stored", body = AttachmentView),
-        (status = 404, description = "Not visible to you", body = ErrorBody),
-        (status = 409, description = "Too many files on that message, or the ticket is closed", body = ErrorBody),
-        (status = 413, description = "Larger than 10 MB", body = ErrorBody),
-        (status = 415, description = "Not PNG/JPEG by content (or empty)", body = ErrorBody),
-        (status = 422, description = "Missing `file` or bad `message_id`", body = ErrorBody)))]
-pub async fn upload(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
-    let caller = auth::require(&ctx.db, req).await?;
-    let row = super::tickets::visible_row(ctx, &caller, id).await?;
-    let staff = caller.role.is_staff();
-    if !staff && row.status == Status::Closed.as_str() {
-        return Err(ApiError::Conflict(
-            "ticket_closed",
-            "El ticket está cerrado. / The ticket is closed.".into(),
-        ));
-    }
+/// An uploaded image that passed the checks every upload shares (tickets and KB):
+/// multipart `file`, not empty, ≤ 10 MB, PNG or JPEG by its bytes.
+pub struct CheckedImage {
+    /// The rest of the form (e.g. `message_id`).
+    pub form: FormData,
+    pub kind: ImageType,
+    pub bytes: Vec<u8>,
+    /// The name the browser sent (to be cleaned with `workflow::attachment_name`).
+    pub file_name: String,
+}
+
+/// Reads and checks the `file` of a multipart upload; nothing is stored here.
+pub async fn checked_image(req: &mut Request) -> ApiResult<CheckedImage> {
     if let Some(len) = req.headers().get("Content-Length")? {
         if len
             .parse::<usize>()
@@ -95,6 +89,91 @@ pub async fn upload(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
         return Err(too_large());
     }
     let kind = workflow::sniff_image(&bytes).ok_or_else(|| not_an_image(bytes.is_empty()))?;
+    Ok(CheckedImage {
+        form,
+        kind,
+        bytes,
+        file_name: file.name(),
+    })
+}
+
+/// Stores `bytes` in the R2 bucket under `key` with the checked content type.
+pub async fn put_image(ctx: &Ctx, key: &str, kind: ImageType, bytes: Vec<u8>) -> ApiResult<()> {
+    ctx.env
+        .bucket(BUCKET)?
+        .put(key, bytes)
+        .http_metadata(HttpMetadata {
+            content_type: Some(kind.content_type().into()),
+            ..Default::default()
+        })
+        .execute()
+        .await?;
+    Ok(())
+}
+
+/// The stored image as a response: checked `Content-Type`, `nosniff`, inline
+/// `Content-Disposition` with the cleaned name, no active content.
+pub async fn image_response(
+    ctx: &Ctx,
+    key: &str,
+    content_type: &str,
+    name: &str,
+    cache: &str,
+) -> ApiResult<Response> {
+    let object = ctx
+        .env
+        .bucket(BUCKET)?
+        .get(key)
+        .execute()
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let bytes = match object.body() {
+        Some(body) => body.bytes().await?,
+        None => return Err(ApiError::NotFound),
+    };
+    let mut resp = ResponseBuilder::new().with_status(200).fixed(bytes);
+    let h = resp.headers_mut();
+    h.set("Content-Type", content_type)?;
+    h.set("X-Content-Type-Options", "nosniff")?;
+    h.set(
+        "Content-Disposition",
+        &format!(
+            "inline; filename=\"{}\"; filename*=UTF-8''{}",
+            name.replace(|c: char| !c.is_ascii() || c == '"', "_"),
+            percent_encode(name)
+        ),
+    )?;
+    h.set("Cache-Control", cache)?;
+    h.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
+    Ok(resp)
+}
+
+#[utoipa::path(post, path = "/api/tickets/{id}/attachments", tag = "tickets",
+    params(("id" = String, Path, description = "Ticket id or number")),
+    request_body(content_type = "multipart/form-data", description = "`file`: the image; optional `message_id` (default: your latest message on the ticket)"),
+    responses(
+        (status = 201, description = "Stored", body = AttachmentView),
+        (status = 404, description = "Not visible to you", body = ErrorBody),
+        (status = 409, description = "Too many files on that message, or the ticket is closed", body = ErrorBody),
+        (status = 413, description = "Larger than 10 MB", body = ErrorBody),
+        (status = 415, description = "Not PNG/JPEG by content (or empty)", body = ErrorBody),
+        (status = 422, description = "Missing `file` or bad `message_id`", body = ErrorBody)))]
+pub async fn upload(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
+    let caller = auth::require(&ctx.db, req).await?;
+    let row = super::tickets::visible_row(ctx, &caller, id).await?;
+    let staff = caller.role.is_staff();
+    if !staff && row.status == Status::Closed.as_str() {
+        return Err(ApiError::Conflict(
+            "ticket_closed",
+            "El ticket está cerrado. / The ticket is closed.".into(),
+        ));
+    }
+    let CheckedImage {
+        form,
+        kind,
+        bytes,
+        file_name,
+    } = checked_image(req).await?;
 
     // Which message the file belongs to.
     let message_id = match form.get("message_id") {
@@ -115,19 +194,11 @@ pub async fn upload(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
             .await?
             .map(|m| m.id),
     };
-    let name = workflow::attachment_name(&file.name(), kind);
+    let name = workflow::attachment_name(&file_name, kind);
     let att_id = new_id()?;
     let key = format!("tickets/{}/{att_id}", row.id);
     let size = bytes.len() as i64;
-    let bucket = ctx.env.bucket(BUCKET)?;
-    bucket
-        .put(&key, bytes)
-        .http_metadata(HttpMetadata {
-            content_type: Some(kind.content_type().into()),
-            ..Default::default()
-        })
-        .execute()
-        .await?;
+    put_image(ctx, &key, kind, bytes).await?;
     let at = now();
     let now_s = db_time(at);
     let stored = repo::insert_attachment(
@@ -147,7 +218,7 @@ pub async fn upload(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
     )
     .await?;
     if !stored {
-        bucket.delete(&key).await?;
+        ctx.env.bucket(BUCKET)?.delete(&key).await?;
         return Err(ApiError::Conflict(
             "too_many_attachments",
             format!("Máximo {ATTACHMENTS_PER_MESSAGE} imágenes por mensaje. / At most {ATTACHMENTS_PER_MESSAGE} images per message."),
@@ -199,30 +270,12 @@ pub async fn download(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response>
     if att.internal != 0 && !caller.role.is_staff() {
         return Err(ApiError::NotFound);
     }
-    let object = ctx
-        .env
-        .bucket(BUCKET)?
-        .get(&att.r2_key)
-        .execute()
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let bytes = match object.body() {
-        Some(body) => body.bytes().await?,
-        None => return Err(ApiError::NotFound),
-    };
-    let mut resp = ResponseBuilder::new().with_status(200).fixed(bytes);
-    let h = resp.headers_mut();
-    h.set("Content-Type", &att.content_type)?;
-    h.set("X-Content-Type-Options", "nosniff")?;
-    h.set(
-        "Content-Disposition",
-        &format!(
-            "inline; filename=\"{}\"; filename*=UTF-8''{}",
-            att.name.replace(|c: char| !c.is_ascii() || c == '"', "_"),
-            percent_encode(&att.name)
-        ),
-    )?;
-    h.set("Cache-Control", "private, max-age=3600")?;
-    h.set("Content-Security-Policy", "default-src 'none'; sandbox")?;
-    Ok(resp)
+    image_response(
+        ctx,
+        &att.r2_key,
+        &att.content_type,
+        &att.name,
+        "private, max-age=3600",
+    )
+    .await
 }

@@ -847,3 +847,63 @@ pub fn html_response(status: u16, body: String, cache: &str) -> ApiResult<Respon
     resp.headers_mut().set("Cache-Control", cache)?;
     Ok(resp)
 }
+
+// ---------- images ----------
+
+#[utoipa::path(post, path = "/api/kb/images", tag = "kb-admin",
+    request_body(content_type = "multipart/form-data", description = "`file`: a PNG or JPEG image (checked by content), up to 10 MB"),
+    responses((status = 201, description = "Stored; `markdown` is ready to paste into an article", body = kb::ImageView),
+              (status = 401, description = "Not signed in"), (status = 403, description = "Not staff"),
+              (status = 413, description = "Larger than 10 MB"), (status = 415, description = "Not PNG/JPEG by content (or empty)"),
+              (status = 422, description = "Missing `file`")))]
+pub async fn upload_image(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
+    let caller = staff(req, ctx).await?;
+    let image = super::attachments::checked_image(req).await?;
+    let name = domain::workflow::attachment_name(&image.file_name, image.kind);
+    let id = crate::util::new_id()?;
+    let key = format!("kb/{id}");
+    let size = image.bytes.len() as i64;
+    super::attachments::put_image(ctx, &key, image.kind, image.bytes).await?;
+    repo::insert_image(
+        &ctx.db,
+        &repo::NewImage {
+            id: &id,
+            name: &name,
+            content_type: image.kind.content_type(),
+            size,
+            r2_key: &key,
+            uploader_id: &caller.id,
+            now: &db_time(now()),
+        },
+    )
+    .await?;
+    let url = format!("/api/kb/images/{id}");
+    json(
+        201,
+        &kb::ImageView {
+            markdown: kb::image_markdown(&name, &url),
+            id,
+            name,
+            size,
+            content_type: image.kind.content_type().into(),
+            url,
+        },
+    )
+}
+
+#[utoipa::path(get, path = "/api/kb/images/{id}", tag = "kb",
+    params(("id" = String, Path, description = "Image id")),
+    responses((status = 200, description = "The image, with its checked Content-Type, nosniff and Content-Disposition; public and cacheable", content_type = "image/png"),
+              (status = 404, description = "No such image")))]
+pub async fn image(ctx: &Ctx, id: &str) -> ApiResult<Response> {
+    let row = repo::image(&ctx.db, id).await?.ok_or(ApiError::NotFound)?;
+    // Ids are random and the bytes never change: cache for a year.
+    super::attachments::image_response(
+        ctx,
+        &row.r2_key,
+        &row.content_type,
+        &row.name,
+        "public, max-age=31536000, immutable",
+    )
+    .await
+}

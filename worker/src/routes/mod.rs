@@ -70,6 +70,8 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
             kb::admin_put_category(&mut req, &ctx).await
         }
         (Method::Get, ["kb", "admin", "stats"]) => kb::stats(&req, &ctx).await,
+        (Method::Post, ["kb", "images"]) => kb::upload_image(&mut req, &ctx).await,
+        (Method::Get, ["kb", "images", id]) => kb::image(&ctx, id).await,
         (Method::Get, ["admin", "sweeps"]) => admin::sweep_runs(&req, &ctx).await,
         // Tickets (issue 5)
         (Method::Get, ["services"]) => catalog::services(&req, &ctx).await,

@@ -97,27 +97,47 @@ fn session_storage() -> Option<web_sys::Storage> {
     window().session_storage().ok().flatten()
 }
 
-/// The reader's anonymous id for this browser tab (P11 deflection journey: searches,
-/// article views and feedback of one visit are tied together). 16 characters of
-/// `[a-z0-9]`, kept in sessionStorage under `kb_sid`.
+/// How long a visit lasts without activity before a new deflection journey starts.
+const VISIT_IDLE_MS: f64 = 30.0 * 60.0 * 1000.0;
+const SESSION_KEY: &str = "kb_sid";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The reader's anonymous visit id (P11 deflection journey: the ticket form's
+/// suggestions, searches, article views — also in a tab opened from a suggestion —
+/// feedback and the ticket finally submitted are tied together). 16 characters of
+/// `[a-z0-9]`, kept in localStorage as `sid:last_used_ms`; a new one after
+/// 30 idle minutes or after a ticket is submitted ([`end_kb_session`]).
 pub fn kb_session() -> String {
-    const KEY: &str = "kb_sid";
-    let store = session_storage();
-    if let Some(sid) = store
+    let now = js_sys::Date::now();
+    let store = local_storage();
+    let current = store
         .as_ref()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
-        .filter(|s| (8..=64).contains(&s.len()))
-    {
-        return sid;
-    }
-    const ABC: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let sid: String = (0..16)
-        .map(|_| ABC[(js_sys::Math::random() * ABC.len() as f64) as usize % ABC.len()] as char)
-        .collect();
+        .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
+        .and_then(|v| {
+            let (sid, at) = v.split_once(':')?;
+            let at: f64 = at.parse().ok()?;
+            ((8..=64).contains(&sid.len()) && now - at < VISIT_IDLE_MS).then(|| sid.to_string())
+        });
+    let sid = current.unwrap_or_else(|| {
+        const ABC: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        (0..16)
+            .map(|_| ABC[(js_sys::Math::random() * ABC.len() as f64) as usize % ABC.len()] as char)
+            .collect()
+    });
     if let Some(s) = store {
-        let _ = s.set_item(KEY, &sid);
+        let _ = s.set_item(SESSION_KEY, &format!("{sid}:{now}"));
     }
     sid
+}
+
+/// The journey ended with a ticket: the next visit is a new one.
+pub fn end_kb_session() {
+    if let Some(s) = local_storage() {
+        let _ = s.remove_item(SESSION_KEY);
+    }
 }
 
 /// The search that led the reader to the article they open next (sent with `article_view`).

@@ -14,6 +14,9 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, KbAdminItem, KbSource};
 use crate::components::page::set_title;
+use crate::components::tickets::{
+    add_files, error_text, pasted_files, AttachmentPicker, Picked, Rejected,
+};
 use crate::i18n::*;
 use crate::pages::kb::{api_message, by_locale};
 
@@ -161,6 +164,41 @@ fn Editor(loaded: Loaded) -> impl IntoView {
             },
             PREVIEW_DELAY,
         );
+    };
+
+    // Images: checked and shown like ticket screenshots, uploaded at once, and their
+    // Markdown inserted where the cursor is.
+    let images = RwSignal::new(Vec::<Picked>::new());
+    let images_rejected = RwSignal::new(Vec::<Rejected>::new());
+    let started = StoredValue::new(Vec::<u32>::new());
+    Effect::new(move |_| {
+        for p in images.get() {
+            if started.with_value(|s| s.contains(&p.key)) {
+                continue;
+            }
+            started.update_value(|s| s.push(p.key));
+            spawn_local(async move {
+                let progress = p.progress;
+                match api::kb_upload_image(&p.file, move |f| progress.set(f)).await {
+                    Ok(img) => {
+                        on_body(insert_at_cursor(
+                            "kb-body",
+                            &body.get_untracked(),
+                            &img.markdown,
+                        ));
+                        images.update(|l| l.retain(|x| x.key != p.key));
+                    }
+                    Err(e) => p.error.set(Some(error_text(i18n, &e))),
+                }
+            });
+        }
+    });
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        let files = pasted_files(&ev);
+        if !files.is_empty() {
+            ev.prevent_default();
+            add_files(i18n, files, images, images_rejected);
+        }
     };
 
     let on_title = move |t: String| {
@@ -359,8 +397,13 @@ fn Editor(loaded: Loaded) -> impl IntoView {
                 <div class="field">
                     <label for="kb-body">{t!(i18n, kb_admin.f_body)}</label>
                     <textarea id="kb-body" class="kb-md" data-testid="kb-body" rows="18" spellcheck="true"
-                        prop:value=move || body.get() on:input=move |ev| on_body(event_target_value(&ev))></textarea>
+                        prop:value=move || body.get() on:input=move |ev| on_body(event_target_value(&ev))
+                        on:paste=on_paste></textarea>
                     <p class="hint">{t!(i18n, kb_admin.md_hint)}</p>
+                    <div class="kb-images" data-testid="kb-images">
+                        <p class="label">{t!(i18n, kb_admin.images)}</p>
+                        <AttachmentPicker list=images rejected=images_rejected />
+                    </div>
                     {field_error("body_md")}
                 </div>
                 <div class="field">
@@ -420,4 +463,39 @@ fn Editor(loaded: Loaded) -> impl IntoView {
             </p>
         </form>
     }
+}
+
+/// `text` with `insert` on its own lines at the caret of the textarea `id` (at the end
+/// when the textarea has no caret).
+fn insert_at_cursor(id: &str, text: &str, insert: &str) -> String {
+    use wasm_bindgen::JsCast;
+    let caret = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .and_then(|t| t.selection_end().ok().flatten())
+        .map(|utf16| {
+            // The caret counts UTF-16 units; find the matching byte offset.
+            let mut units = 0u32;
+            text.char_indices()
+                .find(|(_, c)| {
+                    units += c.len_utf16() as u32;
+                    units > utf16
+                })
+                .map_or(text.len(), |(i, _)| i)
+        })
+        .unwrap_or(text.len());
+    let (before, after) = text.split_at(caret);
+    let lead = if before.is_empty() || before.ends_with("\n\n") {
+        ""
+    } else if before.ends_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    let trail = if after.starts_with('\n') {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    format!("{before}{lead}{insert}{trail}{after}")
 }
