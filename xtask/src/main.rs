@@ -2,6 +2,7 @@
 //! check), builds the SPA and the Worker, prepares a local D1 and runs the system or its tests.
 mod bench_seed;
 mod kb;
+mod kb_bench;
 mod seed;
 
 use std::env;
@@ -37,6 +38,8 @@ fn main() {
         "bench" => bench(),
         // Only the tickets scale benchmark (needs a built Worker: `cargo xtask build`).
         "bench-tickets" => bench_seed::tickets(),
+        // Only the knowledge-base benchmark: 10k articles, search latency, first contentful text.
+        "bench-kb" => kb_bench::kb(),
         "seed-sql" => seed::write_sql(&root().join("target/demo-seed.sql")),
         // Knowledge-base content as SQL, e.g. for `wrangler d1 execute DB --remote --file …`.
         "kb-sql" => kb::write_sql(
@@ -535,6 +538,7 @@ fn bench() -> Res {
     step("domain benchmarks");
     run(cmd("cargo").args(["bench", "-p", "domain"]))?;
     bench_seed::tickets()?;
+    kb_bench::kb()?;
     Ok(())
 }
 
