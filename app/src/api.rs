@@ -164,9 +164,9 @@ pub async fn logout() -> Result<(), ApiError> {
 // ---------------------------------------------------------------- tickets (issue 5)
 
 use domain::api::{
-    AttachmentView, CompanyView, CreateTicketRequest, MergeRequest, MessageView, OutOfScopeRequest,
-    PostMessageRequest, ServiceView, SimilarTickets, StatusRequest, TicketDetail, TicketList,
-    TicketOptions,
+    AssignRequest, AttachmentView, CompanyView, CreateTicketRequest, MergeRequest, MessageView,
+    OutOfScopeRequest, PostMessageRequest, ServiceView, SimilarTickets, StatusRequest,
+    TicketDetail, TicketList, TicketOptions, UserRef,
 };
 
 /// `POST path` with a JSON body and one extra header (e.g. `Idempotency-Key`).
@@ -300,6 +300,23 @@ pub async fn set_status(
 /// `reopen`, `close` or `assign` (assign without a body = take it yourself).
 pub async fn ticket_action(id: String, action: &str) -> Result<TicketDetail, ApiError> {
     post_empty(&format!("/api/tickets/{}/{action}", enc(&id))).await
+}
+
+/// `GET /api/staff`: whom a ticket can be assigned to.
+pub async fn staff() -> Result<Vec<UserRef>, ApiError> {
+    get_json("/api/staff").await
+}
+
+/// Assigns the ticket to another staff member.
+pub async fn assign_to(id: String, assignee_id: String) -> Result<TicketDetail, ApiError> {
+    post_json(
+        &format!("/api/tickets/{}/assign", enc(&id)),
+        &AssignRequest {
+            assignee_id: Some(assignee_id),
+            unassign: None,
+        },
+    )
+    .await
 }
 
 pub async fn merge(id: String, into: String) -> Result<TicketDetail, ApiError> {

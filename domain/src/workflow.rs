@@ -326,7 +326,7 @@ const STOPWORDS: &[&str] = &[
     "not", "on", "for", "a", "an", "it", "i",
 ];
 
-fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     match c {
         'á' | 'à' | 'ä' | 'â' => 'a',
         'é' | 'è' | 'ë' | 'ê' => 'e',

@@ -462,6 +462,17 @@ test('assign: take a new ticket (opens it), assign to someone, unknown staff →
   assert.ok(mine.json.tickets.some((x) => x.id === t.id));
 });
 
+test('staff list: whom a ticket can be assigned to; staff only', async () => {
+  const list = await api('GET', '/api/staff', { cookie: await as('agent') });
+  assert.equal(list.status, 200, list.text);
+  const ids = list.json.map((u) => u.id);
+  assert.ok(ids.includes('u-agente') && ids.includes('u-admin'), ids.join());
+  assert.ok(list.json.every((u) => ['agent', 'admin'].includes(u.role) && u.name), JSON.stringify(list.json));
+  assert.ok(!ids.includes('u-ana'), 'clients are never listed');
+  assert.equal((await api('GET', '/api/staff', { cookie: await as('ana') })).status, 403);
+  assert.equal((await api('GET', '/api/staff')).status, 401);
+});
+
 test('FIFO: arrival order and place in line (P8)', async () => {
   const ana = await as('ana');
   const a = await createTicket(ana);

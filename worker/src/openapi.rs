@@ -22,6 +22,7 @@ use crate::routes;
         routes::catalog::services,
         routes::catalog::contract,
         routes::catalog::companies,
+        routes::catalog::staff,
         routes::catalog::ticket_options,
         routes::catalog::flags,
         routes::tickets::create,

@@ -36,10 +36,7 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
     let url = req.url()?;
     let origin = url.origin().ascii_serialization();
     let path = url.path().trim_end_matches('/').to_string();
-    let ctx = Ctx {
-        db: env.d1("DB")?,
-        env,
-    };
+    let ctx = Ctx::new(env)?;
     match path.as_str() {
         "/robots.txt" => return text("text/plain; charset=utf-8", robots(&origin)),
         "/sitemap.xml" => {

@@ -674,3 +674,26 @@ pub fn error_text(i18n: I18n, e: &api::ApiError) -> String {
         }
     }
 }
+
+/// P27: the warning shown before a message with rude or threatening words is sent
+/// (`terms` from `domain::respect::offensive_terms`; empty = nothing shown).
+#[component]
+pub fn RespectWarning(terms: RwSignal<Vec<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let t = terms.get();
+        (!t.is_empty()).then(|| {
+            let quoted = t
+                .iter()
+                .map(|w| format!("«{w}»"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! {
+                <div class="notice notice-warn" role="alert" data-testid="respect-warning">
+                    <p><strong>{t!(i18n, ticket.respect_title)}</strong></p>
+                    <p>{t!(i18n, ticket.respect_text)} " " <span data-testid="respect-terms">{quoted}</span></p>
+                </div>
+            }
+        })
+    }
+}

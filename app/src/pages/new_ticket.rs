@@ -26,11 +26,12 @@ use crate::components::page::Page;
 use crate::components::tickets::{
     add_files, category_label, client_info, error_text, fmt_local, fmt_time, loc, pasted_files,
     priority_label, random_key, ticking_now, upload_all, use_calendar, AttachmentPicker, Picked,
-    Rejected,
+    Rejected, RespectWarning,
 };
 use crate::i18n::*;
 use crate::pages::kb::{end_kb_session, kb_session};
 use crate::I18n;
+use domain::respect::offensive_terms;
 
 const STEPS: u8 = 4;
 
@@ -211,6 +212,13 @@ fn TicketForm(services: Vec<ServiceView>, options: TicketOptions) -> impl IntoVi
         window().scroll_to_with_x_and_y(0.0, 0.0);
     };
 
+    let warned = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        subject.track();
+        description.track();
+        steps.track();
+        warned.set(Vec::new());
+    });
     let submit_key = key.clone();
     let linked_for_submit = linked_to.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -227,6 +235,20 @@ fn TicketForm(services: Vec<ServiceView>, options: TicketOptions) -> impl IntoVi
             error.set(Some(m.to_string()));
             step.set(if missing(1).is_some() { 1 } else { 2 });
             return;
+        }
+        // P27: warn once about rude or threatening words; the next submit sends as written.
+        if warned.with_untracked(Vec::is_empty) {
+            let text = format!(
+                "{}\n{}\n{}",
+                subject.get_untracked(),
+                description.get_untracked(),
+                steps.get_untracked()
+            );
+            let terms = offensive_terms(&text);
+            if !terms.is_empty() {
+                warned.set(terms);
+                return;
+            }
         }
         let body = CreateTicketRequest {
             service_id: service.get_untracked(),
@@ -587,8 +609,15 @@ fn TicketForm(services: Vec<ServiceView>, options: TicketOptions) -> impl IntoVi
                 <legend>{t!(i18n, new_ticket.step4)}</legend>
                 {review}
                 <p class="hint">{t!(i18n, new_ticket.auto_data)}</p>
+                <RespectWarning terms=warned />
                 <button type="submit" class="btn" data-testid="submit-ticket" disabled=move || pending.get() || no_service>
-                    {move || if pending.get() { t_string!(i18n, new_ticket.sending) } else { t_string!(i18n, new_ticket.send) }}
+                    {move || if pending.get() {
+                        t_string!(i18n, new_ticket.sending)
+                    } else if warned.with(Vec::is_empty) {
+                        t_string!(i18n, new_ticket.send)
+                    } else {
+                        t_string!(i18n, ticket.send_anyway)
+                    }}
                 </button>
             </fieldset>
 

@@ -19,11 +19,12 @@ use crate::components::page::set_title;
 use crate::components::tickets::{
     add_files, category_label, error_text, fmt_local, fmt_time, parse_time, pasted_files,
     status_label, ticking_now, upload_all, use_calendar, AttachmentPicker, Picked, PriorityBadge,
-    Rejected, SlaTimer, StatusBadge,
+    Rejected, RespectWarning, SlaTimer, StatusBadge,
 };
 use crate::i18n::*;
 use crate::session::{use_session, Auth};
 use crate::I18n;
+use domain::respect::offensive_terms;
 
 /// Everything a view of the ticket needs to act on it.
 #[derive(Clone, Copy)]
@@ -375,12 +376,25 @@ fn Composer(
         return view! { <p class="notice" data-testid="closed-note">{t!(i18n, ticket.closed_note)}</p> }.into_any();
     }
     let id = s.id.clone();
+    // P27: rude or threatening words get a warning first; a second "send" sends as written.
+    let warned = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        body.track();
+        warned.set(Vec::new());
+    });
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if ctl.busy.get_untracked() || body.with_untracked(|b| b.trim().is_empty()) {
             ctl.error
                 .set(Some(t_string!(i18n, ticket.empty_reply).to_string()));
             return;
+        }
+        if warned.with_untracked(Vec::is_empty) {
+            let terms = body.with_untracked(|b| offensive_terms(b));
+            if !terms.is_empty() {
+                warned.set(terms);
+                return;
+            }
         }
         let k = kind.get_untracked();
         let req = PostMessageRequest {
@@ -453,8 +467,9 @@ fn Composer(
                 <textarea id="reply" rows="5" data-testid="reply-body" bind:value=body></textarea>
             </div>
             <AttachmentPicker list=files rejected disabled=busy />
+            <RespectWarning terms=warned />
             <button type="submit" class="btn" data-testid="send-reply" disabled=move || ctl.busy.get()>
-                {t!(i18n, ticket.send)}
+                {move || if warned.with(Vec::is_empty) { t_string!(i18n, ticket.send) } else { t_string!(i18n, ticket.send_anyway) }}
             </button>
         </form>
     }
@@ -477,6 +492,13 @@ fn StaffPanel(d: TicketDetail, ctl: Ctl, reason: RwSignal<String>) -> impl IntoV
     let mine = s.assignee.as_ref().is_some_and(|a| a.id == me);
     let merge_into = RwSignal::new(String::new());
     let oos = RwSignal::new("development".to_string());
+    let current_assignee = s
+        .assignee
+        .as_ref()
+        .map(|a| a.id.clone())
+        .unwrap_or_default();
+    let assign_to = RwSignal::new(String::new());
+    let staff = LocalResource::new(api::staff);
 
     let set_status = move |to: &'static str| {
         let r = reason.get_untracked();
@@ -520,6 +542,23 @@ fn StaffPanel(d: TicketDetail, ctl: Ctl, reason: RwSignal<String>) -> impl IntoV
                     on:click=move |_| ctl.run(i18n, api::ticket_action(id.get_value(), "assign"))>
                     {t!(i18n, queue.take)}
                 </button>
+            })}
+            {(st != Status::Closed).then(|| view! {
+                <div class="field">
+                    <label for="assign-to">{t!(i18n, ticket.assign_to)}</label>
+                    <select id="assign-to" data-testid="assign-to" on:change=move |ev| assign_to.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        {move || staff.get().and_then(Result::ok).unwrap_or_default().into_iter()
+                            .filter(|u| u.id != current_assignee)
+                            .map(|u| view! { <option value=u.id.clone()>{u.name}</option> })
+                            .collect::<Vec<_>>()}
+                    </select>
+                    <button type="button" class="btn btn-secondary btn-small" data-testid="assign"
+                        disabled=move || ctl.busy.get() || assign_to.with(String::is_empty)
+                        on:click=move |_| ctl.run(i18n, api::assign_to(id.get_value(), assign_to.get_untracked()))>
+                        {t!(i18n, ticket.assign_do)}
+                    </button>
+                </div>
             })}
             {open.then(|| view! {
                 <div class="field">

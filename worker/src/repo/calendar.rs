@@ -4,7 +4,7 @@ use domain::calendar::CalendarSettings;
 use serde::Deserialize;
 use worker::D1Database;
 
-use super::{all, first, run, s};
+use super::{all, batch, rows, run, s, stmt};
 use crate::error::ApiResult;
 
 const KEY: &str = "calendar";
@@ -23,12 +23,19 @@ pub struct Override {
 
 /// The stored settings with the holiday overrides folded in (defaults when nothing is stored).
 pub async fn load(db: &D1Database) -> ApiResult<CalendarSettings> {
-    let stored: Option<Value> =
-        first(db, "SELECT value FROM settings WHERE key = ?1", &[s(KEY)]).await?;
+    let res = batch(
+        db,
+        vec![
+            stmt(db, "SELECT value FROM settings WHERE key = ?1", &[s(KEY)])?,
+            stmt(db, OVERRIDES, &[])?,
+        ],
+    )
+    .await?;
+    let stored: Option<Value> = rows::<Value>(&res[0])?.into_iter().next();
     let mut settings: CalendarSettings = stored
         .and_then(|v| serde_json::from_str(&v.value).ok())
         .unwrap_or_default();
-    for o in overrides(db).await? {
+    for o in rows::<Override>(&res[1])? {
         let Ok(date) = NaiveDate::parse_from_str(&o.date, "%Y-%m-%d") else {
             continue;
         };
@@ -41,13 +48,10 @@ pub async fn load(db: &D1Database) -> ApiResult<CalendarSettings> {
     Ok(settings)
 }
 
+const OVERRIDES: &str = "SELECT date, action, name FROM holidays ORDER BY date";
+
 pub async fn overrides(db: &D1Database) -> ApiResult<Vec<Override>> {
-    all(
-        db,
-        "SELECT date, action, name FROM holidays ORDER BY date",
-        &[],
-    )
-    .await
+    all(db, OVERRIDES, &[]).await
 }
 
 /// Stores the office settings (without the overrides, which live in `holidays`).

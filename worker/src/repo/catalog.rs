@@ -84,6 +84,17 @@ pub struct StaffRow {
     pub role: String,
 }
 
+/// Active staff (agents and admins), by name: who a ticket can be assigned to.
+pub async fn staff_members(db: &D1Database) -> ApiResult<Vec<StaffRow>> {
+    all(
+        db,
+        "SELECT id, name, role FROM users WHERE role IN ('agent', 'admin') AND suspended = 0 \
+         ORDER BY name",
+        &[],
+    )
+    .await
+}
+
 /// A staff member (agent or admin) by id.
 pub async fn staff_user(db: &D1Database, id: &str) -> ApiResult<Option<StaffRow>> {
     first(

@@ -1,7 +1,7 @@
 //! Knowledge base: articles, categories, search index lookups, feedback, logs and stats.
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement, D1Result};
+use worker::{D1Database, D1PreparedStatement};
 
 use super::{all, first, n, opt, run, s, stmt};
 use crate::error::{ApiError, ApiResult};
@@ -9,19 +9,7 @@ use crate::error::{ApiError, ApiResult};
 /// Index column weights for bm25(): title, keywords (summary + English title), body.
 const BM25: &str = "bm25(kb_fts, 10.0, 4.0, 1.0)";
 
-pub async fn batch(db: &D1Database, stmts: Vec<D1PreparedStatement>) -> ApiResult<Vec<D1Result>> {
-    if stmts.is_empty() {
-        return Ok(Vec::new());
-    }
-    db.batch(stmts)
-        .await
-        .map_err(|e| ApiError::Internal(format!("batch: {e}")))
-}
-
-pub fn rows<T: DeserializeOwned>(r: &D1Result) -> ApiResult<Vec<T>> {
-    r.results::<T>()
-        .map_err(|e| ApiError::Internal(format!("decode: {e}")))
-}
+pub use super::{batch, rows};
 
 // ---------- search ----------
 

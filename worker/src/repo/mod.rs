@@ -8,7 +8,7 @@ pub mod users;
 
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement};
+use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -39,6 +39,22 @@ pub async fn all<T: DeserializeOwned>(
         .await
         .map_err(|e| ApiError::Internal(format!("query: {e} [{sql}]")))?
         .results::<T>()
+        .map_err(|e| ApiError::Internal(format!("decode: {e}")))
+}
+
+/// Runs `stmts` in one round trip (one implicit transaction); one result per statement.
+pub async fn batch(db: &D1Database, stmts: Vec<D1PreparedStatement>) -> ApiResult<Vec<D1Result>> {
+    if stmts.is_empty() {
+        return Ok(Vec::new());
+    }
+    db.batch(stmts)
+        .await
+        .map_err(|e| ApiError::Internal(format!("batch: {e}")))
+}
+
+/// The rows of one batch result.
+pub fn rows<T: DeserializeOwned>(r: &D1Result) -> ApiResult<Vec<T>> {
+    r.results::<T>()
         .map_err(|e| ApiError::Internal(format!("decode: {e}")))
 }
 

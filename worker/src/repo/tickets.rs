@@ -8,7 +8,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{all, first, n, opt, run, s, stmt};
+use super::{all, batch, first, n, opt, rows, run, s, stmt};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -204,28 +204,32 @@ pub async fn list(
     let offset = format!("?{}", args.len() + 2);
     args.push(n(f.per_page as i64));
     args.push(n((f.page.saturating_sub(1) as i64) * f.per_page as i64));
-    let rows: Vec<TicketRow> = all(
-        db,
-        &format!(
-            "{}{where_} ORDER BY t.number {order} LIMIT {limit} OFFSET {offset}",
-            select(false)
-        ),
-        &args,
-    )
-    .await?;
     #[derive(Deserialize)]
     struct Count {
         total: i64,
     }
-    let total = first::<Count>(
+    // The page and the total in one round trip.
+    let res = batch(
         db,
-        &format!("SELECT COUNT(*) AS total FROM tickets t{where_}"),
-        &count_args,
+        vec![
+            stmt(
+                db,
+                &format!(
+                    "{}{where_} ORDER BY t.number {order} LIMIT {limit} OFFSET {offset}",
+                    select(false)
+                ),
+                &args,
+            )?,
+            stmt(
+                db,
+                &format!("SELECT COUNT(*) AS total FROM tickets t{where_}"),
+                &count_args,
+            )?,
+        ],
     )
-    .await?
-    .map(|c| c.total)
-    .unwrap_or(0);
-    Ok((rows, total))
+    .await?;
+    let total = rows::<Count>(&res[1])?.first().map_or(0, |c| c.total);
+    Ok((rows(&res[0])?, total))
 }
 
 // ---------------------------------------------------------------------------
@@ -270,40 +274,47 @@ pub struct AttachmentRow {
     pub internal: i64,
 }
 
-pub async fn messages(db: &D1Database, ticket_id: &str) -> ApiResult<Vec<MessageRow>> {
-    all(
-        db,
-        "SELECT m.id, m.seq, m.kind, m.internal, m.body, m.author_id, u.name AS author_name, \
-           u.role AS author_role, m.flagged, m.created_at \
-         FROM messages m LEFT JOIN users u ON u.id = m.author_id \
-         WHERE m.ticket_id = ?1 ORDER BY m.seq",
-        &[s(ticket_id)],
-    )
-    .await
-}
+const MESSAGES: &str = "SELECT m.id, m.seq, m.kind, m.internal, m.body, m.author_id, \
+   u.name AS author_name, u.role AS author_role, m.flagged, m.created_at \
+ FROM messages m LEFT JOIN users u ON u.id = m.author_id \
+ WHERE m.ticket_id = ?1 ORDER BY m.seq";
 
-pub async fn events(db: &D1Database, ticket_id: &str) -> ApiResult<Vec<EventRow>> {
-    all(
-        db,
-        "SELECT e.id, e.kind, e.actor_id, u.name AS actor_name, e.actor_kind, e.data, e.created_at \
-         FROM events e LEFT JOIN users u ON u.id = e.actor_id \
-         WHERE e.ticket_id = ?1 ORDER BY e.id",
-        &[s(ticket_id)],
-    )
-    .await
-}
+const EVENTS: &str = "SELECT e.id, e.kind, e.actor_id, u.name AS actor_name, e.actor_kind, \
+   e.data, e.created_at \
+ FROM events e LEFT JOIN users u ON u.id = e.actor_id \
+ WHERE e.ticket_id = ?1 ORDER BY e.id";
 
 const ATTACHMENT: &str = "SELECT a.id, a.ticket_id, a.message_id, a.name, a.content_type, \
    a.size, a.r2_key, a.created_at, COALESCE(m.internal, 0) AS internal \
  FROM attachments a LEFT JOIN messages m ON m.id = a.message_id";
 
-pub async fn attachments(db: &D1Database, ticket_id: &str) -> ApiResult<Vec<AttachmentRow>> {
-    all(
+/// Everything on a ticket's timeline, read in one round trip.
+pub struct Timeline {
+    pub messages: Vec<MessageRow>,
+    pub events: Vec<EventRow>,
+    pub attachments: Vec<AttachmentRow>,
+}
+
+pub async fn timeline(db: &D1Database, ticket_id: &str) -> ApiResult<Timeline> {
+    let id = [s(ticket_id)];
+    let res = batch(
         db,
-        &format!("{ATTACHMENT} WHERE a.ticket_id = ?1 ORDER BY a.created_at, a.rowid"),
-        &[s(ticket_id)],
+        vec![
+            stmt(db, MESSAGES, &id)?,
+            stmt(db, EVENTS, &id)?,
+            stmt(
+                db,
+                &format!("{ATTACHMENT} WHERE a.ticket_id = ?1 ORDER BY a.created_at, a.rowid"),
+                &id,
+            )?,
+        ],
     )
-    .await
+    .await?;
+    Ok(Timeline {
+        messages: rows(&res[0])?,
+        events: rows(&res[1])?,
+        attachments: rows(&res[2])?,
+    })
 }
 
 pub async fn attachment(db: &D1Database, id: &str) -> ApiResult<Option<AttachmentRow>> {

@@ -12,8 +12,15 @@ use crate::http::{no_content, ok, query_param, read_json};
 use crate::repo::calendar::{self as repo, Override};
 use crate::util::{db_time, now};
 
+/// The office calendar; read from D1 once per request (one batched round trip), then
+/// reused by every rule the request applies.
 pub async fn calendar(ctx: &Ctx) -> ApiResult<BusinessCalendar> {
-    Ok(BusinessCalendar::new(repo::load(&ctx.db).await?))
+    if let Some(cal) = ctx.calendar.borrow().as_ref() {
+        return Ok(cal.clone());
+    }
+    let cal = BusinessCalendar::new(repo::load(&ctx.db).await?);
+    *ctx.calendar.borrow_mut() = Some(cal.clone());
+    Ok(cal)
 }
 
 /// RFC 3339 in the office offset, e.g. `2026-12-29T10:00:00-06:00`.

@@ -178,6 +178,25 @@ pub async fn contract(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     ok(&view)
 }
 
+#[utoipa::path(get, path = "/api/staff", tag = "tickets",
+    responses(
+        (status = 200, description = "Active agents and admins by name (whom a ticket can be assigned to)", body = [UserRef]),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not staff", body = ErrorBody)))]
+pub async fn staff(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
+    auth::require(&ctx.db, req).await?.require_staff()?;
+    let list: Vec<UserRef> = repo::staff_members(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|r| UserRef {
+            id: r.id,
+            name: r.name,
+            role: Some(r.role),
+        })
+        .collect();
+    ok(&list)
+}
+
 #[utoipa::path(get, path = "/api/companies", tag = "tickets",
     responses(
         (status = 200, description = "Every company with its póliza, invoices and open tickets; admins also see flagged messages (P27)", body = [CompanyView]),

@@ -17,6 +17,18 @@ use crate::http::check_origin;
 pub struct Ctx {
     pub env: Env,
     pub db: D1Database,
+    /// The office calendar, loaded at most once per request (see `calendar::calendar`).
+    pub calendar: std::cell::RefCell<Option<domain::calendar::BusinessCalendar>>,
+}
+
+impl Ctx {
+    pub fn new(env: Env) -> worker::Result<Ctx> {
+        Ok(Ctx {
+            db: env.d1("DB")?,
+            env,
+            calendar: Default::default(),
+        })
+    }
 }
 
 pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
@@ -29,10 +41,7 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
         .to_string();
     let segs: Vec<&str> = rest.split('/').collect();
     let method = req.method();
-    let ctx = Ctx {
-        db: env.d1("DB")?,
-        env,
-    };
+    let ctx = Ctx::new(env)?;
     match (method, segs.as_slice()) {
         (Method::Get, ["health"]) => public::health(),
         (Method::Get, ["openapi.json"]) => public::openapi(),
@@ -77,6 +86,7 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
         (Method::Get, ["services"]) => catalog::services(&req, &ctx).await,
         (Method::Get, ["contract"]) => catalog::contract(&req, &ctx).await,
         (Method::Get, ["companies"]) => catalog::companies(&req, &ctx).await,
+        (Method::Get, ["staff"]) => catalog::staff(&req, &ctx).await,
         (Method::Get, ["admin", "flags"]) => catalog::flags(&req, &ctx).await,
         (Method::Post, ["admin", "debug", "shift-ticket"]) => {
             tickets::debug_shift(&mut req, &ctx).await

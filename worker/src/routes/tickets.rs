@@ -295,9 +295,11 @@ async fn detail(
 ) -> ApiResult<TicketDetail> {
     let at = now();
     let staff = caller.role.is_staff();
-    let messages = repo::messages(&ctx.db, &row.id).await?;
-    let events = repo::events(&ctx.db, &row.id).await?;
-    let attachments = repo::attachments(&ctx.db, &row.id).await?;
+    let repo::Timeline {
+        messages,
+        events,
+        attachments,
+    } = repo::timeline(&ctx.db, &row.id).await?;
     let priority: Priority = row.priority.parse().map_err(internal("priority"))?;
     let state = sla::compute(cal, priority, &timeline(&messages, &events), at);
 
