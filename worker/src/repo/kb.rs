@@ -34,8 +34,9 @@ pub fn stem_exists(db: &D1Database, stem: &str) -> ApiResult<D1PreparedStatement
 }
 
 /// Words that may be one edit away from `word` (same length ±1, sharing the first letter or
-/// the last two); the edit distance itself is checked in Rust.
-pub fn typo_candidates(db: &D1Database, word: &str) -> ApiResult<D1PreparedStatement> {
+/// the last two); the edit distance itself is checked in Rust. Nothing when `stem` is
+/// already a known stem (a correctly spelled word needs no candidates).
+pub fn typo_candidates(db: &D1Database, word: &str, stem: &str) -> ApiResult<D1PreparedStatement> {
     let len = word.chars().count() as i64;
     let first: String = word.chars().take(1).collect();
     let last2: String = {
@@ -45,8 +46,9 @@ pub fn typo_candidates(db: &D1Database, word: &str) -> ApiResult<D1PreparedState
     stmt(
         db,
         "SELECT word, stem FROM kb_words WHERE len BETWEEN ?1 AND ?2 \
-         AND (substr(word, 1, 1) = ?3 OR substr(word, -2) = ?4) LIMIT 2000",
-        &[n(len - 1), n(len + 1), s(&first), s(&last2)],
+         AND (substr(word, 1, 1) = ?3 OR substr(word, -2) = ?4) \
+         AND NOT EXISTS (SELECT 1 FROM kb_words WHERE stem = ?5) LIMIT 2000",
+        &[n(len - 1), n(len + 1), s(&first), s(&last2), s(stem)],
     )
 }
 
@@ -74,35 +76,52 @@ pub struct CountRow {
     pub n: i64,
 }
 
+/// The best `limit` published articles for the FTS expression: ranked on the index alone,
+/// then only the winners are joined to their rows (a join before the sort would read every
+/// matching article). With `unless_full`, nothing is returned when that expression alone
+/// already fills the page (used for the "any word" fallback after "all words").
 pub fn hits(
     db: &D1Database,
     expr: &str,
     category: Option<&str>,
     limit: u32,
+    unless_full: Option<&str>,
 ) -> ApiResult<D1PreparedStatement> {
+    let in_category = if category.is_some() {
+        " AND rowid IN (SELECT id FROM kb_articles WHERE category = ?2)"
+    } else {
+        " AND ?2 IS NULL"
+    };
+    let guard = if unless_full.is_some() {
+        " AND (SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH ?4 LIMIT ?3)) < ?3"
+    } else {
+        " AND ?4 IS NULL"
+    };
     stmt(
         db,
         &format!(
-            "SELECT a.slug, a.title, a.category, a.summary, a.body_text FROM kb_fts \
-             JOIN kb_articles a ON a.id = kb_fts.rowid \
-             WHERE kb_fts MATCH ?1 AND (?2 IS NULL OR a.category = ?2) \
-             ORDER BY {BM25} LIMIT ?3"
+            "SELECT a.slug, a.title, a.category, a.summary, a.body_text FROM ( \
+               SELECT rowid, {BM25} AS score FROM kb_fts \
+               WHERE kb_fts MATCH ?1{in_category}{guard} ORDER BY score LIMIT ?3) f \
+             JOIN kb_articles a ON a.id = f.rowid ORDER BY f.score"
         ),
-        &[s(expr), opt(category), n(limit as i64)],
+        &[s(expr), opt(category), n(limit as i64), opt(unless_full)],
     )
 }
 
+/// How many published articles match (counted on the index alone without a category).
 pub fn count(
     db: &D1Database,
     expr: &str,
     category: Option<&str>,
 ) -> ApiResult<D1PreparedStatement> {
-    stmt(
-        db,
-        "SELECT count(*) AS n FROM kb_fts JOIN kb_articles a ON a.id = kb_fts.rowid \
-         WHERE kb_fts MATCH ?1 AND (?2 IS NULL OR a.category = ?2)",
-        &[s(expr), opt(category)],
-    )
+    let sql = if category.is_some() {
+        "SELECT count(*) AS n FROM kb_fts WHERE kb_fts MATCH ?1 \
+         AND rowid IN (SELECT id FROM kb_articles WHERE category = ?2)"
+    } else {
+        "SELECT count(*) AS n FROM kb_fts WHERE kb_fts MATCH ?1 AND ?2 IS NULL"
+    };
+    stmt(db, sql, &[s(expr), opt(category)])
 }
 
 pub struct SearchLog<'a> {

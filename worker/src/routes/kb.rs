@@ -45,7 +45,7 @@ pub async fn run_search(
         if w.fuzzy {
             stmts.push(repo::stem_exists(&ctx.db, &w.stem)?);
             slots.push((i, 'e'));
-            stmts.push(repo::typo_candidates(&ctx.db, &w.word)?);
+            stmts.push(repo::typo_candidates(&ctx.db, &w.word, &w.stem)?);
             slots.push((i, 't'));
         }
         if w.prefix {
@@ -99,11 +99,17 @@ pub async fn run_search(
     // Round trip 2: all words first, then any word; and the total.
     let several = groups.len() > 1;
     let mut stmts = vec![
-        repo::hits(&ctx.db, &and_expr, category, limit)?,
+        repo::hits(&ctx.db, &and_expr, category, limit, None)?,
         repo::count(&ctx.db, &or_expr, category)?,
     ];
     if several {
-        stmts.push(repo::hits(&ctx.db, &or_expr, category, limit)?);
+        stmts.push(repo::hits(
+            &ctx.db,
+            &or_expr,
+            category,
+            limit,
+            Some(&and_expr),
+        )?);
     }
     let res = repo::batch(&ctx.db, stmts).await?;
     let mut hits: Vec<repo::HitRow> = repo::rows(&res[0])?;
