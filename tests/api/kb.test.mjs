@@ -321,6 +321,11 @@ test('SSR: an article page has the real content before the app mounts', async ()
   assert.match(text, /href="\/kb\/correo\/correo-android"/, 'related');
   const body = text.indexOf('<body'), ssr = text.indexOf('id="ssr-content"');
   assert.ok(body >= 0 && ssr > body, 'content inside <body>');
+  // The stylesheets come inline (the text paints without waiting for more requests).
+  assert.equal(/<link[^>]+rel="stylesheet"/.test(text), false, 'no stylesheet links left');
+  const styles = text.match(/<style>[^]*?<\/style>/g) ?? [];
+  assert.equal(styles.length, 2, 'main.css and kb.css inlined');
+  assert.ok(styles.join('').includes('.kb-ssr') || styles.join('').includes('.kb'), 'the KB styles are among them');
 });
 
 test('SSR: home, category, search without JavaScript, 404', async () => {

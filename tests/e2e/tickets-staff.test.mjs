@@ -152,7 +152,9 @@ test('close as out of scope: closed with the referral message, visible to Ana (P
   await agent.selectOption(tid('oos-reason'), 'training');
   await agent.click(tid('oos-close'));
   await status(agent, 'closed');
-  assert.ok((await (await event(agent, 'out_of_scope')).textContent()).includes(es.ticket.ev_out_of_scope));
+  const oosEvent = await (await event(agent, 'out_of_scope')).textContent();
+  assert.ok(oosEvent.includes(es.ticket.ev_out_of_scope));
+  assert.ok(oosEvent.includes(es.ticket.oos_training) && !oosEvent.includes('training'), `labels, not codes: ${oosEvent}`);
   const referral = `${tid('message')}[data-kind="system"]:has-text("capacitación")`;
   await agent.waitForSelector(referral);
   // A closed ticket offers no more out-of-scope, merge or assignment; staff can still reopen.
@@ -167,6 +169,8 @@ test('close as out of scope: closed with the referral message, visible to Ana (P
   assert.match(body, /Cerramos este ticket porque se trata de una capacitación/);
   await ana.waitForSelector(tid('closed-note'));
   assert.equal(await ana.$(tid('reopen')), null, 'no warranty without a resolution');
+  assert.equal((await ana.textContent(tid('closed-unresolved'))).trim(), es.ticket.closed_unresolved);
+  assert.equal(await ana.$(tid('warranty-over')), null, 'no "window ended on <empty date>"');
   await ana.screenshot({ path: `${SHOTS}staff-out-of-scope-client-desktop.png`, fullPage: true });
   const last = (await ticketOf(ana, t.id)).messages.at(-1);
   assert.equal(last.kind, 'system');

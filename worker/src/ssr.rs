@@ -73,7 +73,7 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
         },
         _ => not_found(),
     };
-    let shell = shell(&ctx, &origin).await;
+    let shell = inline_styles(&ctx, &origin, shell(&ctx, &origin).await).await;
     let html = inject(&shell, &page, &origin);
     kbr::html_response(
         page.status,
@@ -363,6 +363,59 @@ async fn shell(ctx: &Ctx, origin: &str) -> String {
               <title>Mesa de Soporte</title></head><body></body></html>"
             .to_string(),
     }
+}
+
+/// The shell with its stylesheet links replaced by the stylesheets themselves, so the
+/// server-rendered text paints as soon as the document arrives instead of after two more
+/// requests that share a slow phone link with the WASM download (measured by
+/// `cargo xtask bench-kb`, first contentful text). A stylesheet that cannot be read keeps
+/// its link.
+async fn inline_styles(ctx: &Ctx, origin: &str, shell: String) -> String {
+    let mut html = shell;
+    for (tag, href) in stylesheet_links(&html) {
+        let css = async {
+            let mut resp = ctx
+                .env
+                .assets("ASSETS")?
+                .fetch(format!("{origin}{href}"), None)
+                .await?;
+            if resp.status_code() != 200 {
+                return Err(worker::Error::RustError("asset".into()));
+            }
+            resp.text().await
+        }
+        .await;
+        if let Ok(css) = css {
+            if !css.contains("</style") {
+                html = html.replacen(&tag, &format!("<style>{css}</style>"), 1);
+            }
+        }
+    }
+    html
+}
+
+/// `(whole tag, href)` of every same-origin `<link rel="stylesheet" href="/…">` in `html`.
+fn stylesheet_links(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(a) = rest.find("<link ") {
+        let Some(len) = rest[a..].find('>') else {
+            break;
+        };
+        let tag = &rest[a..a + len + 1];
+        if tag.contains("rel=\"stylesheet\"") {
+            if let Some(href) = tag
+                .split("href=\"")
+                .nth(1)
+                .and_then(|h| h.split('"').next())
+                .filter(|h| h.starts_with('/') && !h.starts_with("//"))
+            {
+                out.push((tag.to_string(), href.to_string()));
+            }
+        }
+        rest = &rest[a + len + 1..];
+    }
+    out
 }
 
 /// Replaces the title, drops the shell's meta description, adds the page's head tags and puts

@@ -225,8 +225,14 @@ fn ClientActions(d: TicketDetail, staff: bool, ctl: Ctl) -> impl IntoView {
             } else {
                 let href = format!("/nuevo-ticket?linked_to={}", s.number);
                 let until = until.clone();
+                // Closed without ever being resolved (out of scope, merged): no warranty.
+                let text = if s.reopen_until.is_none() {
+                    view! { <p data-testid="closed-unresolved">{t!(i18n, ticket.closed_unresolved)}</p> }.into_any()
+                } else {
+                    view! { <p data-testid="warranty-over">{t!(i18n, ticket.warranty_over, date = move || until.clone())}</p> }.into_any()
+                };
                 view! {
-                    <p data-testid="warranty-over">{t!(i18n, ticket.warranty_over, date = move || until.clone())}</p>
+                    {text}
                     <A href=href attr:class="btn btn-secondary" attr:data-testid="new-linked">{t!(i18n, ticket.new_linked)}</A>
                 }.into_any()
             }}
@@ -255,6 +261,21 @@ fn who(i18n: I18n, e: &EventView) -> String {
         .unwrap_or_else(|| t_string!(i18n, ticket.system).to_string())
 }
 
+/// A status or out-of-scope reason: the codes the server writes get their label; what an
+/// agent typed is shown as typed.
+fn reason_text(i18n: I18n, reason: &str) -> String {
+    let code = reason.strip_prefix("out_of_scope:").unwrap_or(reason);
+    match code {
+        "duplicate" => t_string!(i18n, ticket.reason_duplicate),
+        "development" => t_string!(i18n, ticket.oos_development),
+        "training" => t_string!(i18n, ticket.oos_training),
+        "third_party" => t_string!(i18n, ticket.oos_third_party),
+        "consulting" => t_string!(i18n, ticket.oos_consulting),
+        _ => return reason.to_string(),
+    }
+    .to_string()
+}
+
 /// "<who> <verb> <object>" without interpolated strings (smaller WASM).
 fn event_text(i18n: I18n, e: &EventView) -> Option<(String, &'static str, String)> {
     let actor = who(i18n, e);
@@ -264,7 +285,8 @@ fn event_text(i18n: I18n, e: &EventView) -> Option<(String, &'static str, String
         "status" => {
             let mut o = format!("«{}»", status_label(i18n, d.to?));
             if let Some(r) = d.reason.as_deref().filter(|r| !r.is_empty()) {
-                o.push_str(&format!(" — {r}"));
+                o.push_str(" — ");
+                o.push_str(&reason_text(i18n, r));
             }
             (t_string!(i18n, ticket.ev_status), o)
         }
@@ -283,7 +305,7 @@ fn event_text(i18n: I18n, e: &EventView) -> Option<(String, &'static str, String
         "message_flagged" => (t_string!(i18n, ticket.ev_flagged), String::new()),
         "out_of_scope" => (
             t_string!(i18n, ticket.ev_out_of_scope),
-            d.reason.clone().unwrap_or_default(),
+            reason_text(i18n, d.reason.as_deref().unwrap_or_default()),
         ),
         _ => return None,
     };

@@ -186,7 +186,11 @@ pub async fn search_handler(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             })?,
     };
     let category = query_param(req, "category")?.filter(|c| kb::is_valid_slug(c));
+    let started = js_sys::Date::now();
     let resp = run_search(ctx, &q, limit, category.as_deref()).await?;
+    // Time inside the Worker for the search itself (text processing + both D1 round trips),
+    // for benchmarks and browser dev tools; the clock only moves across I/O here.
+    let search_ms = js_sys::Date::now() - started;
     let folded: String = search::fold(q.trim()).chars().take(200).collect();
     if !folded.is_empty() && query_param(req, "log")?.as_deref() != Some("0") {
         let source = match query_param(req, "source")?.as_deref() {
@@ -213,7 +217,10 @@ pub async fn search_handler(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             worker::console_error!("kb search log: {e}");
         }
     }
-    ok(&resp)
+    let mut out = ok(&resp)?;
+    out.headers_mut()
+        .set("Server-Timing", &format!("search;dur={search_ms:.1}"))?;
+    Ok(out)
 }
 
 // ---------- reading ----------
