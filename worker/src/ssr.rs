@@ -339,24 +339,21 @@ fn not_found() -> Page {
     }
 }
 
+/// A built file of the SPA (dist/), as text.
+async fn asset(ctx: &Ctx, url: &str) -> worker::Result<String> {
+    let mut resp = ctx.env.assets("ASSETS")?.fetch(url, None).await?;
+    if resp.status_code() != 200 {
+        return Err(worker::Error::RustError(format!(
+            "assets: {} {url}",
+            resp.status_code()
+        )));
+    }
+    resp.text().await
+}
+
 /// The SPA's index.html, or a minimal shell when the assets are not built.
 async fn shell(ctx: &Ctx, origin: &str) -> String {
-    let fetched = async {
-        let mut resp = ctx
-            .env
-            .assets("ASSETS")?
-            .fetch(format!("{origin}/"), None)
-            .await?;
-        if resp.status_code() != 200 {
-            return Err(worker::Error::RustError(format!(
-                "assets: {}",
-                resp.status_code()
-            )));
-        }
-        resp.text().await
-    }
-    .await;
-    match fetched {
+    match asset(ctx, &format!("{origin}/")).await {
         Ok(html) if html.contains("<body") => html,
         _ => "<!doctype html>\n<html lang=\"es-MX\"><head><meta charset=\"utf-8\">\
               <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -373,19 +370,7 @@ async fn shell(ctx: &Ctx, origin: &str) -> String {
 async fn inline_styles(ctx: &Ctx, origin: &str, shell: String) -> String {
     let mut html = shell;
     for (tag, href) in stylesheet_links(&html) {
-        let css = async {
-            let mut resp = ctx
-                .env
-                .assets("ASSETS")?
-                .fetch(format!("{origin}{href}"), None)
-                .await?;
-            if resp.status_code() != 200 {
-                return Err(worker::Error::RustError("asset".into()));
-            }
-            resp.text().await
-        }
-        .await;
-        if let Ok(css) = css {
+        if let Ok(css) = asset(ctx, &format!("{origin}{href}")).await {
             if !css.contains("</style") {
                 html = html.replacen(&tag, &format!("<style>{css}</style>"), 1);
             }

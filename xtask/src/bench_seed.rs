@@ -360,7 +360,7 @@ pub fn tickets() -> Res {
 }
 
 /// Prints `wrangler d1 execute --json` EXPLAIN QUERY PLAN rows as an indented tree.
-fn print_plan(json: &str) {
+pub fn print_plan(json: &str) {
     let rows = serde_json::from_str::<serde_json::Value>(json)
         .ok()
         .and_then(|v| v.get(0)?.get("results")?.as_array().cloned());

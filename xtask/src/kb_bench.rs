@@ -641,7 +641,7 @@ pub fn kb() -> Res {
     for (label, sql) in plans() {
         println!("\n  -- {label}");
         match d1_json(&state, &format!("EXPLAIN QUERY PLAN {sql}")) {
-            Ok(json) => print_plan(&json),
+            Ok(json) => super::bench_seed::print_plan(&json),
             Err(e) => println!("  (no plan: {e})"),
         }
     }
@@ -672,29 +672,6 @@ fn one_line(json: &str) -> String {
         .and_then(|v| v.get(0)?.get("results").cloned())
         .map(|r| r.to_string())
         .unwrap_or_else(|| json.trim().to_string())
-}
-
-/// EXPLAIN QUERY PLAN rows as an indented tree.
-fn print_plan(json: &str) {
-    let rows = serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|v| v.get(0)?.get("results")?.as_array().cloned());
-    let Some(rows) = rows else {
-        println!("  (unreadable output) {json}");
-        return;
-    };
-    let mut levels: Vec<(i64, usize)> = Vec::new();
-    for r in rows {
-        let id = r.get("id").and_then(|v| v.as_i64()).unwrap_or(0);
-        let parent = r.get("parent").and_then(|v| v.as_i64()).unwrap_or(0);
-        let detail = r.get("detail").and_then(|v| v.as_str()).unwrap_or("");
-        let level = levels
-            .iter()
-            .find(|(i, _)| *i == parent)
-            .map_or(0, |(_, l)| l + 1);
-        levels.push((id, level));
-        println!("  {}{detail}", "  ".repeat(level));
-    }
 }
 
 #[cfg(test)]

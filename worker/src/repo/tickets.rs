@@ -295,26 +295,47 @@ pub struct Timeline {
     pub attachments: Vec<AttachmentRow>,
 }
 
-pub async fn timeline(db: &D1Database, ticket_id: &str) -> ApiResult<Timeline> {
-    let id = [s(ticket_id)];
+/// A ticket (by id or display number) and its whole timeline, in one round trip.
+pub async fn get_with_timeline(
+    db: &D1Database,
+    id_or_number: &str,
+) -> ApiResult<Option<(TicketRow, Timeline)>> {
+    let column = if domain::workflow::is_ticket_number(id_or_number) {
+        "number"
+    } else {
+        "id"
+    };
+    // The timeline statements find the ticket's id from the same key.
+    let ticket = format!("(SELECT id FROM tickets WHERE {column} = ?1)");
+    let of = |sql: &str| sql.replace("?1", &ticket);
+    let id = [s(id_or_number)];
     let res = batch(
         db,
         vec![
-            stmt(db, MESSAGES, &id)?,
-            stmt(db, EVENTS, &id)?,
+            stmt(db, &format!("{} WHERE t.{column} = ?1", select(true)), &id)?,
+            stmt(db, &of(MESSAGES), &id)?,
+            stmt(db, &of(EVENTS), &id)?,
             stmt(
                 db,
-                &format!("{ATTACHMENT} WHERE a.ticket_id = ?1 ORDER BY a.created_at, a.rowid"),
+                &of(&format!(
+                    "{ATTACHMENT} WHERE a.ticket_id = ?1 ORDER BY a.created_at, a.rowid"
+                )),
                 &id,
             )?,
         ],
     )
     .await?;
-    Ok(Timeline {
-        messages: rows(&res[0])?,
-        events: rows(&res[1])?,
-        attachments: rows(&res[2])?,
-    })
+    let Some(row) = rows::<TicketRow>(&res[0])?.into_iter().next() else {
+        return Ok(None);
+    };
+    Ok(Some((
+        row,
+        Timeline {
+            messages: rows(&res[1])?,
+            events: rows(&res[2])?,
+            attachments: rows(&res[3])?,
+        },
+    )))
 }
 
 pub async fn attachment(db: &D1Database, id: &str) -> ApiResult<Option<AttachmentRow>> {

@@ -292,6 +292,7 @@ async fn detail(
     cal: &BusinessCalendar,
     caller: &Caller,
     row: &TicketRow,
+    parts: repo::Timeline,
 ) -> ApiResult<TicketDetail> {
     let at = now();
     let staff = caller.role.is_staff();
@@ -299,7 +300,7 @@ async fn detail(
         messages,
         events,
         attachments,
-    } = repo::timeline(&ctx.db, &row.id).await?;
+    } = parts;
     let priority: Priority = row.priority.parse().map_err(internal("priority"))?;
     let state = sla::compute(cal, priority, &timeline(&messages, &events), at);
 
@@ -411,8 +412,11 @@ async fn detail(
 
 async fn respond_detail(ctx: &Ctx, caller: &Caller, id: &str, status: u16) -> ApiResult<Response> {
     let cal = calendar(ctx).await?;
-    let row = visible(ctx, caller, id).await?;
-    json(status, &detail(ctx, &cal, caller, &row).await?)
+    let (row, timeline) = match repo::get_with_timeline(&ctx.db, id).await? {
+        Some((row, timeline)) if can_see(caller, &row) => (row, timeline),
+        _ => return Err(ApiError::NotFound),
+    };
+    json(status, &detail(ctx, &cal, caller, &row, timeline).await?)
 }
 
 /// Recomputes and stores the due time of a ticket (after a change made without reading it).
@@ -422,8 +426,8 @@ async fn refresh_due(
     caller: &Caller,
     id: &str,
 ) -> ApiResult<()> {
-    if let Some(row) = repo::get(&ctx.db, id).await? {
-        detail(ctx, cal, caller, &row).await?;
+    if let Some((row, timeline)) = repo::get_with_timeline(&ctx.db, id).await? {
+        detail(ctx, cal, caller, &row, timeline).await?;
     }
     Ok(())
 }
@@ -645,11 +649,6 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         Some(k) => Some(workflow::idempotency_key(&k).map_err(query_err)?),
         None => None,
     };
-    if let Some(k) = &key {
-        if let Some(existing) = repo::by_idempotency_key(&ctx.db, &caller.id, k).await? {
-            return replayed(ctx, &caller, &existing).await;
-        }
-    }
     let body: CreateTicketRequest = read_json(req).await?;
     let subject = validation::subject(&body.subject).map_err(field_err)?;
     let description = validation::description(&body.description).map_err(field_err)?;
@@ -658,8 +657,24 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let priority: Priority = parse_field(&body.priority)?;
     let category: Category = parse_field(&body.category)?;
 
-    let service = catalog_repo::service(&ctx.db, body.service_id.trim())
-        .await?
+    // Independent reads at once: a replayed key, the service, the company's standing.
+    let replay = async {
+        match &key {
+            Some(k) => repo::by_idempotency_key(&ctx.db, &caller.id, k).await,
+            None => Ok(None),
+        }
+    };
+    let (existing, service, standing) = futures_util::future::join3(
+        replay,
+        catalog_repo::service(&ctx.db, body.service_id.trim()),
+        catalog::standing(ctx, &company.id),
+    )
+    .await;
+    if let Some(existing) = existing? {
+        return replayed(ctx, &caller, &existing).await;
+    }
+    let standing = standing?;
+    let service = service?
         .filter(|s| s.company_id == company.id)
         .ok_or_else(|| {
             ApiError::invalid(
@@ -668,7 +683,6 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
                 "Elige uno de los servicios de tu empresa. / Choose one of your company's services.",
             )
         })?;
-    let standing = catalog::standing(ctx, &company.id).await?;
     let service_status: ServiceStatus =
         service.status.parse().map_err(internal("service status"))?;
     contract::eligibility(
