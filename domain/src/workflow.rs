@@ -227,9 +227,26 @@ pub fn conduct_warning(lang: Lang) -> &'static str {
     )
 }
 
+/// Digits of the per-year sequence in a display number (zero-padded).
+pub const TICKET_NUMBER_DIGITS: usize = 6;
+
+/// What every display number of `year` starts with: `T-2026-`.
+pub fn ticket_number_prefix(year: i32) -> String {
+    format!("T-{year}-")
+}
+
 /// Display number of the `n`-th ticket of `year`: `T-2026-000123`.
 pub fn ticket_number(year: i32, n: i64) -> String {
-    format!("T-{year}-{n:06}")
+    format!(
+        "{}{n:0width$}",
+        ticket_number_prefix(year),
+        width = TICKET_NUMBER_DIGITS
+    )
+}
+
+/// The name of the counter that numbers the tickets of `year`.
+pub fn ticket_counter(year: i32) -> String {
+    format!("ticket:{year}")
 }
 
 /// Is `s` shaped like a display number (`T-2026-000123`)?

@@ -51,7 +51,7 @@ pub fn sql(now: u64) -> String {
     out += &tickets_sql(start, now);
     out += &messages_sql(now);
     out += &events_sql();
-    // Next numbers continue after the seeded ones (per local year, like `next_counter`).
+    // Next numbers continue after the seeded ones (per local year, like `repo::tickets::bump_counter`).
     out += "INSERT INTO counters (name, value) \
             SELECT 'ticket:' || substr(number, 3, 4), MAX(CAST(substr(number, 8) AS INTEGER)) \
             FROM tickets WHERE true GROUP BY substr(number, 3, 4) \

@@ -371,23 +371,6 @@ pub async fn store_due(
 // ---------------------------------------------------------------------------
 // Creating a ticket
 
-/// Next value of a named counter (created at 1).
-pub async fn next_counter(db: &D1Database, name: &str) -> ApiResult<i64> {
-    #[derive(Deserialize)]
-    struct V {
-        value: i64,
-    }
-    first::<V>(
-        db,
-        "INSERT INTO counters (name, value) VALUES (?1, 1) \
-         ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
-        &[s(name)],
-    )
-    .await?
-    .map(|v| v.value)
-    .ok_or_else(|| ApiError::Internal("counter returned nothing".into()))
-}
-
 pub async fn by_idempotency_key(
     db: &D1Database,
     requester_id: &str,
@@ -408,7 +391,9 @@ pub async fn by_idempotency_key(
 
 pub struct NewTicket<'a> {
     pub id: &'a str,
-    pub number: &'a str,
+    /// `T-2026-`: the number is completed from `counter` in SQL.
+    pub number_prefix: &'a str,
+    pub counter: &'a str,
     pub company_id: &'a str,
     pub service_id: &'a str,
     pub requester_id: &'a str,
@@ -425,16 +410,33 @@ pub struct NewTicket<'a> {
     pub now: &'a str,
 }
 
+/// Takes the next value of `counter` (first statement of the create batch, so a refused
+/// batch takes no number).
+pub fn bump_counter(db: &D1Database, counter: &str) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "INSERT INTO counters (name, value) VALUES (?1, 1) \
+         ON CONFLICT(name) DO UPDATE SET value = value + 1",
+        &[s(counter)],
+    )
+}
+
+/// The new ticket, numbered `number_prefix` + the counter's current value (after
+/// [`bump_counter`] in the same batch), zero-padded like `workflow::ticket_number`.
 pub fn insert_ticket(db: &D1Database, t: &NewTicket<'_>) -> ApiResult<D1PreparedStatement> {
     stmt(
         db,
-        "INSERT INTO tickets (id, number, company_id, service_id, requester_id, category, priority, \
-           status, coverage, subject, description, steps, client_info, due_at, linked_to, \
-           idempotency_key, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+        &format!(
+            "INSERT INTO tickets (id, number, company_id, service_id, requester_id, category, priority, \
+               status, coverage, subject, description, steps, client_info, due_at, linked_to, \
+               idempotency_key, created_at, updated_at) \
+             VALUES (?1, ?2 || printf('%0{}d', (SELECT value FROM counters WHERE name = ?17)), \
+               ?3, ?4, ?5, ?6, ?7, 'new', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+            domain::workflow::TICKET_NUMBER_DIGITS
+        ),
         &[
             s(t.id),
-            s(t.number),
+            s(t.number_prefix),
             s(t.company_id),
             s(t.service_id),
             s(t.requester_id),
@@ -449,6 +451,7 @@ pub fn insert_ticket(db: &D1Database, t: &NewTicket<'_>) -> ApiResult<D1Prepared
             opt(t.linked_to),
             opt(t.idempotency_key),
             s(t.now),
+            s(t.counter),
         ],
     )
 }

@@ -737,10 +737,8 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         .due_at
         .map(db_time);
     let year = cal.local_date(at).year();
-    let number = workflow::ticket_number(
-        year,
-        repo::next_counter(&ctx.db, &format!("ticket:{year}")).await?,
-    );
+    let number_prefix = workflow::ticket_number_prefix(year);
+    let counter = workflow::ticket_counter(year);
     let id = new_id()?;
     let message_id = new_id()?;
     let guard = Guard {
@@ -748,11 +746,13 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         status: Status::New.as_str(),
     };
     let stmts = vec![
+        repo::bump_counter(&ctx.db, &counter)?,
         repo::insert_ticket(
             &ctx.db,
             &NewTicket {
                 id: &id,
-                number: &number,
+                number_prefix: &number_prefix,
+                counter: &counter,
                 company_id: &company.id,
                 service_id: &service.id,
                 requester_id: &caller.id,
