@@ -56,9 +56,16 @@ pub fn typo_candidates(db: &D1Database, word: &str, stem: &str) -> ApiResult<D1P
 pub fn prefix_stems(db: &D1Database, prefix: &str) -> ApiResult<D1PreparedStatement> {
     stmt(
         db,
-        "SELECT DISTINCT stem FROM (SELECT stem FROM kb_words WHERE word >= ?1 AND word < ?2 \
-         ORDER BY len, word LIMIT 40)",
+        &completions("?1", "?2"),
         &[s(prefix), s(&format!("{prefix}\u{10ffff}"))],
+    )
+}
+
+/// The stems of up to 40 vocabulary words in `[lo, hi)`, shortest words first.
+fn completions(lo: &str, hi: &str) -> String {
+    format!(
+        "SELECT DISTINCT stem FROM (SELECT stem FROM kb_words WHERE word >= {lo} AND word < {hi} \
+         ORDER BY len, word LIMIT 40)"
     )
 }
 
@@ -76,52 +83,121 @@ pub struct CountRow {
     pub n: i64,
 }
 
-/// The best `limit` published articles for the FTS expression: ranked on the index alone,
-/// then only the winners are joined to their rows (a join before the sort would read every
+/// An FTS5 MATCH expression: ready (`domain::search::match_expression`), or the words as
+/// typed plus the last word's group completed from the vocabulary inside the statement
+/// itself, so a search without typos needs a single round trip.
+pub enum Expr {
+    Ready(String),
+    Completed {
+        /// The other words' groups, already an expression (None when the prefix word is alone).
+        fixed: Option<String>,
+        /// AND (all words) or OR (any word).
+        all: bool,
+        /// The prefix word's own stem and the word as typed.
+        stem: String,
+        prefix: String,
+    },
+}
+
+/// Positional parameters of one statement, numbered as they are added.
+#[derive(Default)]
+struct Params(Vec<JsValue>);
+
+impl Params {
+    fn add(&mut self, v: JsValue) -> String {
+        self.0.push(v);
+        format!("?{}", self.0.len())
+    }
+}
+
+/// The SQL value of `e`. The completed group is the same as `prefix_stems` gives to
+/// `match_expression`: `("stem" OR "completion" …)`; stems are folded letters and digits.
+fn expr_sql(p: &mut Params, e: &Expr) -> String {
+    match e {
+        Expr::Ready(x) => p.add(s(x)),
+        Expr::Completed {
+            fixed,
+            all,
+            stem,
+            prefix,
+        } => {
+            let own = p.add(s(stem));
+            let lo = p.add(s(prefix));
+            let hi = p.add(s(&format!("{prefix}\u{10ffff}")));
+            let group = format!(
+                "('(\"' || {own} || '\"' || COALESCE((SELECT ' OR ' || group_concat('\"' || stem || '\"', ' OR ') \
+                 FROM ({})), '') || ')')",
+                completions(&lo, &hi)
+            );
+            match fixed {
+                Some(f) => format!(
+                    "({} || '{}' || {group})",
+                    p.add(s(f)),
+                    if *all { " AND " } else { " OR " }
+                ),
+                None => group,
+            }
+        }
+    }
+}
+
+/// The best `limit` published articles for `expr`: ranked on the FTS index alone, then
+/// only the winners are joined to their rows (a join before the sort would read every
 /// matching article). With `unless_full`, nothing is returned when that expression alone
-/// already fills the page (used for the "any word" fallback after "all words").
+/// already fills the page (the "any word" fallback after "all words").
 pub fn hits(
     db: &D1Database,
-    expr: &str,
+    expr: &Expr,
     category: Option<&str>,
     limit: u32,
-    unless_full: Option<&str>,
+    unless_full: Option<&Expr>,
 ) -> ApiResult<D1PreparedStatement> {
-    let in_category = if category.is_some() {
-        " AND rowid IN (SELECT id FROM kb_articles WHERE category = ?2)"
-    } else {
-        " AND ?2 IS NULL"
+    let mut p = Params::default();
+    let m = expr_sql(&mut p, expr);
+    let lim = p.add(n(limit as i64));
+    let in_category = match category {
+        Some(c) => format!(
+            " AND rowid IN (SELECT id FROM kb_articles WHERE category = {})",
+            p.add(s(c))
+        ),
+        None => String::new(),
     };
-    let guard = if unless_full.is_some() {
-        " AND (SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH ?4 LIMIT ?3)) < ?3"
-    } else {
-        " AND ?4 IS NULL"
+    let guard = match unless_full {
+        Some(g) => format!(
+            " AND (SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH {} LIMIT {lim})) < {lim}",
+            expr_sql(&mut p, g)
+        ),
+        None => String::new(),
     };
     stmt(
         db,
         &format!(
             "SELECT a.slug, a.title, a.category, a.summary, a.body_text FROM ( \
                SELECT rowid, {BM25} AS score FROM kb_fts \
-               WHERE kb_fts MATCH ?1{in_category}{guard} ORDER BY score LIMIT ?3) f \
+               WHERE kb_fts MATCH {m}{in_category}{guard} ORDER BY score LIMIT {lim}) f \
              JOIN kb_articles a ON a.id = f.rowid ORDER BY f.score"
         ),
-        &[s(expr), opt(category), n(limit as i64), opt(unless_full)],
+        &p.0,
     )
 }
 
 /// How many published articles match (counted on the index alone without a category).
 pub fn count(
     db: &D1Database,
-    expr: &str,
+    expr: &Expr,
     category: Option<&str>,
 ) -> ApiResult<D1PreparedStatement> {
-    let sql = if category.is_some() {
-        "SELECT count(*) AS n FROM kb_fts WHERE kb_fts MATCH ?1 \
-         AND rowid IN (SELECT id FROM kb_articles WHERE category = ?2)"
-    } else {
-        "SELECT count(*) AS n FROM kb_fts WHERE kb_fts MATCH ?1 AND ?2 IS NULL"
+    let mut p = Params::default();
+    let m = expr_sql(&mut p, expr);
+    let sql = match category {
+        Some(c) => format!(
+            "SELECT count(*) AS n FROM kb_fts WHERE kb_fts MATCH {m} \
+             AND rowid IN (SELECT id FROM kb_articles WHERE category = {})",
+            p.add(s(c))
+        ),
+        None => format!("SELECT count(*) AS n FROM kb_fts WHERE kb_fts MATCH {m}"),
     };
-    stmt(db, sql, &[s(expr), opt(category)])
+    stmt(db, &sql, &p.0)
 }
 
 pub struct SearchLog<'a> {

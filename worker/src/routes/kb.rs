@@ -24,6 +24,31 @@ const SNIPPET_WORDS: usize = 28;
 
 // ---------- search ----------
 
+/// All words first, then (with several words) any word to fill the page; and the total.
+fn result_statements(
+    ctx: &Ctx,
+    and_expr: &repo::Expr,
+    or_expr: &repo::Expr,
+    several: bool,
+    category: Option<&str>,
+    limit: u32,
+) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    let mut stmts = vec![
+        repo::hits(&ctx.db, and_expr, category, limit, None)?,
+        repo::count(&ctx.db, or_expr, category)?,
+    ];
+    if several {
+        stmts.push(repo::hits(
+            &ctx.db,
+            or_expr,
+            category,
+            limit,
+            Some(and_expr),
+        )?);
+    }
+    Ok(stmts)
+}
+
 /// Ranked search over published articles (see `domain::search` for the text processing).
 pub async fn run_search(
     ctx: &Ctx,
@@ -38,9 +63,28 @@ pub async fn run_search(
             total: 0,
         });
     }
-    // Round trip 1: vocabulary lookups for typo tolerance and prefix completion.
+    // Round trip 1: vocabulary lookups for typo tolerance and prefix completion, and —
+    // optimistically, words taken as typed with the prefix completed in SQL — the results.
+    let several = words.len() > 1;
+    let optimistic = |all: bool| -> Option<repo::Expr> {
+        let others: Vec<Vec<String>> = words
+            .iter()
+            .filter(|w| !w.prefix)
+            .map(|w| vec![w.stem.clone()])
+            .collect();
+        let fixed = search::match_expression(&others, all);
+        Some(match words.iter().find(|w| w.prefix) {
+            Some(p) => repo::Expr::Completed {
+                fixed,
+                all,
+                stem: p.stem.clone(),
+                prefix: p.word.clone(),
+            },
+            None => repo::Expr::Ready(fixed?),
+        })
+    };
     let mut stmts = Vec::new();
-    let mut slots = Vec::new(); // (word index, kind) per statement
+    let mut slots = Vec::new(); // (word index, kind) per vocabulary statement
     for (i, w) in words.iter().enumerate() {
         if w.fuzzy {
             stmts.push(repo::stem_exists(&ctx.db, &w.stem)?);
@@ -53,6 +97,16 @@ pub async fn run_search(
             slots.push((i, 'p'));
         }
     }
+    let vocabulary = stmts.len();
+    let (Some(opt_and), Some(opt_or)) = (optimistic(true), optimistic(false)) else {
+        return Ok(SearchResponse {
+            results: Vec::new(),
+            total: 0,
+        });
+    };
+    stmts.extend(result_statements(
+        ctx, &opt_and, &opt_or, several, category, limit,
+    )?);
     let res = repo::batch(&ctx.db, stmts).await?;
     let mut groups: Vec<Vec<String>> = words.iter().map(|w| vec![w.stem.clone()]).collect();
     let mut known = vec![false; words.len()];
@@ -69,6 +123,7 @@ pub async fn run_search(
             _ => {}
         }
     }
+    let mut corrected = false;
     for ((i, kind), r) in slots.iter().zip(&res) {
         if *kind != 't' || known[*i] {
             continue;
@@ -82,43 +137,42 @@ pub async fn run_search(
             if let Some(c) = cands.iter().find(|c| c.word == word) {
                 if !groups[*i].contains(&c.stem) {
                     groups[*i].push(c.stem.clone());
+                    corrected = true;
                 }
             }
         }
     }
     let stems: BTreeSet<String> = groups.iter().flatten().cloned().collect();
-    let (Some(and_expr), Some(or_expr)) = (
-        search::match_expression(&groups, true),
-        search::match_expression(&groups, false),
-    ) else {
-        return Ok(SearchResponse {
-            results: Vec::new(),
-            total: 0,
-        });
-    };
-    // Round trip 2: all words first, then any word; and the total.
-    let several = groups.len() > 1;
-    let mut stmts = vec![
-        repo::hits(&ctx.db, &and_expr, category, limit, None)?,
-        repo::count(&ctx.db, &or_expr, category)?,
-    ];
-    if several {
-        stmts.push(repo::hits(
-            &ctx.db,
-            &or_expr,
+    // Round trip 2, only when a word was corrected: the results with the corrections.
+    let (res, at) = if corrected {
+        let (Some(and_expr), Some(or_expr)) = (
+            search::match_expression(&groups, true),
+            search::match_expression(&groups, false),
+        ) else {
+            return Ok(SearchResponse {
+                results: Vec::new(),
+                total: 0,
+            });
+        };
+        let stmts = result_statements(
+            ctx,
+            &repo::Expr::Ready(and_expr),
+            &repo::Expr::Ready(or_expr),
+            several,
             category,
             limit,
-            Some(&and_expr),
-        )?);
-    }
-    let res = repo::batch(&ctx.db, stmts).await?;
-    let mut hits: Vec<repo::HitRow> = repo::rows(&res[0])?;
-    let total = repo::rows::<repo::CountRow>(&res[1])?
+        )?;
+        (repo::batch(&ctx.db, stmts).await?, 0)
+    } else {
+        (res, vocabulary)
+    };
+    let mut hits: Vec<repo::HitRow> = repo::rows(&res[at])?;
+    let total = repo::rows::<repo::CountRow>(&res[at + 1])?
         .first()
         .map(|c| c.n)
         .unwrap_or(0);
     if several {
-        for h in repo::rows::<repo::HitRow>(&res[2])? {
+        for h in repo::rows::<repo::HitRow>(&res[at + 2])? {
             if hits.len() >= limit as usize {
                 break;
             }
