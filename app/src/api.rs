@@ -219,6 +219,11 @@ pub async fn companies() -> Result<Vec<CompanyView>, ApiError> {
     get_json("/api/companies").await
 }
 
+/// `GET /api/admin/flags` (admins): clients with messages flagged as abusive (P27).
+pub async fn admin_flags() -> Result<Vec<domain::api::FlagCount>, ApiError> {
+    get_json("/api/admin/flags").await
+}
+
 /// `GET /api/tickets/options`: categories, priorities and out-of-scope topics for the form.
 pub async fn ticket_options() -> Result<TicketOptions, ApiError> {
     get_json("/api/tickets/options").await

@@ -1,6 +1,6 @@
 // Staff actions on a ticket in real Chromium (issue 5, agent workspace), on a desktop:
 // assign to another agent; flag an abusive client message (P27: the client is warned, the
-// admin's count grows); close as out of scope with the referral message (P10); merge a
+// admin's count grows and shows on /admin); close as out of scope with the referral message (P10); merge a
 // duplicate (P12). And the P27 composer warning for a client: on a reply (edit it, or send
 // it anyway) and on the new-ticket form (phone) before anything is created.
 // Set-up goes through the API with each page's own session (page.request shares its cookies).
@@ -131,10 +131,17 @@ test('flag an abusive client message: the agent sees it flagged, Ana is warned, 
   await ana.waitForSelector(`${tid('message')}[data-kind="system"]:has-text("respetuoso")`);
   await ana.screenshot({ path: `${SHOTS}staff-flagged-client-desktop.png`, fullPage: true });
 
-  // No admin screen lists flags yet (/admin is a placeholder): the admin's API has the count.
+  // The admin's API has the count, and the administration page shows it.
   assert.equal(await countOf(), before + 1);
   const companies = await getJson(admin, '/api/companies');
   assert.ok(companies.find((c) => c.id === 'c-alfa').flagged_messages >= 1);
+  await admin.goto('/admin');
+  const row = await admin.waitForSelector(`${tid('admin-flag')}[data-user="u-ana"]`);
+  assert.equal(Number(await row.getAttribute('data-count')), before + 1);
+  const alfa = await admin.waitForSelector(`${tid('admin-company')}[data-id="c-alfa"]`);
+  assert.ok(Number(await alfa.getAttribute('data-flagged')) >= 1);
+  await admin.screenshot({ path: `${SHOTS}staff-admin-flags-desktop.png`, fullPage: true });
+  assert.deepEqual(admin.errors, []);
   await closeAll(ana, agent, admin);
 });
 
@@ -174,7 +181,9 @@ test('close as out of scope: closed with the referral message, visible to Ana (P
   await ana.screenshot({ path: `${SHOTS}staff-out-of-scope-client-desktop.png`, fullPage: true });
   const last = (await ticketOf(ana, t.id)).messages.at(-1);
   assert.equal(last.kind, 'system');
-  assert.equal(last.body, body.trim());
+  // The API carries both languages; the Spanish page shows the Spanish half only.
+  assert.ok(last.body.startsWith(`${body.trim()}\n\n`), last.body);
+  assert.ok(!body.includes('We are closing this ticket'), body);
   await closeAll(ana, agent);
 });
 

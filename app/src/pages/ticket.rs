@@ -261,6 +261,16 @@ fn who(i18n: I18n, e: &EventView) -> String {
         .unwrap_or_else(|| t_string!(i18n, ticket.system).to_string())
 }
 
+/// System messages are stored in both languages ("español\n\nEnglish", so the API and
+/// e-mail carry both); the page shows the reader's half.
+fn system_text(i18n: I18n, body: &str) -> String {
+    match body.split_once("\n\n") {
+        Some((_, en)) if i18n.get_locale() == Locale::en => en.to_string(),
+        Some((es, _)) => es.to_string(),
+        None => body.to_string(),
+    }
+}
+
 /// A status or out-of-scope reason: the codes the server writes get their label; what an
 /// agent typed is shown as typed.
 fn reason_text(i18n: I18n, reason: &str) -> String {
@@ -364,7 +374,7 @@ fn Timeline(d: TicketDetail, staff: bool, ctl: Ctl) -> impl IntoView {
                             " · " <time class="hint">{fmt_time(i18n, &m.created_at)}</time>
                         </p>
                         {m.flagged.then(|| view! { <p class="form-error" data-testid="flagged">{t!(i18n, ticket.flagged)}</p> })}
-                        <p class="msg-body">{m.body.clone()}</p>
+                        <p class="msg-body">{if m.kind == "system" { system_text(i18n, &m.body) } else { m.body.clone() }}</p>
                         {(!atts.is_empty()).then(|| view! { <div class="thumbs">{atts}</div> })}
                         {can_flag.then(|| view! {
                             <button type="button" class="btn-link" data-testid="flag" on:click=move |_| ctl.run(i18n, api::flag_message(tid.clone(), mid.clone()))>
