@@ -123,20 +123,7 @@ async fn finish<T: DeserializeOwned>(
         };
         serde_json::from_str(text).map_err(|e| ApiError::decode(status, e))
     } else {
-        Err(match serde_json::from_str::<ErrorBody>(&text) {
-            Ok(body) => ApiError {
-                status,
-                code: body.error.code,
-                message: body.error.message,
-                field: body.error.field,
-            },
-            Err(_) => ApiError {
-                status,
-                code: format!("http_{status}"),
-                message: response.status_text(),
-                field: None,
-            },
-        })
+        Err(error_from(status, &text, response.status_text()))
     }
 }
 
@@ -183,8 +170,9 @@ pub async fn post_json_with_header<B: Serialize, T: DeserializeOwned>(
     finish(request.send().await).await
 }
 
-/// The `ApiError` of a non-2xx answer whose body is `text`.
-fn error_from(status: u16, text: &str) -> ApiError {
+/// The `ApiError` of a non-2xx answer whose body is `text` (`fallback` is the message when
+/// the body is not the API's error JSON).
+fn error_from(status: u16, text: &str, fallback: String) -> ApiError {
     match serde_json::from_str::<ErrorBody>(text) {
         Ok(body) => ApiError {
             status,
@@ -195,7 +183,7 @@ fn error_from(status: u16, text: &str) -> ApiError {
         Err(_) => ApiError {
             status,
             code: format!("http_{status}"),
-            message: format!("HTTP {status}"),
+            message: fallback,
             field: None,
         },
     }
@@ -280,10 +268,23 @@ pub async fn kb_suggest(q: String) -> Result<KbHits, ApiError> {
     get_json(&format!("/api/kb/search?limit=5&q={}", enc(&q))).await
 }
 
-/// `POST /api/kb/events` (P11 deflection); failures are ignored by callers.
+/// `POST /api/kb/events` (P11 deflection) from the ticket form; failures are ignored.
 pub async fn kb_event(kind: &str, session: &str, query: Option<String>, ticket_id: Option<String>) {
-    let body = serde_json::json!({ "kind": kind, "session": session, "query": query, "ticket_id": ticket_id });
-    let _ = post_json::<_, serde_json::Value>("/api/kb/events", &body).await;
+    send_kb_event(kind, session, None, query, ticket_id).await
+}
+
+/// One step of a reader's deflection journey; the answer (204) and failures are ignored.
+async fn send_kb_event(
+    kind: &str,
+    session: &str,
+    slug: Option<&str>,
+    query: Option<String>,
+    ticket_id: Option<String>,
+) {
+    let body = serde_json::json!({
+        "kind": kind, "session": session, "slug": slug, "query": query, "ticket_id": ticket_id,
+    });
+    let _ = post_json::<_, ()>("/api/kb/events", &body).await;
 }
 
 pub async fn post_message(id: String, body: PostMessageRequest) -> Result<MessageView, ApiError> {
@@ -454,7 +455,7 @@ async fn upload_file<T: serde::de::DeserializeOwned>(
     if (200..300).contains(&status) {
         serde_json::from_str(&text).map_err(|e| ApiError::decode(status, e))
     } else {
-        Err(error_from(status, &text))
+        Err(error_from(status, &text, format!("HTTP {status}")))
     }
 }
 // ------------------------------------------- knowledge base + office hours (issues 6 and 4)
@@ -617,10 +618,7 @@ mod kb_api {
 
     /// `POST /api/kb/events` `kind: "article_view"` (P11 deflection journey).
     pub async fn kb_article_view(slug: &str, session: &str, query: Option<String>) {
-        let body = serde_json::json!({
-            "kind": "article_view", "session": session, "slug": slug, "query": query,
-        });
-        let _ = post_json::<_, ()>("/api/kb/events", &body).await;
+        super::send_kb_event("article_view", session, Some(slug), query, None).await
     }
 
     // ----- knowledge base authoring (staff)

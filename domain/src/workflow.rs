@@ -219,6 +219,23 @@ impl OutOfScope {
     }
 }
 
+/// Between the Spanish and the English half of a system message's body.
+const BILINGUAL_SEPARATOR: &str = "\n\n";
+
+/// The body of a system message: both languages, so the API (and any e-mail) carries
+/// both; [`in_language`] gives a reader their half. Each half is a single paragraph.
+pub fn bilingual(es: &str, en: &str) -> String {
+    format!("{es}{BILINGUAL_SEPARATOR}{en}")
+}
+
+/// The `lang` half of a [`bilingual`] body (the whole body when it has no two halves).
+pub fn in_language(body: &str, lang: Lang) -> &str {
+    match body.split_once(BILINGUAL_SEPARATOR) {
+        Some((es, en)) => lang.pick(es, en),
+        None => body,
+    }
+}
+
 /// Warning posted to the client when staff flag one of their messages (P27).
 pub fn conduct_warning(lang: Lang) -> &'static str {
     lang.pick(
@@ -392,6 +409,14 @@ mod tests {
     fn at(h: u32) -> DateTime<Utc> {
         // Wed 2026-12-02, office 09:00 = 15:00 UTC
         Utc.with_ymd_and_hms(2026, 12, 2, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn bilingual_bodies_split_back_into_their_halves() {
+        let body = bilingual(conduct_warning(Lang::Es), conduct_warning(Lang::En));
+        assert_eq!(in_language(&body, Lang::Es), conduct_warning(Lang::Es));
+        assert_eq!(in_language(&body, Lang::En), conduct_warning(Lang::En));
+        assert_eq!(in_language("Solo español", Lang::En), "Solo español");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use chrono::{Duration, Utc};
 use domain::api::{EventView, MessageView, PostMessageRequest, TicketDetail};
 use domain::ticket::Status;
+use domain::validation::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -17,7 +18,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::{self, ApiError};
 use crate::components::page::set_title;
 use crate::components::tickets::{
-    add_files, category_label, error_text, fmt_local, fmt_time, parse_time, pasted_files,
+    add_files, category_label, error_text, fmt_local, fmt_time, is_en, parse_time, pasted_files,
     status_label, ticking_now, upload_all, use_calendar, AttachmentPicker, Picked, PriorityBadge,
     Rejected, RespectWarning, SlaTimer, StatusBadge,
 };
@@ -261,14 +262,11 @@ fn who(i18n: I18n, e: &EventView) -> String {
         .unwrap_or_else(|| t_string!(i18n, ticket.system).to_string())
 }
 
-/// System messages are stored in both languages ("español\n\nEnglish", so the API and
-/// e-mail carry both); the page shows the reader's half.
+/// System messages carry both languages (`workflow::bilingual`); the page shows the
+/// reader's half.
 fn system_text(i18n: I18n, body: &str) -> String {
-    match body.split_once("\n\n") {
-        Some((_, en)) if i18n.get_locale() == Locale::en => en.to_string(),
-        Some((es, _)) => es.to_string(),
-        None => body.to_string(),
-    }
+    let lang = if is_en(i18n) { Lang::En } else { Lang::Es };
+    domain::workflow::in_language(body, lang).to_string()
 }
 
 /// A status or out-of-scope reason: the codes the server writes get their label; what an

@@ -622,6 +622,27 @@ fn related_stmts(db: &D1Database, w: &ArticleWrite<'_>) -> ApiResult<Vec<D1Prepa
     Ok(out)
 }
 
+/// An article's written values in column order: slug, title, title_en, summary, category,
+/// body_md, body_html, body_text, status, title/keyword/body terms, author_id, now.
+fn article_values(w: &ArticleWrite<'_>) -> Vec<JsValue> {
+    vec![
+        s(w.slug),
+        s(w.title),
+        opt(w.title_en),
+        s(w.summary),
+        s(w.category),
+        s(w.body_md),
+        s(w.body_html),
+        s(w.body_text),
+        s(w.status),
+        s(w.title_terms),
+        s(w.keyword_terms),
+        s(w.body_terms),
+        s(w.author_id),
+        s(w.now),
+    ]
+}
+
 /// Creates an article; a redirect that used the same slug is dropped (the new article wins).
 pub async fn create(db: &D1Database, w: &ArticleWrite<'_>) -> ApiResult<()> {
     let mut stmts = vec![
@@ -632,22 +653,7 @@ pub async fn create(db: &D1Database, w: &ArticleWrite<'_>) -> ApiResult<()> {
              status, title_terms, keyword_terms, body_terms, origin, author_id, created_at, updated_at, published_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'app', ?13, ?14, ?14, \
              CASE WHEN ?9 = 'published' THEN ?14 END)",
-            &[
-                s(w.slug),
-                s(w.title),
-                opt(w.title_en),
-                s(w.summary),
-                s(w.category),
-                s(w.body_md),
-                s(w.body_html),
-                s(w.body_text),
-                s(w.status),
-                s(w.title_terms),
-                s(w.keyword_terms),
-                s(w.body_terms),
-                s(w.author_id),
-                s(w.now),
-            ],
+            &article_values(w),
         )?,
         words_stmt(db, w)?,
     ];
@@ -678,23 +684,7 @@ pub async fn update(
          body_terms = ?13, origin = 'app', author_id = ?14, updated_at = ?15, \
          published_at = CASE WHEN ?10 = 'published' THEN coalesce(published_at, ?15) ELSE published_at END \
          WHERE id = ?1",
-        &[
-            n(id),
-            s(w.slug),
-            s(w.title),
-            opt(w.title_en),
-            s(w.summary),
-            s(w.category),
-            s(w.body_md),
-            s(w.body_html),
-            s(w.body_text),
-            s(w.status),
-            s(w.title_terms),
-            s(w.keyword_terms),
-            s(w.body_terms),
-            s(w.author_id),
-            s(w.now),
-        ],
+        &[vec![n(id)], article_values(w)].concat(),
     )?);
     if old_slug != w.slug {
         stmts.push(stmt(

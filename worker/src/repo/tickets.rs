@@ -83,17 +83,21 @@ fn select(detail: bool) -> String {
 
 /// A ticket by opaque id or display number.
 pub async fn get(db: &D1Database, id_or_number: &str) -> ApiResult<Option<TicketRow>> {
-    let column = if domain::workflow::is_ticket_number(id_or_number) {
-        "t.number"
-    } else {
-        "t.id"
-    };
     first(
         db,
-        &format!("{} WHERE {column} = ?1", select(true)),
+        &format!("{} WHERE t.{} = ?1", select(true), key_column(id_or_number)),
         &[s(id_or_number)],
     )
     .await
+}
+
+/// The column a ticket reference names: its display number (`T-2026-000123`) or its id.
+fn key_column(id_or_number: &str) -> &'static str {
+    if domain::workflow::is_ticket_number(id_or_number) {
+        "number"
+    } else {
+        "id"
+    }
 }
 
 /// Who is asking, for the visibility clause of a list.
@@ -300,11 +304,7 @@ pub async fn get_with_timeline(
     db: &D1Database,
     id_or_number: &str,
 ) -> ApiResult<Option<(TicketRow, Timeline)>> {
-    let column = if domain::workflow::is_ticket_number(id_or_number) {
-        "number"
-    } else {
-        "id"
-    };
+    let column = key_column(id_or_number);
     // The timeline statements find the ticket's id from the same key.
     let ticket = format!("(SELECT id FROM tickets WHERE {column} = ?1)");
     let of = |sql: &str| sql.replace("?1", &ticket);

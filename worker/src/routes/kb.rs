@@ -313,16 +313,7 @@ pub async fn load_article(ctx: &Ctx, slug: &str, staff: bool) -> ApiResult<Optio
                 url: kb::category_url(&a.category),
             },
         ],
-        related: related
-            .into_iter()
-            .map(|r| ArticleRef {
-                url: kb::article_url(&r.category, &r.slug),
-                slug: r.slug,
-                title: r.title,
-                category: r.category,
-                summary: r.summary,
-            })
-            .collect(),
+        related: refs(related),
         updated_at: office_time(&cal, &a.updated_at),
         status: if a.status == "published" {
             ArticleStatus::Published

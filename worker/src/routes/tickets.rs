@@ -1290,9 +1290,9 @@ pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response
         plan.message(
             "system",
             false,
-            format!(
-                "Este ticket era un duplicado y se unió al {n}; la conversación continúa allí.\n\nThis ticket was a duplicate and was merged into {n}; the conversation continues there.",
-                n = into.number
+            workflow::bilingual(
+                &format!("Este ticket era un duplicado y se unió al {}; la conversación continúa allí.", into.number),
+                &format!("This ticket was a duplicate and was merged into {}; the conversation continues there.", into.number),
             ),
             true,
         )?;
@@ -1301,9 +1301,9 @@ pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response
             id: new_id()?,
             kind: "system",
             internal: false,
-            body: format!(
-                "Se unió el ticket duplicado {n} con sus mensajes y archivos.\n\nThe duplicate ticket {n} was merged here with its messages and files.",
-                n = this.number
+            body: workflow::bilingual(
+                &format!("Se unió el ticket duplicado {} con sus mensajes y archivos.", this.number),
+                &format!("The duplicate ticket {} was merged here with its messages and files.", this.number),
             ),
             by_caller: true,
         });
@@ -1350,11 +1350,7 @@ pub async fn out_of_scope(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
         plan.message(
             "system",
             false,
-            format!(
-                "{}\n\n{}",
-                reason.referral(Lang::Es),
-                reason.referral(Lang::En)
-            ),
+            workflow::bilingual(reason.referral(Lang::Es), reason.referral(Lang::En)),
             true,
         )?;
         plan.event(
@@ -1398,10 +1394,9 @@ pub async fn flag(req: &Request, ctx: &Ctx, id: &str, mid: &str) -> ApiResult<Re
             plan.message(
                 "system",
                 false,
-                format!(
-                    "{}\n\n{}",
+                workflow::bilingual(
                     workflow::conduct_warning(Lang::Es),
-                    workflow::conduct_warning(Lang::En)
+                    workflow::conduct_warning(Lang::En),
                 ),
                 true,
             )?;
