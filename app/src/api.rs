@@ -21,7 +21,20 @@ pub struct ApiError {
     pub status: u16,
     pub code: String,
     pub message: String,
+    /// The server's message in both languages (absent for network/decoding failures).
+    pub messages: Option<domain::api::LocalizedText>,
     pub field: Option<String>,
+}
+
+impl ApiError {
+    /// The server's message in the reader's language (`en` = English), else `message`.
+    pub fn text(&self, en: bool) -> String {
+        match &self.messages {
+            Some(m) if en => m.en.clone(),
+            Some(m) => m.es.clone(),
+            None => self.message.clone(),
+        }
+    }
 }
 
 impl ApiError {
@@ -35,6 +48,7 @@ impl ApiError {
             status: 0,
             code: Self::NETWORK.into(),
             message: err.to_string(),
+            messages: None,
             field: None,
         }
     }
@@ -44,6 +58,7 @@ impl ApiError {
             status,
             code: Self::DECODE.into(),
             message: err.to_string(),
+            messages: None,
             field: None,
         }
     }
@@ -178,12 +193,14 @@ fn error_from(status: u16, text: &str, fallback: String) -> ApiError {
             status,
             code: body.error.code,
             message: body.error.message,
+            messages: Some(body.error.messages),
             field: body.error.field,
         },
         Err(_) => ApiError {
             status,
             code: format!("http_{status}"),
             message: fallback,
+            messages: None,
             field: None,
         },
     }

@@ -151,3 +151,14 @@ test('the OpenAPI document lists the endpoints', async () => {
     assert.ok(res.json.paths[p], `missing ${p}`);
   }
 });
+
+test('errors carry the message in both languages next to the es-MX message', async () => {
+  const res = await fetch(`${BASE}/api/me`);
+  assert.equal(res.status, 401);
+  const body = await res.json();
+  assert.equal(body.error.code, 'unauthorized');
+  assert.equal(body.error.message, body.error.messages.es);
+  assert.ok(body.error.messages.es.length > 0 && body.error.messages.en.length > 0);
+  assert.notEqual(body.error.messages.es, body.error.messages.en);
+  assert.ok(!body.error.message.includes(' / '), 'no joined "es / en" text');
+});

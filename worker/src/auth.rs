@@ -57,7 +57,10 @@ impl Caller {
         } else {
             Err(ApiError::Forbidden(
                 "staff_only",
-                "Solo el personal de soporte puede hacer esto. / Only support staff can do this."
+                (
+                    "Solo el personal de soporte puede hacer esto.",
+                    "Only support staff can do this.",
+                )
                     .into(),
             ))
         }
@@ -69,7 +72,10 @@ impl Caller {
         } else {
             Err(ApiError::Forbidden(
                 "admin_only",
-                "Solo un administrador puede hacer esto. / Only an administrator can do this."
+                (
+                    "Solo un administrador puede hacer esto.",
+                    "Only an administrator can do this.",
+                )
                     .into(),
             ))
         }

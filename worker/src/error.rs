@@ -1,34 +1,39 @@
 //! The one error type of the API: every failure becomes `{"error":{code,message,field?}}`
 //! with the right status. Internal details are logged, never sent.
-use domain::api::{ErrorBody, ErrorDetail};
+use domain::api::{ErrorBody, ErrorDetail, LocalizedText};
+use domain::ticket::TransitionError;
+use domain::validation::FieldError;
 use worker::{Response, ResponseBuilder};
+
+/// A user-facing text in es-MX and English.
+pub type Text = LocalizedText;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    #[error("{message}")]
+    #[error("{}", message.es)]
     BadRequest {
         code: &'static str,
-        message: String,
+        message: Text,
         field: Option<String>,
     },
     #[error("sign in required")]
     Unauthorized,
     #[error("invalid credentials")]
     InvalidCredentials,
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str, String),
+    #[error("forbidden: {}", .1.es)]
+    Forbidden(&'static str, Text),
     #[error("not found")]
     NotFound,
-    #[error("conflict: {0}")]
-    Conflict(&'static str, String),
+    #[error("conflict: {}", .1.es)]
+    Conflict(&'static str, Text),
     #[error("payload too large")]
-    TooLarge(String),
+    TooLarge(Text),
     #[error("unsupported media type")]
-    UnsupportedMedia(String),
-    #[error("{message}")]
+    UnsupportedMedia(Text),
+    #[error("{}", message.es)]
     Invalid {
         code: &'static str,
-        message: String,
+        message: Text,
         field: Option<String>,
     },
     #[error("rate limited")]
@@ -40,25 +45,39 @@ pub enum ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: &'static str, message: impl Into<Text>) -> Self {
         ApiError::BadRequest {
             code,
             message: message.into(),
             field: None,
         }
     }
-    pub fn bad_field(field: &str, message: impl Into<String>) -> Self {
+    pub fn bad_field(field: &str, message: impl Into<Text>) -> Self {
         ApiError::BadRequest {
             code: "invalid_parameter",
             message: message.into(),
             field: Some(field.to_string()),
         }
     }
-    pub fn invalid(code: &'static str, field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(code: &'static str, field: &str, message: impl Into<Text>) -> Self {
         ApiError::Invalid {
             code,
             message: message.into(),
             field: Some(field.to_string()),
+        }
+    }
+    pub fn forbidden(code: &'static str, message: impl Into<Text>) -> Self {
+        ApiError::Forbidden(code, message.into())
+    }
+    pub fn conflict(code: &'static str, message: impl Into<Text>) -> Self {
+        ApiError::Conflict(code, message.into())
+    }
+    /// A bad query-string value (400), where a bad body field is 422 (`From<FieldError>`).
+    pub fn query(e: FieldError) -> Self {
+        ApiError::BadRequest {
+            code: e.code,
+            message: Text::new(e.message_es, e.message_en),
+            field: Some(e.field.to_string()),
         }
     }
 
@@ -78,7 +97,8 @@ impl ApiError {
     }
 
     fn detail(&self) -> ErrorDetail {
-        let (code, message, field): (&str, String, Option<String>) = match self {
+        let fixed = |es: &str, en: &str| Text::new(es, en);
+        let (code, messages, field): (&str, Text, Option<String>) = match self {
             ApiError::BadRequest {
                 code,
                 message,
@@ -91,16 +111,19 @@ impl ApiError {
             } => (code, message.clone(), field.clone()),
             ApiError::Unauthorized => (
                 "unauthorized",
-                "Inicia sesión para continuar. / Please sign in.".into(),
+                fixed("Inicia sesión para continuar.", "Please sign in."),
                 None,
             ),
             ApiError::InvalidCredentials => (
                 "invalid_credentials",
-                "Correo o contraseña incorrectos. / Wrong e-mail or password.".into(),
+                fixed(
+                    "Correo o contraseña incorrectos.",
+                    "Wrong e-mail or password.",
+                ),
                 None,
             ),
             ApiError::Forbidden(code, message) => (code, message.clone(), None),
-            ApiError::NotFound => ("not_found", "No encontrado. / Not found.".into(), None),
+            ApiError::NotFound => ("not_found", fixed("No encontrado.", "Not found."), None),
             ApiError::Conflict(code, message) => (code, message.clone(), None),
             ApiError::TooLarge(message) => ("payload_too_large", message.clone(), None),
             ApiError::UnsupportedMedia(message) => {
@@ -108,18 +131,25 @@ impl ApiError {
             }
             ApiError::RateLimited { .. } => (
                 "rate_limited",
-                "Demasiados intentos; espera un minuto. / Too many attempts; wait a minute.".into(),
+                fixed(
+                    "Demasiados intentos; espera un minuto.",
+                    "Too many attempts; wait a minute.",
+                ),
                 None,
             ),
             ApiError::Internal(_) => (
                 "internal_error",
-                "Error interno; intenta de nuevo. / Internal error; please retry.".into(),
+                fixed(
+                    "Error interno; intenta de nuevo.",
+                    "Internal error; please retry.",
+                ),
                 None,
             ),
         };
         ErrorDetail {
             code: code.to_string(),
-            message,
+            message: messages.es.clone(),
+            messages,
             field,
         }
     }
@@ -153,5 +183,27 @@ impl From<worker::Error> for ApiError {
 impl From<serde_json::Error> for ApiError {
     fn from(e: serde_json::Error) -> Self {
         ApiError::Internal(e.to_string())
+    }
+}
+
+/// A body field the domain refused: 422 with the field.
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::Invalid {
+            code: e.code,
+            message: Text::new(e.message_es, e.message_en),
+            field: Some(e.field.to_string()),
+        }
+    }
+}
+
+/// A ticket transition the domain refused: 403 for the wrong actor, 409 otherwise.
+impl From<TransitionError> for ApiError {
+    fn from(e: TransitionError) -> Self {
+        let message = Text::from_lang(|l| e.message(l));
+        match e {
+            TransitionError::ForbiddenActor { .. } => ApiError::Forbidden(e.code(), message),
+            _ => ApiError::Conflict(e.code(), message),
+        }
     }
 }

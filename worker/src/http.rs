@@ -36,7 +36,11 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
         .starts_with("application/json")
     {
         return Err(ApiError::UnsupportedMedia(
-            "Envía JSON (Content-Type: application/json). / Send JSON (Content-Type: application/json).".into(),
+            (
+                "Envía JSON (Content-Type: application/json).",
+                "Send JSON (Content-Type: application/json).",
+            )
+                .into(),
         ));
     }
     if let Some(len) = req.headers().get("Content-Length")? {
@@ -56,16 +60,20 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
         let field = missing_field(&e.to_string());
         ApiError::BadRequest {
             code: "malformed_json",
-            message: format!("JSON inválido / invalid JSON: {e}"),
+            message: (format!("JSON inválido: {e}"), format!("Invalid JSON: {e}")).into(),
             field,
         }
     })
 }
 
 fn too_large() -> ApiError {
-    ApiError::TooLarge(format!(
-        "El cuerpo excede {MAX_JSON_BYTES} bytes. / Body exceeds {MAX_JSON_BYTES} bytes."
-    ))
+    ApiError::TooLarge(
+        (
+            format!("El cuerpo excede {MAX_JSON_BYTES} bytes."),
+            format!("Body exceeds {MAX_JSON_BYTES} bytes."),
+        )
+            .into(),
+    )
 }
 
 /// serde reports "missing field `x`" / "unknown variant"; surface the field name when present.
@@ -117,7 +125,11 @@ pub fn check_origin(req: &Request) -> ApiResult<()> {
     } else {
         Err(ApiError::Forbidden(
             "cross_origin",
-            "Solicitud de otro sitio rechazada. / Cross-site request refused.".into(),
+            (
+                "Solicitud de otro sitio rechazada.",
+                "Cross-site request refused.",
+            )
+                .into(),
         ))
     }
 }

@@ -667,11 +667,7 @@ pub fn error_text(i18n: I18n, e: &api::ApiError) -> String {
     if e.is_network() || e.message.trim().is_empty() || e.status >= 500 {
         t_string!(i18n, ticket.error_generic).to_string()
     } else {
-        // The API writes "texto en español / English text".
-        match e.message.split_once(" / ") {
-            Some((es, en)) => if is_en(i18n) { en } else { es }.to_string(),
-            None => e.message.clone(),
-        }
+        e.text(is_en(i18n))
     }
 }
 

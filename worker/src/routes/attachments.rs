@@ -19,18 +19,25 @@ const BUCKET: &str = "ATTACHMENTS";
 const ENVELOPE_BYTES: usize = 64 * 1024;
 
 fn too_large() -> ApiError {
-    ApiError::TooLarge(format!(
-        "Cada imagen puede pesar hasta {} MB. / Each image may be up to {} MB.",
-        ATTACHMENT_MAX_BYTES / 1024 / 1024,
-        ATTACHMENT_MAX_BYTES / 1024 / 1024
-    ))
+    let mb = ATTACHMENT_MAX_BYTES / 1024 / 1024;
+    ApiError::TooLarge(
+        (
+            format!("Cada imagen puede pesar hasta {mb} MB."),
+            format!("Each image may be up to {mb} MB."),
+        )
+            .into(),
+    )
 }
 
 fn not_an_image(empty: bool) -> ApiError {
     ApiError::UnsupportedMedia(if empty {
-        "El archivo está vacío. / The file is empty.".into()
+        ("El archivo está vacío.", "The file is empty.").into()
     } else {
-        "Solo se aceptan imágenes PNG o JPEG (se revisa el contenido, no el nombre). / Only PNG or JPEG images are accepted (the content is checked, not the name).".into()
+        (
+            "Solo se aceptan imágenes PNG o JPEG (se revisa el contenido, no el nombre).",
+            "Only PNG or JPEG images are accepted (the content is checked, not the name).",
+        )
+            .into()
     })
 }
 
@@ -68,17 +75,27 @@ pub async fn checked_image(req: &mut Request) -> ApiResult<CheckedImage> {
     let ct = req.headers().get("Content-Type")?.unwrap_or_default();
     if !ct.to_ascii_lowercase().starts_with("multipart/form-data") {
         return Err(ApiError::UnsupportedMedia(
-            "Envía el archivo como multipart/form-data en el campo «file». / Send the file as multipart/form-data in the field \"file\".".into(),
+            (
+                "Envía el archivo como multipart/form-data en el campo «file».",
+                "Send the file as multipart/form-data in the field \"file\".",
+            )
+                .into(),
         ));
     }
     let form = req.form_data().await.map_err(|_| {
-        ApiError::bad_request("malformed_form", "Formulario ilegible. / Unreadable form.")
+        ApiError::bad_request(
+            "malformed_form",
+            ("Formulario ilegible.", "Unreadable form."),
+        )
     })?;
     let Some(FormEntry::File(file)) = form.get("file") else {
         return Err(ApiError::invalid(
             "required",
             "file",
-            "Adjunta una imagen en el campo «file». / Attach an image in the field \"file\".",
+            (
+                "Adjunta una imagen en el campo «file».",
+                "Attach an image in the field \"file\".",
+            ),
         ));
     };
     if file.size() > ATTACHMENT_MAX_BYTES {
@@ -165,7 +182,7 @@ pub async fn upload(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
     if !staff && row.status == Status::Closed.as_str() {
         return Err(ApiError::Conflict(
             "ticket_closed",
-            "El ticket está cerrado. / The ticket is closed.".into(),
+            ("El ticket está cerrado.", "The ticket is closed.").into(),
         ));
     }
     let CheckedImage {
@@ -185,7 +202,10 @@ pub async fn upload(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
                     ApiError::invalid(
                         "unknown_message",
                         "message_id",
-                        "Ese mensaje no es tuyo o no es de este ticket. / That message is not yours or not on this ticket.",
+                        (
+                            "Ese mensaje no es tuyo o no es de este ticket.",
+                            "That message is not yours or not on this ticket.",
+                        ),
                     )
                 })?;
             Some(m.id)
@@ -221,7 +241,11 @@ pub async fn upload(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
         ctx.env.bucket(BUCKET)?.delete(&key).await?;
         return Err(ApiError::Conflict(
             "too_many_attachments",
-            format!("Máximo {ATTACHMENTS_PER_MESSAGE} imágenes por mensaje. / At most {ATTACHMENTS_PER_MESSAGE} images per message."),
+            (
+                format!("Máximo {ATTACHMENTS_PER_MESSAGE} imágenes por mensaje."),
+                format!("At most {ATTACHMENTS_PER_MESSAGE} images per message."),
+            )
+                .into(),
         ));
     }
     let event = repo::insert_event(

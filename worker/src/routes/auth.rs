@@ -27,14 +27,14 @@ pub async fn login(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         return Err(ApiError::invalid(
             "required",
             "email",
-            "Escribe tu correo. / Enter your e-mail.",
+            ("Escribe tu correo.", "Enter your e-mail."),
         ));
     }
     if body.password.is_empty() || body.password.len() > 1024 {
         return Err(ApiError::invalid(
             "required",
             "password",
-            "Escribe tu contraseña. / Enter your password.",
+            ("Escribe tu contraseña.", "Enter your password."),
         ));
     }
     let ip_ok = allowed(ctx, "LOGIN_IP_LIMITER", format!("ip:{}", client_ip(req))).await?;

@@ -29,19 +29,10 @@ pub fn office_time(cal: &BusinessCalendar, t: DateTime<Utc>) -> String {
 }
 
 fn field_error(e: domain::validation::FieldError, status400: bool) -> ApiError {
-    let message = format!("{} / {}", e.message_es, e.message_en);
     if status400 {
-        ApiError::BadRequest {
-            code: e.code,
-            message,
-            field: Some(e.field.to_string()),
-        }
+        ApiError::query(e)
     } else {
-        ApiError::Invalid {
-            code: e.code,
-            message,
-            field: Some(e.field.to_string()),
-        }
+        e.into()
     }
 }
 
@@ -69,7 +60,10 @@ pub async fn holidays(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             .ok_or_else(|| {
                 ApiError::bad_field(
                     "year",
-                    "El año debe estar entre 1900 y 2200. / Year must be 1900–2200.",
+                    (
+                        "El año debe estar entre 1900 y 2200.",
+                        "Year must be 1900–2200.",
+                    ),
                 )
             })?,
     };
@@ -170,14 +164,17 @@ pub async fn admin_put_holiday(req: &mut Request, ctx: &Ctx) -> ApiResult<Respon
         ApiError::invalid(
             "invalid_date",
             "date",
-            "Usa el formato AAAA-MM-DD. / Use YYYY-MM-DD.",
+            ("Usa el formato AAAA-MM-DD.", "Use YYYY-MM-DD."),
         )
     })?;
     if input.action != "add" && input.action != "remove" {
         return Err(ApiError::invalid(
             "invalid_action",
             "action",
-            "La acción debe ser add o remove. / Action must be add or remove.",
+            (
+                "La acción debe ser add o remove.",
+                "Action must be add or remove.",
+            ),
         ));
     }
     let name = domain::validation::optional_text("name", &input.name, 120)
@@ -187,7 +184,10 @@ pub async fn admin_put_holiday(req: &mut Request, ctx: &Ctx) -> ApiResult<Respon
         return Err(ApiError::invalid(
             "required",
             "name",
-            "Escribe el nombre del día inhábil. / Name the closure day.",
+            (
+                "Escribe el nombre del día inhábil.",
+                "Name the closure day.",
+            ),
         ));
     }
     let o = Override {

@@ -121,7 +121,10 @@ fn company_param(req: &Request, caller: &Caller, required: bool) -> ApiResult<Op
     if param.is_none() && required {
         return Err(ApiError::bad_field(
             "company_id",
-            "Indica la empresa (company_id). / Give the company (company_id).",
+            (
+                "Indica la empresa (company_id).",
+                "Give the company (company_id).",
+            ),
         ));
     }
     Ok(param)

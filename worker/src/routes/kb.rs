@@ -236,7 +236,13 @@ pub async fn search_handler(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             .parse::<u32>()
             .map(|l| l.clamp(1, MAX_LIMIT))
             .map_err(|_| {
-                ApiError::bad_field("limit", "El límite debe ser un número entre 1 y 50. / Limit must be a number from 1 to 50.")
+                ApiError::bad_field(
+                    "limit",
+                    (
+                        "El límite debe ser un número entre 1 y 50.",
+                        "Limit must be a number from 1 to 50.",
+                    ),
+                )
             })?,
     };
     let category = query_param(req, "category")?.filter(|c| kb::is_valid_slug(c));
@@ -492,7 +498,7 @@ pub async fn feedback(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Res
             return Err(ApiError::invalid(
                 "invalid_session",
                 "session",
-                "Identificador de sesión no válido. / Invalid session id.",
+                ("Identificador de sesión no válido.", "Invalid session id."),
             ));
         }
     }
@@ -534,14 +540,14 @@ pub async fn event(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         return Err(ApiError::invalid(
             "invalid_kind",
             "kind",
-            "Tipo de evento desconocido. / Unknown event kind.",
+            ("Tipo de evento desconocido.", "Unknown event kind."),
         ));
     }
     if !valid_session(&input.session) {
         return Err(ApiError::invalid(
             "invalid_session",
             "session",
-            "Identificador de sesión no válido. / Invalid session id.",
+            ("Identificador de sesión no válido.", "Invalid session id."),
         ));
     }
     let article_id = match (&input.kind[..], input.slug.as_deref()) {
@@ -549,14 +555,14 @@ pub async fn event(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
             return Err(ApiError::invalid(
                 "required",
                 "slug",
-                "Falta el artículo. / The article is missing.",
+                ("Falta el artículo.", "The article is missing."),
             ))
         }
         (_, Some(slug)) => Some(repo::published_id(&ctx.db, slug).await?.ok_or_else(|| {
             ApiError::invalid(
                 "unknown_article",
                 "slug",
-                "Ese artículo no existe. / No such article.",
+                ("Ese artículo no existe.", "No such article."),
             )
         })?),
         _ => None,
@@ -587,11 +593,7 @@ pub async fn event(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
 // ---------- authoring (staff) ----------
 
 fn field_error(e: domain::validation::FieldError) -> ApiError {
-    ApiError::Invalid {
-        code: e.code,
-        message: format!("{} / {}", e.message_es, e.message_en),
-        field: Some(e.field.to_string()),
-    }
+    e.into()
 }
 
 async fn staff(req: &Request, ctx: &Ctx) -> ApiResult<Caller> {
@@ -654,7 +656,7 @@ async fn prepare(ctx: &Ctx, input: &ArticleInput, current: Option<&str>) -> ApiR
         return Err(ApiError::invalid(
             "unknown_category",
             "category",
-            "Esa categoría no existe. / No such category.",
+            ("Esa categoría no existe.", "No such category."),
         ));
     }
     let found = repo::existing_slugs(&ctx.db, &valid.related).await?;
@@ -662,7 +664,10 @@ async fn prepare(ctx: &Ctx, input: &ArticleInput, current: Option<&str>) -> ApiR
         return Err(ApiError::invalid(
             "unknown_related",
             "related",
-            format!("No existe el artículo relacionado «{missing}». / Related article “{missing}” does not exist."),
+            (
+                format!("No existe el artículo relacionado «{missing}»."),
+                format!("Related article “{missing}” does not exist."),
+            ),
         ));
     }
     let html = kb::render_html(&valid.body_md);
@@ -707,7 +712,11 @@ fn write<'a>(p: &'a Prepared, author: &'a str, now: &'a str) -> ArticleWrite<'a>
 fn slug_taken(slug: &str) -> ApiError {
     ApiError::Conflict(
         "slug_taken",
-        format!("Ya existe un artículo con el identificador «{slug}». / An article with slug “{slug}” already exists."),
+        (
+            format!("Ya existe un artículo con el identificador «{slug}»."),
+            format!("An article with slug “{slug}” already exists."),
+        )
+            .into(),
     )
 }
 
@@ -742,7 +751,11 @@ pub async fn admin_update(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult
         if *expected != current.updated_at {
             return Err(ApiError::Conflict(
                 "stale_article",
-                "Alguien más guardó este artículo; recarga antes de guardar. / Someone else saved this article; reload first.".into(),
+                (
+                    "Alguien más guardó este artículo; recarga antes de guardar.",
+                    "Someone else saved this article; reload first.",
+                )
+                    .into(),
             ));
         }
     }
@@ -787,7 +800,11 @@ pub async fn preview(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let input: PreviewInput = read_json(req).await?;
     if input.body_md.chars().count() > kb::BODY_MAX {
         return Err(ApiError::TooLarge(
-            "El artículo es demasiado largo. / The article is too long.".into(),
+            (
+                "El artículo es demasiado largo.",
+                "The article is too long.",
+            )
+                .into(),
         ));
     }
     ok(&serde_json::json!({ "body_html": kb::render_html(&input.body_md) }))
@@ -817,7 +834,7 @@ pub async fn admin_put_category(req: &mut Request, ctx: &Ctx) -> ApiResult<Respo
         return Err(ApiError::invalid(
             "invalid_slug",
             "slug",
-            "Identificador no válido. / Invalid slug.",
+            ("Identificador no válido.", "Invalid slug."),
         ));
     }
     use domain::validation::{optional_text, required_text};

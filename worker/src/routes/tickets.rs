@@ -26,7 +26,7 @@ use super::calendar::{calendar, office_time};
 use super::catalog;
 use super::Ctx;
 use crate::auth::{self, Caller};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, Text};
 use crate::http::{client_ip, json, ok, query_param, read_json};
 use crate::repo::catalog as catalog_repo;
 use crate::repo::tickets::{
@@ -42,33 +42,25 @@ const REASON_MAX: usize = 500;
 // Errors, roles, visibility
 
 fn field_err(e: FieldError) -> ApiError {
-    ApiError::Invalid {
-        code: e.code,
-        message: format!("{} / {}", e.message_es, e.message_en),
-        field: Some(e.field.to_string()),
-    }
+    e.into()
 }
 
 fn query_err(e: FieldError) -> ApiError {
-    ApiError::BadRequest {
-        code: e.code,
-        message: format!("{} / {}", e.message_es, e.message_en),
-        field: Some(e.field.to_string()),
-    }
+    ApiError::query(e)
 }
 
 fn transition_err(e: TransitionError) -> ApiError {
-    let message = format!("{} / {}", e.message_es(), e.message_en());
-    match e {
-        TransitionError::ForbiddenActor { .. } => ApiError::Forbidden(e.code(), message),
-        _ => ApiError::Conflict(e.code(), message),
-    }
+    e.into()
 }
 
 fn staff_only(what: &str) -> ApiError {
     ApiError::Forbidden(
         "staff_only",
-        format!("Solo el personal de soporte puede {what}. / Only support staff can do this."),
+        (
+            format!("Solo el personal de soporte puede {what}."),
+            "Only support staff can do this.".to_string(),
+        )
+            .into(),
     )
 }
 
@@ -612,7 +604,11 @@ async fn change(
     }
     Err(ApiError::Conflict(
         "concurrent_update",
-        "El ticket cambió mientras lo actualizabas; intenta de nuevo. / The ticket changed while you were updating it; please retry.".into(),
+        (
+            "El ticket cambió mientras lo actualizabas; intenta de nuevo.",
+            "The ticket changed while you were updating it; please retry.",
+        )
+            .into(),
     ))
 }
 
@@ -636,13 +632,21 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let Some(company) = caller.company.clone() else {
         return Err(ApiError::Forbidden(
             "clients_only",
-            "Los tickets los levantan los clientes. / Tickets are opened by clients.".into(),
+            (
+                "Los tickets los levantan los clientes.",
+                "Tickets are opened by clients.",
+            )
+                .into(),
         ));
     };
     if caller.suspended {
         return Err(ApiError::Forbidden(
             "user_suspended",
-            "Tu cuenta está suspendida y no puede levantar tickets. / Your account is suspended and cannot open tickets.".into(),
+            (
+                "Tu cuenta está suspendida y no puede levantar tickets.",
+                "Your account is suspended and cannot open tickets.",
+            )
+                .into(),
         ));
     }
     let key = match req.headers().get("Idempotency-Key")? {
@@ -680,7 +684,10 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
             ApiError::invalid(
                 "unknown_service",
                 "service_id",
-                "Elige uno de los servicios de tu empresa. / Choose one of your company's services.",
+                (
+                    "Elige uno de los servicios de tu empresa.",
+                    "Choose one of your company's services.",
+                ),
             )
         })?;
     let service_status: ServiceStatus =
@@ -692,7 +699,7 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     )
     .map_err(|e| ApiError::Invalid {
         code: e.code(),
-        message: format!("{} / {}", e.message(Lang::Es), e.message(Lang::En)),
+        message: Text::from_lang(|l| e.message(l)),
         field: Some("service_id".into()),
     })?;
     let coverage = contract::check_request(
@@ -715,7 +722,10 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
                     ApiError::invalid(
                         "unknown_ticket",
                         "linked_to",
-                        "El ticket relacionado no existe. / The linked ticket does not exist.",
+                        (
+                            "El ticket relacionado no existe.",
+                            "The linked ticket does not exist.",
+                        ),
                     )
                 })?
                 .id,
@@ -834,7 +844,7 @@ fn parse_bool(field: &'static str, v: &str) -> ApiResult<bool> {
         "false" | "0" | "no" => Ok(false),
         _ => Err(ApiError::bad_field(
             field,
-            "Usa true o false. / Use true or false.",
+            ("Usa true o false.", "Use true or false."),
         )),
     }
 }
@@ -907,7 +917,7 @@ pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
         Some(_) => {
             return Err(ApiError::bad_field(
                 "sort",
-                "Usa arrival o newest. / Use arrival or newest.",
+                ("Usa arrival o newest.", "Use arrival or newest."),
             ))
         }
     };
@@ -919,7 +929,10 @@ pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             .ok_or_else(|| {
                 ApiError::bad_field(
                     "page",
-                    "La página debe ser un número desde 1. / Page must be a number from 1.",
+                    (
+                        "La página debe ser un número desde 1.",
+                        "Page must be a number from 1.",
+                    ),
                 )
             })?;
     }
@@ -929,7 +942,7 @@ pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             .ok()
             .filter(|p| (1..=100).contains(p))
             .ok_or_else(|| {
-                ApiError::bad_field("per_page", "Entre 1 y 100. / Between 1 and 100.")
+                ApiError::bad_field("per_page", ("Entre 1 y 100.", "Between 1 and 100."))
             })?;
     }
     let scope = match (&caller.role, &caller.company) {
@@ -976,7 +989,7 @@ pub async fn get(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
 pub async fn similar(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
     let service_id = param(req, "service_id")?.ok_or_else(|| {
-        ApiError::bad_field("service_id", "Indica el servicio. / Give the service.")
+        ApiError::bad_field("service_id", ("Indica el servicio.", "Give the service."))
     })?;
     let subject = param(req, "subject")?.unwrap_or_default();
     let service = catalog_repo::service(&ctx.db, &service_id).await?;
@@ -1039,7 +1052,10 @@ pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
             return Err(ApiError::invalid(
                 "invalid_kind",
                 "kind",
-                "El tipo debe ser reply, awaiting_client o resolved_confirm. / Kind must be reply, awaiting_client or resolved_confirm.",
+                (
+                    "El tipo debe ser reply, awaiting_client o resolved_confirm.",
+                    "Kind must be reply, awaiting_client or resolved_confirm.",
+                ),
             ))
         }
     };
@@ -1054,7 +1070,10 @@ pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
         return Err(ApiError::invalid(
             "invalid_kind",
             "kind",
-            "Una nota interna no cambia el estado. / An internal note does not change the status.",
+            (
+                "Una nota interna no cambia el estado.",
+                "An internal note does not change the status.",
+            ),
         ));
     }
     let caller_id = caller.id.clone();
@@ -1201,13 +1220,18 @@ pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
         None
     } else {
         let aid = input.assignee_id.unwrap_or_else(|| caller.id.clone());
-        let user = catalog_repo::staff_user(&ctx.db, aid.trim()).await?.ok_or_else(|| {
-            ApiError::invalid(
-                "unknown_staff",
-                "assignee_id",
-                "Asigna el ticket a un agente o administrador activo. / Assign the ticket to an active agent or admin.",
-            )
-        })?;
+        let user = catalog_repo::staff_user(&ctx.db, aid.trim())
+            .await?
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "unknown_staff",
+                    "assignee_id",
+                    (
+                        "Asigna el ticket a un agente o administrador activo.",
+                        "Assign the ticket to an active agent or admin.",
+                    ),
+                )
+            })?;
         Some(UserRef {
             id: user.id,
             name: user.name,
@@ -1248,28 +1272,44 @@ pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
 pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let (caller, dup) = staff_on_ticket(ctx, req, id, "unir tickets").await?;
     let input: MergeRequest = read_json(req).await?;
-    let bad_into = |code: &'static str, msg: &str| ApiError::invalid(code, "into", msg);
+    let bad_into = |code: &'static str, msg: (&str, &str)| ApiError::invalid(code, "into", msg);
     let survivor = repo::get(&ctx.db, input.into.trim())
         .await?
         .ok_or_else(|| {
             bad_into(
                 "unknown_ticket",
-                "El ticket destino no existe. / The target ticket does not exist.",
+                (
+                    "El ticket destino no existe.",
+                    "The target ticket does not exist.",
+                ),
             )
         })?;
     if survivor.id == dup.id {
         return Err(bad_into(
             "same_ticket",
-            "Un ticket no puede unirse consigo mismo. / A ticket cannot be merged into itself.",
+            (
+                "Un ticket no puede unirse consigo mismo.",
+                "A ticket cannot be merged into itself.",
+            ),
         ));
     }
     if survivor.company_id != dup.company_id {
-        return Err(bad_into("different_company", "Solo se unen tickets de la misma empresa. / Only tickets of the same company can be merged."));
+        return Err(bad_into(
+            "different_company",
+            (
+                "Solo se unen tickets de la misma empresa.",
+                "Only tickets of the same company can be merged.",
+            ),
+        ));
     }
     if status_of(&survivor)? == Status::Closed {
         return Err(ApiError::Conflict(
             "merge_target_closed",
-            "El ticket destino está cerrado. / The target ticket is closed.".into(),
+            (
+                "El ticket destino está cerrado.",
+                "The target ticket is closed.",
+            )
+                .into(),
         ));
     }
     let into = TicketRef {
@@ -1382,7 +1422,10 @@ pub async fn flag(req: &Request, ctx: &Ctx, id: &str, mid: &str) -> ApiResult<Re
         return Err(ApiError::invalid(
             "not_a_client_message",
             "message_id",
-            "Solo se marcan mensajes de clientes. / Only client messages can be flagged.",
+            (
+                "Solo se marcan mensajes de clientes.",
+                "Only client messages can be flagged.",
+            ),
         ));
     }
     if m.flagged == 0 {
@@ -1437,7 +1480,11 @@ pub async fn debug_shift(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     auth::require(&ctx.db, req).await?.require_admin()?;
     let input: ShiftInput = read_json(req).await?;
     if !(1..=100_000).contains(&input.hours) {
-        return Err(ApiError::invalid("invalid_hours", "hours", "1..=100000"));
+        return Err(ApiError::invalid(
+            "invalid_hours",
+            "hours",
+            ("Entre 1 y 100000 horas.", "Between 1 and 100000 hours."),
+        ));
     }
     let row = repo::get(&ctx.db, &input.ticket_id)
         .await?

@@ -169,7 +169,7 @@ fn Feedback(slug: String) -> impl IntoView {
                         let _ = s.set_item(&key.get_value(), if helpful { "yes" } else { "no" });
                     }
                 }
-                Err(e) => error.set(Some(api_message(i18n, &e.message))),
+                Err(e) => error.set(Some(api_message(i18n, &e))),
             }
         });
     };

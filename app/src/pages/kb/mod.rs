@@ -85,12 +85,9 @@ pub fn by_locale(i18n: I18n, es: &str, en: &str) -> String {
     }
 }
 
-/// The API's messages are "español / English": keep the half of the current language.
-pub fn api_message(i18n: I18n, message: &str) -> String {
-    match message.split_once(" / ") {
-        Some((es, en)) => by_locale(i18n, es, en),
-        None => message.to_string(),
-    }
+/// The API's message in the current language.
+pub fn api_message(i18n: I18n, e: &crate::api::ApiError) -> String {
+    by_locale(i18n, e.text(false).as_str(), e.text(true).as_str())
 }
 
 fn session_storage() -> Option<web_sys::Storage> {

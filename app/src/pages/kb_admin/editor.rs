@@ -273,7 +273,7 @@ fn Editor(loaded: Loaded) -> impl IntoView {
                     } else if e.code == "stale_article" {
                         t_string!(i18n, kb_admin.stale).to_string()
                     } else {
-                        api_message(i18n, &e.message)
+                        api_message(i18n, &e)
                     };
                     error.set(Some((e.field.clone(), msg)));
                 }

@@ -81,7 +81,10 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ErrorDetail {
     pub code: String,
+    /// The message in es-MX (for integrators and logs).
     pub message: String,
+    /// The same message in both languages of the product; the SPA shows the reader's.
+    pub messages: LocalizedText,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
@@ -107,6 +110,34 @@ impl LocalizedText {
             es: es.into(),
             en: en.into(),
         }
+    }
+
+    /// Both languages of a text that a domain type renders per language.
+    pub fn from_lang<S: Into<String>>(f: impl Fn(crate::validation::Lang) -> S) -> Self {
+        LocalizedText::new(
+            f(crate::validation::Lang::Es),
+            f(crate::validation::Lang::En),
+        )
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: crate::validation::Lang) -> &str {
+        match lang {
+            crate::validation::Lang::Es => &self.es,
+            crate::validation::Lang::En => &self.en,
+        }
+    }
+}
+
+impl From<(&str, &str)> for LocalizedText {
+    fn from((es, en): (&str, &str)) -> Self {
+        LocalizedText::new(es, en)
+    }
+}
+
+impl From<(String, String)> for LocalizedText {
+    fn from((es, en): (String, String)) -> Self {
+        LocalizedText::new(es, en)
     }
 }
 
