@@ -195,14 +195,22 @@ pub(crate) fn message_view(
     }
 }
 
-/// The full ticket as the caller may see it; re-stores the due time computed
-/// from the timeline when it changed.
+/// Whether building a detail may write: reads never do; after a change the due time
+/// computed from the new timeline is stored when it moved.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DueSync {
+    ReadOnly,
+    StoreIfChanged,
+}
+
+/// The full ticket as the caller may see it.
 pub(crate) async fn detail(
     ctx: &Ctx,
     cal: &BusinessCalendar,
     caller: &Caller,
     row: &TicketRow,
     parts: repo::Timeline,
+    sync: DueSync,
 ) -> ApiResult<TicketDetail> {
     let at = now();
     let staff = caller.role.is_staff();
@@ -221,7 +229,7 @@ pub(crate) async fn detail(
         state.due_at
     };
     let due_text = due.map(db_time);
-    if due_text != row.due_at {
+    if sync == DueSync::StoreIfChanged && due_text != row.due_at {
         let mark = repo::Mark {
             m: messages.iter().map(|m| m.seq).max().unwrap_or(0),
             e: events.iter().map(|e| e.id).max().unwrap_or(0),
@@ -320,18 +328,37 @@ pub(crate) async fn detail(
     })
 }
 
+/// The detail after a change: stores the due time when the new timeline moved it.
 pub(crate) async fn respond_detail(
     ctx: &Ctx,
     caller: &Caller,
     id: &str,
     status: u16,
 ) -> ApiResult<Response> {
+    respond(ctx, caller, id, status, DueSync::StoreIfChanged).await
+}
+
+/// `GET /api/tickets/{id}`: the detail, writing nothing.
+pub(crate) async fn respond_read(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Response> {
+    respond(ctx, caller, id, 200, DueSync::ReadOnly).await
+}
+
+async fn respond(
+    ctx: &Ctx,
+    caller: &Caller,
+    id: &str,
+    status: u16,
+    sync: DueSync,
+) -> ApiResult<Response> {
     let cal = calendar(ctx).await?;
     let (row, timeline) = match repo::get_with_timeline(&ctx.db, id).await? {
         Some((row, timeline)) if can_see(caller, &row) => (row, timeline),
         _ => return Err(ApiError::NotFound),
     };
-    json(status, &detail(ctx, &cal, caller, &row, timeline).await?)
+    json(
+        status,
+        &detail(ctx, &cal, caller, &row, timeline, sync).await?,
+    )
 }
 
 /// Recomputes and stores the due time of a ticket (after a change made without reading it).
@@ -342,7 +369,7 @@ pub(crate) async fn refresh_due(
     id: &str,
 ) -> ApiResult<()> {
     if let Some((row, timeline)) = repo::get_with_timeline(&ctx.db, id).await? {
-        detail(ctx, cal, caller, &row, timeline).await?;
+        detail(ctx, cal, caller, &row, timeline, DueSync::StoreIfChanged).await?;
     }
     Ok(())
 }
