@@ -449,5 +449,7 @@ pub fn apply(
     }
 }
 
+pub mod commands;
+
 #[cfg(test)]
 mod tests;
