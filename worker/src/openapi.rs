@@ -8,6 +8,7 @@ use crate::routes;
     info(title = "Mesa de Soporte API", version = "1"),
     paths(
         routes::public::health,
+        routes::public::openapi,
         routes::auth::login,
         routes::auth::logout,
         routes::auth::me,
