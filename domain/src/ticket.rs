@@ -450,6 +450,7 @@ pub fn apply(
 }
 
 pub mod commands;
+pub mod messages;
 
 #[cfg(test)]
 mod tests;

@@ -131,10 +131,8 @@ pub fn check(ctx: &CommandContext, command: Command) -> Result<(), TransitionErr
         }
         Command::Reply if actor.is_staff() => via(Action::StaffReply),
         Command::Reply => via(Action::ClientReply),
-        Command::Note => {
-            staff_only(Action::StaffReply)?;
-            via(Action::StaffReply)
-        }
+        // Internal notes keep the record, even on a closed ticket.
+        Command::Note => staff_only(Action::StaffReply),
         Command::Confirm => via(Action::ClientConfirm),
         Command::Reopen => via(Action::Reopen),
     }
@@ -245,11 +243,11 @@ mod tests {
             }
         }
 
-        /// Nothing is offered on a closed ticket but reopening (staff).
+        /// Nothing is offered on a closed ticket but reopening and notes (staff).
         #[test]
         fn closed_offers_only_reopen(actor in any_actor(), mine: bool, open: bool) {
             let a = allowed_actions(&ctx(Status::Closed, actor, mine, open));
-            prop_assert!(a.iter().all(|c| *c == Command::Reopen));
+            prop_assert!(a.iter().all(|c| matches!(c, Command::Reopen | Command::Note)));
         }
     }
 }

@@ -8,6 +8,7 @@ use domain::calendar::BusinessCalendar;
 use domain::contract::Coverage;
 use domain::sla::{self, PauseReason, Priority, TimelineEvent};
 use domain::ticket::commands::{self, Command};
+use domain::ticket::messages::{ClockEffect, MessageKind};
 use domain::validation::Lang;
 use domain::workflow::{self};
 use worker::Response;
@@ -128,16 +129,15 @@ pub(crate) fn summary(
 /// and the status changes recorded as events.
 pub(crate) fn timeline(messages: &[MessageRow], events: &[EventRow]) -> Vec<TimelineEvent> {
     let mut out = Vec::new();
-    for m in messages.iter().filter(|m| m.internal == 0) {
-        let Some(at) = parse_db_time(&m.created_at) else {
+    for m in messages {
+        let (Some(kind), Some(at)) = (MessageKind::parse(&m.kind), parse_db_time(&m.created_at))
+        else {
             continue;
         };
-        match m.kind.as_str() {
-            "client" => out.push(TimelineEvent::ClientMessage { at }),
-            "reply" | "awaiting_client" | "resolved_confirm" => {
-                out.push(TimelineEvent::StaffReply { at })
-            }
-            _ => {}
+        match kind.clock_effect(m.internal != 0) {
+            ClockEffect::StartsTarget => out.push(TimelineEvent::ClientMessage { at }),
+            ClockEffect::MeetsTarget => out.push(TimelineEvent::StaffReply { at }),
+            ClockEffect::None => {}
         }
     }
     for e in events.iter().filter(|e| e.kind == "status") {
