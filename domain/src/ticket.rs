@@ -451,6 +451,7 @@ pub fn apply(
 
 pub mod commands;
 pub mod messages;
+pub mod visibility;
 
 #[cfg(test)]
 mod tests;
