@@ -4,6 +4,7 @@
 //! (one transaction). Every write that depends on the status read before it is
 //! *guarded*: it only takes effect while the ticket still has that status, and
 //! the final ticket UPDATE reports whether the guard held (optimistic concurrency).
+use domain::ticket::Status;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -51,8 +52,15 @@ pub struct TicketRow {
     pub client_info: Option<String>,
 }
 
-/// Statuses of the FIFO line (waiting for staff).
-const LINE: &str = "('new', 'open')";
+/// Statuses of the FIFO line (waiting for staff, P8): `domain::ticket::Status::LINE`.
+fn line() -> String {
+    Status::sql_list(&Status::LINE)
+}
+
+/// Statuses nobody works on any more: `domain::ticket::Status::FINISHED`.
+fn finished() -> String {
+    Status::sql_list(&Status::FINISHED)
+}
 
 fn select(detail: bool) -> String {
     let extra = if detail {
@@ -60,6 +68,7 @@ fn select(detail: bool) -> String {
     } else {
         ""
     };
+    let line = line();
     format!(
         "SELECT t.id, t.number, t.subject, t.status, t.priority, t.category, t.coverage, \
            t.company_id, c.name AS company_name, c.only_own_tickets AS company_only_own, \
@@ -68,8 +77,8 @@ fn select(detail: bool) -> String {
            t.created_at, t.updated_at, t.due_at, t.paused_reason, t.paused_since, t.auto_close_at, \
            t.resolved_at, t.reopen_until, t.merged_into, mt.number AS merged_into_number, \
            t.linked_to, lt.number AS linked_to_number, \
-           CASE WHEN t.status IN {LINE} THEN \
-             (SELECT COUNT(*) FROM tickets q WHERE q.status IN {LINE} AND q.number <= t.number) \
+           CASE WHEN t.status IN {line} THEN \
+             (SELECT COUNT(*) FROM tickets q WHERE q.status IN {line} AND q.number <= t.number) \
            END AS queue_position{extra} \
          FROM tickets t \
          JOIN companies c ON c.id = t.company_id \
@@ -188,8 +197,10 @@ pub async fn list(
     }
     if let Some(b) = f.breached {
         let p = arg(s(now));
+        // `domain::sla::is_breached` over the stored due time (null while paused).
         let breached = format!(
-            "(t.due_at IS NOT NULL AND t.due_at < {p} AND t.status NOT IN ('resolved', 'closed'))"
+            "(t.due_at IS NOT NULL AND t.due_at < {p} AND t.status NOT IN {})",
+            finished()
         );
         conds.push(if b {
             breached
@@ -743,10 +754,13 @@ pub async fn open_on_service(
 ) -> ApiResult<Vec<SimilarRow>> {
     all(
         db,
-        "SELECT id, number, subject, status, created_at FROM tickets \
-         WHERE service_id = ?1 AND (?2 IS NULL OR requester_id = ?2) \
-           AND status NOT IN ('resolved', 'closed') \
-         ORDER BY number DESC LIMIT 200",
+        &format!(
+            "SELECT id, number, subject, status, created_at FROM tickets \
+             WHERE service_id = ?1 AND (?2 IS NULL OR requester_id = ?2) \
+               AND status NOT IN {} \
+             ORDER BY number DESC LIMIT 200",
+            finished()
+        ),
         &[s(service_id), opt(requester_id)],
     )
     .await

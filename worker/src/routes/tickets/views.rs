@@ -112,7 +112,7 @@ pub(crate) fn summary(
         updated_at: t(cal, &row.updated_at),
         due_at: due.map(|d| office_time(cal, d)),
         target_hours: priority.target_hours(),
-        breached: status.is_open() && paused.is_none() && due.is_some_and(|d| d < at),
+        breached: sla::is_breached(status.is_open(), paused.is_some(), due, at),
         paused,
         queue_position: row.queue_position,
         auto_close_at: t_opt(cal, &row.auto_close_at),
