@@ -379,6 +379,48 @@ pub async fn store_due(
     Ok(())
 }
 
+/// Stores the due time computed before a batch, as that batch's last statement: it applies
+/// only when the ticket's timeline since `seen` holds exactly the batch's own `messages` and
+/// `events` (otherwise a concurrent writer interleaved and the due time is recomputed).
+pub fn store_due_stmt(
+    db: &D1Database,
+    ticket_id: &str,
+    due_at: Option<&str>,
+    seen: Mark,
+    messages: usize,
+    events: usize,
+) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "UPDATE tickets SET due_at = ?2 WHERE id = ?1 \
+           AND (SELECT COUNT(*) FROM messages WHERE ticket_id = ?1 AND seq > ?3) = ?5 \
+           AND (SELECT COUNT(*) FROM events WHERE ticket_id = ?1 AND id > ?4) = ?6",
+        &[
+            s(ticket_id),
+            opt(due_at),
+            n(seen.m),
+            n(seen.e),
+            n(messages as i64),
+            n(events as i64),
+        ],
+    )
+}
+
+/// Runs a batch and returns the rows changed by each statement.
+pub async fn commit_counted(
+    db: &D1Database,
+    statements: Vec<D1PreparedStatement>,
+) -> ApiResult<Vec<worker::D1Result>> {
+    db.batch(statements)
+        .await
+        .map_err(|e| ApiError::Internal(format!("batch: {e}")))
+}
+
+/// Rows changed by one statement of a batch.
+pub fn changes(r: &worker::D1Result) -> usize {
+    r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
+}
+
 // ---------------------------------------------------------------------------
 // Creating a ticket
 
@@ -497,7 +539,8 @@ pub fn insert_message(
         db,
         "INSERT INTO messages (id, ticket_id, author_id, kind, internal, body, flagged, created_at, seq) \
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, COALESCE((SELECT MAX(seq) FROM messages), 0) + 1 \
-         WHERE EXISTS (SELECT 1 FROM tickets WHERE id = ?8 AND status = ?9)",
+         WHERE EXISTS (SELECT 1 FROM tickets WHERE id = ?8 AND status = ?9) \
+         RETURNING seq",
         &[
             s(m.id),
             s(m.ticket_id),

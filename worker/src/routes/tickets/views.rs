@@ -130,14 +130,10 @@ pub(crate) fn summary(
 pub(crate) fn timeline(messages: &[MessageRow], events: &[EventRow]) -> Vec<TimelineEvent> {
     let mut out = Vec::new();
     for m in messages {
-        let (Some(kind), Some(at)) = (MessageKind::parse(&m.kind), parse_db_time(&m.created_at))
-        else {
-            continue;
-        };
-        match kind.clock_effect(m.internal != 0) {
-            ClockEffect::StartsTarget => out.push(TimelineEvent::ClientMessage { at }),
-            ClockEffect::MeetsTarget => out.push(TimelineEvent::StaffReply { at }),
-            ClockEffect::None => {}
+        if let Some(e) =
+            parse_db_time(&m.created_at).and_then(|at| clock_event(&m.kind, m.internal != 0, at))
+        {
+            out.push(e);
         }
     }
     for e in events.iter().filter(|e| e.kind == "status") {
@@ -148,6 +144,38 @@ pub(crate) fn timeline(messages: &[MessageRow], events: &[EventRow]) -> Vec<Time
         }
     }
     out
+}
+
+/// What a message of `kind` does to the SLA clock (P7), as a timeline event.
+pub(crate) fn clock_event(kind: &str, internal: bool, at: DateTime<Utc>) -> Option<TimelineEvent> {
+    match MessageKind::parse(kind)?.clock_effect(internal) {
+        ClockEffect::StartsTarget => Some(TimelineEvent::ClientMessage { at }),
+        ClockEffect::MeetsTarget => Some(TimelineEvent::StaffReply { at }),
+        ClockEffect::None => None,
+    }
+}
+
+/// The due time stored with a ticket: the running target's, none while the clock is paused.
+pub(crate) fn due_time(
+    cal: &BusinessCalendar,
+    priority: Priority,
+    timeline: &[TimelineEvent],
+    at: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let state = sla::compute(cal, priority, timeline, at);
+    if state.paused.is_some() {
+        None
+    } else {
+        state.due_at
+    }
+}
+
+/// The last write a timeline shows (for guarded due-time updates).
+pub(crate) fn mark_of(t: &repo::Timeline) -> repo::Mark {
+    repo::Mark {
+        m: t.messages.iter().map(|m| m.seq).max().unwrap_or(0),
+        e: t.events.iter().map(|e| e.id).max().unwrap_or(0),
+    }
 }
 
 pub(crate) fn event_data(e: &EventRow) -> EventData {
