@@ -315,27 +315,34 @@ pub async fn get_with_timeline(
     db: &D1Database,
     id_or_number: &str,
 ) -> ApiResult<Option<(TicketRow, Timeline)>> {
+    let res = batch(db, timeline_stmts(db, id_or_number)?).await?;
+    read_timeline(&res)
+}
+
+/// The four reads of [`get_with_timeline`], to run alone or at the end of a write batch
+/// (a batch is one transaction: they see its writes).
+pub fn timeline_stmts(db: &D1Database, id_or_number: &str) -> ApiResult<Vec<D1PreparedStatement>> {
     let column = key_column(id_or_number);
     // The timeline statements find the ticket's id from the same key.
     let ticket = format!("(SELECT id FROM tickets WHERE {column} = ?1)");
     let of = |sql: &str| sql.replace("?1", &ticket);
     let id = [s(id_or_number)];
-    let res = batch(
-        db,
-        vec![
-            stmt(db, &format!("{} WHERE t.{column} = ?1", select(true)), &id)?,
-            stmt(db, &of(MESSAGES), &id)?,
-            stmt(db, &of(EVENTS), &id)?,
-            stmt(
-                db,
-                &of(&format!(
-                    "{ATTACHMENT} WHERE a.ticket_id = ?1 ORDER BY a.created_at, a.rowid"
-                )),
-                &id,
-            )?,
-        ],
-    )
-    .await?;
+    Ok(vec![
+        stmt(db, &format!("{} WHERE t.{column} = ?1", select(true)), &id)?,
+        stmt(db, &of(MESSAGES), &id)?,
+        stmt(db, &of(EVENTS), &id)?,
+        stmt(
+            db,
+            &of(&format!(
+                "{ATTACHMENT} WHERE a.ticket_id = ?1 ORDER BY a.created_at, a.rowid"
+            )),
+            &id,
+        )?,
+    ])
+}
+
+/// Decodes the results of [`timeline_stmts`].
+pub fn read_timeline(res: &[worker::D1Result]) -> ApiResult<Option<(TicketRow, Timeline)>> {
     let Some(row) = rows::<TicketRow>(&res[0])?.into_iter().next() else {
         return Ok(None);
     };
@@ -676,13 +683,13 @@ pub async fn commit(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Ap
         > 0)
 }
 
-/// Like [`commit`] but reports a failed batch (e.g. a UNIQUE violation) as `Ok(None)`.
-pub async fn try_commit(
+/// Runs a batch, reporting a refused one (e.g. a UNIQUE violation) as `Ok(None)`.
+pub async fn try_commit_results(
     db: &D1Database,
     statements: Vec<D1PreparedStatement>,
-) -> ApiResult<Option<()>> {
+) -> ApiResult<Option<Vec<worker::D1Result>>> {
     match db.batch(statements).await {
-        Ok(_) => Ok(Some(())),
+        Ok(results) => Ok(Some(results)),
         Err(e) => {
             worker::console_log!("batch refused: {e}");
             Ok(None)

@@ -370,8 +370,10 @@ async fn respond(
     status: u16,
     sync: DueSync,
 ) -> ApiResult<Response> {
-    let cal = calendar(ctx).await?;
-    let (row, timeline) = match repo::get_with_timeline(&ctx.db, id).await? {
+    let (cal, found) =
+        futures_util::future::join(calendar(ctx), repo::get_with_timeline(&ctx.db, id)).await;
+    let cal = cal?;
+    let (row, timeline) = match found? {
         Some((row, timeline)) if can_see(caller, &row) => (row, timeline),
         _ => return Err(ApiError::NotFound),
     };
