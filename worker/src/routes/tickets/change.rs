@@ -4,7 +4,6 @@ use domain::api::{EventData, TicketRef};
 use domain::ticket::{self, Action, Status, TransitionContext};
 use domain::workflow::{self};
 
-use super::super::calendar::calendar;
 use super::super::Ctx;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -95,13 +94,7 @@ pub(crate) async fn change(
 ) -> ApiResult<Committed> {
     let actor = actor_of(caller);
     for _ in 0..12 {
-        let (cal, found) =
-            futures_util::future::join(calendar(ctx), repo::get_with_timeline(&ctx.db, id)).await;
-        let cal = cal?;
-        let (row, timeline) = match found? {
-            Some((row, timeline)) if can_see(caller, &row) => (row, timeline),
-            _ => return Err(ApiError::NotFound),
-        };
+        let (cal, row, timeline) = load_visible(ctx, caller, id).await?;
         let from = status_of(&row)?;
         let plan = decide(&row, from)?;
         let at = now();

@@ -348,6 +348,21 @@ pub(crate) async fn detail(
     })
 }
 
+/// The calendar and the ticket with its timeline, read concurrently; 404 unless the caller
+/// may see it.
+pub(crate) async fn load_visible(
+    ctx: &Ctx,
+    caller: &Caller,
+    id: &str,
+) -> ApiResult<(BusinessCalendar, TicketRow, repo::Timeline)> {
+    let (cal, found) =
+        futures_util::future::join(calendar(ctx), repo::get_with_timeline(&ctx.db, id)).await;
+    match found? {
+        Some((row, timeline)) if can_see(caller, &row) => Ok((cal?, row, timeline)),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
 /// The detail after a change: stores the due time when the new timeline moved it.
 pub(crate) async fn respond_detail(
     ctx: &Ctx,
@@ -370,13 +385,7 @@ async fn respond(
     status: u16,
     sync: DueSync,
 ) -> ApiResult<Response> {
-    let (cal, found) =
-        futures_util::future::join(calendar(ctx), repo::get_with_timeline(&ctx.db, id)).await;
-    let cal = cal?;
-    let (row, timeline) = match found? {
-        Some((row, timeline)) if can_see(caller, &row) => (row, timeline),
-        _ => return Err(ApiError::NotFound),
-    };
+    let (cal, row, timeline) = load_visible(ctx, caller, id).await?;
     json(
         status,
         &detail(ctx, &cal, caller, &row, timeline, sync).await?,
