@@ -209,20 +209,25 @@ pub struct SearchLog<'a> {
     pub now: &'a str,
 }
 
+/// Records a settled KB search; from the ticket form (with its visit id) only the deflection
+/// event `suggested` — suggestions are not searches and stay out of the search statistics.
 pub async fn log_search(db: &D1Database, l: &SearchLog<'_>) -> ApiResult<()> {
-    let mut stmts = vec![stmt(
-        db,
-        "INSERT INTO kb_search_log (query, results, source, session_id, user_id, created_at) \
+    let mut stmts = Vec::new();
+    if l.source != "ticket_form" {
+        stmts.push(stmt(
+            db,
+            "INSERT INTO kb_search_log (query, results, source, session_id, user_id, created_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        &[
-            s(l.query),
-            n(l.results as i64),
-            s(l.source),
-            opt(l.session_id),
-            opt(l.user_id),
-            s(l.now),
-        ],
-    )?];
+            &[
+                s(l.query),
+                n(l.results as i64),
+                s(l.source),
+                opt(l.session_id),
+                opt(l.user_id),
+                s(l.now),
+            ],
+        )?);
+    }
     if let (Some(sid), "ticket_form") = (l.session_id, l.source) {
         stmts.push(event_stmt(
             db,
@@ -235,7 +240,9 @@ pub async fn log_search(db: &D1Database, l: &SearchLog<'_>) -> ApiResult<()> {
             l.now,
         )?);
     }
-    batch(db, stmts).await?;
+    if !stmts.is_empty() {
+        batch(db, stmts).await?;
+    }
     Ok(())
 }
 

@@ -254,8 +254,8 @@ pub async fn search_handler(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     let folded: String = search::fold(q.trim()).chars().take(200).collect();
     // Ticket-form suggestions are deflection events (`suggested`), never searches.
     let from_form = query_param(req, "source")?.as_deref() == Some("ticket_form");
-    if !folded.is_empty() && !from_form && query_param(req, "log")?.as_deref() != Some("0") {
-        let source = "kb";
+    if !folded.is_empty() && query_param(req, "log")?.as_deref() != Some("0") {
+        let source = if from_form { "ticket_form" } else { "kb" };
         let sid = session_param(query_param(req, "sid")?);
         let caller = auth::caller(&ctx.db, req).await.ok().flatten();
         let stamp = db_time(now());
