@@ -55,6 +55,11 @@ use crate::routes;
         routes::kb::stats,
         routes::kb::upload_image,
         routes::kb::image,
+        routes::dev::mailbox,
+        routes::dev::mail_failures,
+        routes::dev::send_test,
+        routes::dev::clock_set,
+        routes::dev::clock_reset,
     )
 )]
 struct ApiDoc;
