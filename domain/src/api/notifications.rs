@@ -61,3 +61,80 @@ pub struct DevMailRequest {
 pub struct DevMailQueued {
     pub queued: String,
 }
+
+/// One in-app notification.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: crate::notify::Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_id: Option<String>,
+    pub title: String,
+    pub body: String,
+    /// SPA path, e.g. `/tickets/{id}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// `GET /api/notifications`: own, newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationList {
+    pub notifications: Vec<NotificationView>,
+    pub unread: i64,
+    /// Pass as `before` for the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_before: Option<i64>,
+}
+
+/// `POST /api/notifications/read`: `{"ids":[…]}` or `{"all":true}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MarkReadRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<bool>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkReadResult {
+    pub marked: i64,
+    pub unread: i64,
+}
+
+/// One kind on the preferences page.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindPreference {
+    pub kind: crate::notify::Kind,
+    pub label: String,
+    /// E-mail muted (in-app notices always arrive).
+    pub muted: bool,
+    /// Cannot be muted (creation, resolution/close, warranty end).
+    pub mandatory: bool,
+}
+
+/// `GET /api/me/preferences`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    /// `es` (default) or `en`: the language of e-mails and notices.
+    pub lang: String,
+    pub kinds: Vec<KindPreference>,
+}
+
+/// `PUT /api/me/preferences`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PreferencesUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Kinds whose e-mail is muted (replaces the list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub muted: Option<Vec<String>>,
+}

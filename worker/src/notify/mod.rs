@@ -6,6 +6,7 @@
 //! every cron run. A row is claimed by one guarded `UPDATE … RETURNING` that bumps
 //! `attempts` and leases it (`next_attempt_at` moves forward), so two drains never send the
 //! same row; a drain that dies mid-way leaves it `pending` for the next one after the lease.
+pub mod ticket;
 pub mod transport;
 
 use chrono::{DateTime, Duration, Utc};

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod dev;
 pub mod kb;
+pub mod notifications;
 pub mod public;
 pub mod tickets;
 
@@ -20,6 +21,8 @@ pub struct Ctx {
     pub db: D1Database,
     /// The office calendar, loaded at most once per request (see `calendar::calendar`).
     pub calendar: std::cell::RefCell<Option<domain::calendar::BusinessCalendar>>,
+    /// `scheme://host` of the request, for links in e-mails.
+    pub origin: String,
     /// Set by a handler that enqueued e-mail: the outbox is drained after the response.
     pub drain_after: std::cell::Cell<bool>,
 }
@@ -31,13 +34,17 @@ impl Ctx {
             env,
             calendar: Default::default(),
             drain_after: Default::default(),
+            origin: String::new(),
         })
     }
 }
 
 /// Routes one request; `wctx` lets mail enqueued by the request be drained after it.
 pub async fn handle(req: Request, env: Env, wctx: &worker::Context) -> ApiResult<Response> {
-    let ctx = Ctx::new(env)?;
+    let mut ctx = Ctx::new(env)?;
+    if let Ok(url) = req.url() {
+        ctx.origin = url.origin().ascii_serialization();
+    }
     dev::load_clock(&ctx.env, &ctx.db).await?;
     let result = route(req, &ctx).await;
     if ctx.drain_after.get() {
@@ -137,6 +144,10 @@ async fn route(mut req: Request, ctx: &Ctx) -> ApiResult<Response> {
         (Method::Post, ["tickets", id, "out-of-scope"]) => {
             tickets::out_of_scope(&mut req, &ctx, id).await
         }
+        (Method::Get, ["notifications"]) => notifications::list(&req, ctx).await,
+        (Method::Post, ["notifications", "read"]) => notifications::mark_read(&mut req, ctx).await,
+        (Method::Get, ["me", "preferences"]) => notifications::get_prefs(&req, ctx).await,
+        (Method::Put, ["me", "preferences"]) => notifications::put_prefs(&mut req, ctx).await,
         (Method::Get, ["dev", "mailbox"]) => dev::mailbox(&req, ctx).await,
         (Method::Post, ["dev", "mailbox", "failures"]) => dev::mail_failures(&mut req, ctx).await,
         (Method::Post, ["dev", "mail"]) => dev::send_test(&mut req, ctx).await,

@@ -151,9 +151,8 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let cal = calendar(ctx).await?;
     let at = now();
     let now_s = db_time(at);
-    let due = sla::compute(&cal, priority, &[TimelineEvent::ClientMessage { at }], at)
-        .due_at
-        .map(db_time);
+    let due_at = sla::compute(&cal, priority, &[TimelineEvent::ClientMessage { at }], at).due_at;
+    let due = due_at.map(db_time);
     let year = cal.local_date(at).year();
     let number_prefix = workflow::ticket_number_prefix(year);
     let counter = workflow::ticket_counter(year);
@@ -163,7 +162,7 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         ticket_id: &id,
         status: Status::New.as_str(),
     };
-    let stmts = vec![
+    let mut stmts = vec![
         repo::bump_counter(&ctx.db, &counter)?,
         repo::insert_ticket(
             &ctx.db,
@@ -220,6 +219,24 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
             None,
         )?,
     ];
+    // Issue 11: the confirmation (target and due time) in the same batch.
+    stmts.extend(crate::notify::ticket::created(
+        &ctx.db,
+        &cal,
+        &ctx.origin,
+        &crate::notify::ticket::TicketFacts {
+            id: &id,
+            number: crate::repo::notices::NUMBER_SLOT,
+            subject: &subject,
+            company: &company.name,
+            requester_id: &caller.id,
+            assignee_id: None,
+        },
+        priority.target_hours(),
+        due_at,
+        at,
+    )?);
+    ctx.drain_after.set(true);
     if repo::try_commit(&ctx.db, stmts).await?.is_none() {
         // Most likely a concurrent request with the same Idempotency-Key won the race.
         if let Some(k) = &key {
