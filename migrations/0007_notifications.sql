@@ -68,11 +68,17 @@ CREATE TABLE user_preferences (
   updated_at TEXT NOT NULL
 );
 
--- SLA marks of the current target (P7: a new client message starts a new target and
--- clears them). `sla_target_at` is when the current target started.
-ALTER TABLE tickets ADD COLUMN sla_target_at TEXT;
+-- SLA marks, once per target (P7): each mark records the due time it was made for, so a
+-- new target (a new due time) is marked again. `sla_breached_at` is when the target ended.
+ALTER TABLE tickets ADD COLUMN sla_risk_for TEXT;
 ALTER TABLE tickets ADD COLUMN sla_at_risk_at TEXT;
+ALTER TABLE tickets ADD COLUMN sla_breach_for TEXT;
 ALTER TABLE tickets ADD COLUMN sla_breached_at TEXT;
 ALTER TABLE tickets ADD COLUMN sla_breach_reason TEXT;
+-- The 48 h wait reminder (P17): when it was sent, for the wait that began at `paused_since`.
 ALTER TABLE tickets ADD COLUMN reminder_sent_at TEXT;
-CREATE INDEX tickets_sla_open ON tickets(due_at) WHERE sla_breached_at IS NULL AND due_at IS NOT NULL AND paused_since IS NULL;
+-- The running targets the SLA sweep looks at, soonest due first.
+CREATE INDEX tickets_sla_running ON tickets(due_at)
+  WHERE status IN ('new', 'open') AND paused_since IS NULL AND due_at IS NOT NULL;
+CREATE INDEX tickets_waiting_client ON tickets(paused_since)
+  WHERE status = 'waiting_client';
