@@ -75,10 +75,8 @@ ALTER TABLE tickets ADD COLUMN sla_at_risk_at TEXT;
 ALTER TABLE tickets ADD COLUMN sla_breach_for TEXT;
 ALTER TABLE tickets ADD COLUMN sla_breached_at TEXT;
 ALTER TABLE tickets ADD COLUMN sla_breach_reason TEXT;
--- The 48 h wait reminder (P17): when it was sent, for the wait that began at `paused_since`.
-ALTER TABLE tickets ADD COLUMN reminder_sent_at TEXT;
+-- The 48 h wait reminder (P17): the deadline (`auto_close_at`) it was sent for.
+ALTER TABLE tickets ADD COLUMN reminder_for TEXT;
 -- The running targets the SLA sweep looks at, soonest due first.
 CREATE INDEX tickets_sla_running ON tickets(due_at)
   WHERE status IN ('new', 'open') AND paused_since IS NULL AND due_at IS NOT NULL;
-CREATE INDEX tickets_waiting_client ON tickets(paused_since)
-  WHERE status = 'waiting_client';

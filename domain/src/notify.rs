@@ -116,6 +116,12 @@ pub fn sla_mark(target_secs: i64, remaining_secs: i64) -> Option<SlaMark> {
     }
 }
 
+/// P17: the client is reminded halfway through the 48 working hours wait, i.e. once at
+/// most 24 working hours are left before `auto_close_at`.
+pub fn reminder_due(remaining_working_secs: i64) -> bool {
+    remaining_working_secs > 0 && remaining_working_secs <= crate::sla::AUTO_CLOSE_HOURS * 3600 / 2
+}
+
 /// What a notice is about; every field is safe to show to its recipient (no internal
 /// notes are ever put here for a client).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -305,6 +311,14 @@ mod tests {
         assert_eq!(sla_mark(t, 1), Some(SlaMark::AtRisk));
         assert_eq!(sla_mark(t, 0), Some(SlaMark::Breached));
         assert_eq!(sla_mark(t, -5), Some(SlaMark::Breached));
+    }
+
+    #[test]
+    fn reminder_halfway() {
+        assert!(!reminder_due(24 * 3600 + 1));
+        assert!(reminder_due(24 * 3600));
+        assert!(reminder_due(1));
+        assert!(!reminder_due(0));
     }
 
     proptest! {

@@ -22,6 +22,8 @@ pub struct SweepCounts {
     /// Running targets newly marked at risk (75 %) / breached (100 %).
     pub sla_at_risk: usize,
     pub sla_breached: usize,
+    /// Clients reminded halfway through the 48 h wait (P17).
+    pub wait_reminders: usize,
     /// E-mail delivered from the outbox by this run.
     pub mail: crate::notify::DrainCounts,
 }
@@ -31,6 +33,7 @@ pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCount
     let started = now();
     let run_id = sweeps::start(db, cron, &db_time(started)).await?;
     let (sla_at_risk, sla_breached) = sla_marks(env, db, started).await?;
+    let wait_reminders = wait_reminders(env, db, started).await?;
     let (auto_resolved, auto_closed) = auto_close(db, started).await?;
     let counts = SweepCounts {
         expired_sessions: users::delete_expired_sessions(db, &db_time(started)).await?,
@@ -38,6 +41,7 @@ pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCount
         auto_closed,
         sla_at_risk,
         sla_breached,
+        wait_reminders,
         mail: crate::notify::drain(env, db, now()).await?,
     };
     sweeps::finish(
@@ -127,10 +131,7 @@ async fn sla_marks(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiResult<(
     // A target at 75 % has at most 25 % of 72 working hours left: within 10 calendar days.
     let horizon = db_time(at + chrono::Duration::days(10));
     let candidates = sweeps::sla_candidates(db, &horizon, SLA_BATCH).await?;
-    let origin = env
-        .var("APP_URL")
-        .map(|v| v.to_string())
-        .unwrap_or_else(|_| "http://127.0.0.1:8787".into());
+    let origin = app_origin(env);
     let now_s = db_time(at);
     let mut stmts = Vec::new();
     // (index of the mark UPDATE in the batch, breached?)
@@ -223,4 +224,61 @@ async fn sla_marks(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiResult<(
             .sum()
     };
     Ok((count(false), count(true)))
+}
+
+fn app_origin(env: &Env) -> String {
+    env.var("APP_URL")
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| "http://127.0.0.1:8787".into())
+}
+
+/// P17: "reply to keep it open, otherwise it resolves on <date>", once per deadline.
+async fn wait_reminders(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiResult<usize> {
+    use domain::notify::{reminder_due, Facts, Kind};
+    let cal = BusinessCalendar::new(calendar::load(db).await?);
+    let horizon = db_time(at + chrono::Duration::days(10));
+    let now_s = db_time(at);
+    let candidates = sweeps::wait_candidates(db, &now_s, &horizon, SLA_BATCH).await?;
+    let origin = app_origin(env);
+    let mut stmts = Vec::new();
+    let mut updates = Vec::new();
+    for c in &candidates {
+        let Some(deadline) = crate::util::parse_db_time(&c.auto_close_at) else {
+            continue;
+        };
+        if !reminder_due(cal.working_seconds_between(at, deadline)) {
+            continue;
+        }
+        updates.push(stmts.len());
+        stmts.extend(sweeps::reminded(db, &c.id, &c.auto_close_at, &now_s)?);
+        let facts = Facts {
+            company: c.company_name.clone(),
+            number: c.number.clone(),
+            subject: c.subject.clone(),
+            link: crate::notify::ticket::link(&origin, &c.id),
+            due: Some(crate::notify::ticket::office(&cal, deadline)),
+            ..Default::default()
+        };
+        stmts.extend(crate::notify::ticket::statements(
+            db,
+            Kind::WaitReminder,
+            &facts,
+            &format!("wait_reminder:{}:{}", c.id, c.auto_close_at),
+            Some(&c.id),
+            &crate::repo::notices::Recipients {
+                user: Some(&c.requester_id),
+                ..Default::default()
+            },
+            Some((&c.id, "waiting_client")),
+            at,
+        )?);
+    }
+    if stmts.is_empty() {
+        return Ok(0);
+    }
+    let changes = tickets::run_sweep(db, stmts).await?;
+    Ok(updates
+        .iter()
+        .map(|i| changes.get(*i).copied().unwrap_or(0))
+        .sum())
 }

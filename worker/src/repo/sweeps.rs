@@ -121,3 +121,58 @@ pub fn sla_mark(
         )?,
     ])
 }
+
+/// A ticket waiting for the client's answer (P17).
+#[derive(Debug, serde::Deserialize)]
+pub struct WaitCandidate {
+    pub id: String,
+    pub number: String,
+    pub subject: String,
+    pub auto_close_at: String,
+    pub requester_id: String,
+    pub company_name: String,
+}
+
+/// `waiting_client` tickets whose deadline is between `now` and `horizon` and not reminded
+/// for that deadline yet (index `tickets_auto_close`), soonest first, at most `limit`.
+pub async fn wait_candidates(
+    db: &D1Database,
+    now: &str,
+    horizon: &str,
+    limit: i64,
+) -> ApiResult<Vec<WaitCandidate>> {
+    super::all(
+        db,
+        "SELECT t.id, t.number, t.subject, t.auto_close_at, t.requester_id, c.name AS company_name \
+         FROM tickets t JOIN companies c ON c.id = t.company_id \
+         WHERE t.auto_close_at IS NOT NULL AND t.auto_close_at > ?1 AND t.auto_close_at <= ?2 \
+           AND t.status = 'waiting_client' \
+           AND (t.reminder_for IS NULL OR t.reminder_for <> t.auto_close_at) \
+         ORDER BY t.auto_close_at LIMIT ?3",
+        &[s(now), s(horizon), n(limit)],
+    )
+    .await
+}
+
+/// Records the reminder for this deadline (once) and its event.
+pub fn reminded(
+    db: &D1Database,
+    ticket_id: &str,
+    auto_close_at: &str,
+    now: &str,
+) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    Ok(vec![
+        super::stmt(
+            db,
+            "UPDATE tickets SET reminder_for = ?2 WHERE id = ?1 AND status = 'waiting_client' \
+               AND auto_close_at = ?2 AND (reminder_for IS NULL OR reminder_for <> ?2)",
+            &[s(ticket_id), s(auto_close_at)],
+        )?,
+        super::stmt(
+            db,
+            "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
+             SELECT ?1, NULL, 'sweep', 'wait_reminder', NULL, ?2 WHERE changes() > 0",
+            &[s(ticket_id), s(now)],
+        )?,
+    ])
+}
