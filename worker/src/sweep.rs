@@ -34,7 +34,7 @@ pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCount
     let run_id = sweeps::start(db, cron, &db_time(started)).await?;
     let (sla_at_risk, sla_breached) = sla_marks(env, db, started).await?;
     let wait_reminders = wait_reminders(env, db, started).await?;
-    let (auto_resolved, auto_closed) = auto_close(db, started).await?;
+    let (auto_resolved, auto_closed) = auto_close(db, &app_origin(env), started).await?;
     let counts = SweepCounts {
         expired_sessions: users::delete_expired_sessions(db, &db_time(started)).await?,
         auto_resolved,
@@ -60,7 +60,7 @@ pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCount
 /// one batch (one transaction), so running twice or concurrently changes nothing more.
 /// Tickets resolved here get their warranty window (P18) and a new 48 h auto-close
 /// deadline from this run's instant, the same for all of them.
-async fn auto_close(db: &D1Database, at: DateTime<Utc>) -> ApiResult<(usize, usize)> {
+async fn auto_close(db: &D1Database, origin: &str, at: DateTime<Utc>) -> ApiResult<(usize, usize)> {
     let cal = BusinessCalendar::new(calendar::load(db).await?);
     let ctx = TransitionContext {
         now: at,
@@ -110,8 +110,11 @@ async fn auto_close(db: &D1Database, at: DateTime<Utc>) -> ApiResult<(usize, usi
         reopen_until.as_deref(),
         next.as_deref(),
     )?);
+    // Issue 11: the client is told, after both rules (guarded by the status each ticket
+    // reaches; once per deadline by the dedupe key).
+    stmts.extend(auto_close_notices(db, origin, &cal, at).await?);
     let changes = tickets::run_sweep(db, stmts).await?;
-    // [events, UPDATE resolved→closed, events, UPDATE waiting_client→resolved]
+    // [events, UPDATE resolved→closed, events, UPDATE waiting_client→resolved, notices…]
     Ok((
         changes.get(3).copied().unwrap_or(0),
         changes.get(1).copied().unwrap_or(0),
@@ -281,4 +284,46 @@ async fn wait_reminders(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiRes
         .iter()
         .map(|i| changes.get(*i).copied().unwrap_or(0))
         .sum())
+}
+
+/// Notices of the P17 auto-resolve / auto-close for the tickets the rules are about to change.
+async fn auto_close_notices(
+    db: &D1Database,
+    origin: &str,
+    cal: &BusinessCalendar,
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    use domain::notify::{Facts, Kind};
+    let due = sweeps::auto_close_candidates(db, &db_time(at), 500).await?;
+    let mut stmts = Vec::new();
+    for c in &due {
+        let (kind, reached) = if c.status == Status::Resolved.as_str() {
+            (Kind::AutoClosed, Status::Closed)
+        } else {
+            (Kind::AutoResolved, Status::Resolved)
+        };
+        let facts = Facts {
+            company: c.company_name.clone(),
+            number: c.number.clone(),
+            subject: c.subject.clone(),
+            link: crate::notify::ticket::link(origin, &c.id),
+            due: crate::util::parse_db_time(&c.auto_close_at)
+                .map(|d| crate::notify::ticket::office(cal, d)),
+            ..Default::default()
+        };
+        stmts.extend(crate::notify::ticket::statements(
+            db,
+            kind,
+            &facts,
+            &format!("{}:{}:{}", kind.as_str(), c.id, c.auto_close_at),
+            Some(&c.id),
+            &crate::repo::notices::Recipients {
+                user: Some(&c.requester_id),
+                ..Default::default()
+            },
+            Some((&c.id, reached.as_str())),
+            at,
+        )?);
+    }
+    Ok(stmts)
 }

@@ -176,3 +176,33 @@ pub fn reminded(
         )?,
     ])
 }
+
+/// A ticket whose 48 h wait ended (P17), read before the auto-close rule runs.
+#[derive(Debug, serde::Deserialize)]
+pub struct AutoCloseCandidate {
+    pub id: String,
+    pub number: String,
+    pub subject: String,
+    pub status: String,
+    pub auto_close_at: String,
+    pub requester_id: String,
+    pub company_name: String,
+}
+
+pub async fn auto_close_candidates(
+    db: &D1Database,
+    now: &str,
+    limit: i64,
+) -> ApiResult<Vec<AutoCloseCandidate>> {
+    super::all(
+        db,
+        "SELECT t.id, t.number, t.subject, t.status, t.auto_close_at, t.requester_id, \
+           c.name AS company_name \
+         FROM tickets t JOIN companies c ON c.id = t.company_id \
+         WHERE t.auto_close_at IS NOT NULL AND t.auto_close_at <= ?1 \
+           AND t.status IN ('waiting_client', 'resolved') \
+         ORDER BY t.auto_close_at LIMIT ?2",
+        &[s(now), n(limit)],
+    )
+    .await
+}
