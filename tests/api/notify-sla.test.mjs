@@ -60,3 +60,38 @@ test('at risk at 75 % and breached at 100 % notify once across repeated and conc
   assert.equal(typeof counts.sla_at_risk, 'number');
   assert.equal(typeof counts.mail.sent, 'number');
 });
+
+test('48 h wait: one reminder halfway, then the auto-resolve notice, each once', async () => {
+  const admin = await login(ACCOUNTS.admin);
+  const agent = await login(ACCOUNTS.agent);
+  const ana = await login(ACCOUNTS.ana);
+  const t = await createTicket(ana);
+  const res = await api('POST', `/api/tickets/${t.id}/messages`, {
+    cookie: agent, body: { body: '¿Puedes confirmar tu versión de Outlook?', kind: 'awaiting_client' },
+  });
+  assert.equal(res.status, 201, res.text);
+  assert.equal((await notices(ana, t.id, 'wait_reminder')).length, 0);
+  let reminder = [];
+  for (let i = 0; i < 40 && reminder.length === 0; i++) {
+    await shift(admin, t.id, 3);
+    await sweep();
+    reminder = await notices(ana, t.id, 'wait_reminder');
+  }
+  assert.equal(reminder.length, 1, 'reminded');
+  const detail = await api('GET', `/api/tickets/${t.id}`, { cookie: ana });
+  assert.equal(detail.json.status, 'waiting_client', 'still waiting after the reminder');
+  let resolved = [];
+  for (let i = 0; i < 40 && resolved.length === 0; i++) {
+    await shift(admin, t.id, 3);
+    await sweep();
+    resolved = await notices(ana, t.id, 'auto_resolved');
+  }
+  assert.equal(resolved.length, 1, 'auto-resolve noticed');
+  for (let i = 0; i < 3; i++) await sweep();
+  assert.equal((await notices(ana, t.id, 'wait_reminder')).length, 1);
+  assert.equal((await notices(ana, t.id, 'auto_resolved')).length, 1);
+  assert.equal((await api('GET', `/api/tickets/${t.id}`, { cookie: ana })).json.status, 'resolved');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal((await mails(admin, ACCOUNTS.ana, t.number, /Esperamos tu respuesta/)).length, 1);
+  assert.equal((await mails(admin, ACCOUNTS.ana, t.number, /se dio por resuelto/)).length, 1);
+});
