@@ -154,11 +154,7 @@ pub async fn list(
         db,
         "SELECT id, kind, ticket_id, title, body, link, created_at, read_at FROM notifications \
          WHERE user_id = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3",
-        &[
-            s(user_id),
-            before.map(|b| n(b)).unwrap_or(JsValue::NULL),
-            n(limit),
-        ],
+        &[s(user_id), before.map(n).unwrap_or(JsValue::NULL), n(limit)],
     )
     .await
 }

@@ -24,7 +24,7 @@ pub struct Ctx {
     /// `scheme://host` of the request, for links in e-mails.
     pub origin: String,
     /// Set by a handler that enqueued e-mail: the outbox is drained after the response.
-    pub drain_after: std::cell::Cell<bool>,
+    pub drain_after: std::rc::Rc<std::cell::Cell<bool>>,
 }
 
 impl Ctx {
@@ -46,9 +46,9 @@ pub async fn handle(req: Request, env: Env, wctx: &worker::Context) -> ApiResult
         ctx.origin = url.origin().ascii_serialization();
     }
     dev::load_clock(&ctx.env, &ctx.db).await?;
-    let result = route(req, &ctx).await;
-    if ctx.drain_after.get() {
-        let env = ctx.env.clone();
+    let (drain, env) = (ctx.drain_after.clone(), ctx.env.clone());
+    let result = route(req, ctx).await;
+    if drain.get() {
         wctx.wait_until(async move {
             let drained = match env.d1("DB") {
                 Ok(db) => crate::notify::drain(&env, &db, crate::util::now()).await,
@@ -62,8 +62,7 @@ pub async fn handle(req: Request, env: Env, wctx: &worker::Context) -> ApiResult
     result
 }
 
-async fn route(mut req: Request, ctx: &Ctx) -> ApiResult<Response> {
-    let ctx = ctx;
+async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
     check_origin(&req)?;
     let path = req.path();
     let rest = path
@@ -144,15 +143,15 @@ async fn route(mut req: Request, ctx: &Ctx) -> ApiResult<Response> {
         (Method::Post, ["tickets", id, "out-of-scope"]) => {
             tickets::out_of_scope(&mut req, &ctx, id).await
         }
-        (Method::Get, ["notifications"]) => notifications::list(&req, ctx).await,
-        (Method::Post, ["notifications", "read"]) => notifications::mark_read(&mut req, ctx).await,
-        (Method::Get, ["me", "preferences"]) => notifications::get_prefs(&req, ctx).await,
-        (Method::Put, ["me", "preferences"]) => notifications::put_prefs(&mut req, ctx).await,
-        (Method::Get, ["dev", "mailbox"]) => dev::mailbox(&req, ctx).await,
-        (Method::Post, ["dev", "mailbox", "failures"]) => dev::mail_failures(&mut req, ctx).await,
-        (Method::Post, ["dev", "mail"]) => dev::send_test(&mut req, ctx).await,
-        (Method::Post, ["dev", "clock"]) => dev::clock_set(&mut req, ctx).await,
-        (Method::Delete, ["dev", "clock"]) => dev::clock_reset(&req, ctx).await,
+        (Method::Get, ["notifications"]) => notifications::list(&req, &ctx).await,
+        (Method::Post, ["notifications", "read"]) => notifications::mark_read(&mut req, &ctx).await,
+        (Method::Get, ["me", "preferences"]) => notifications::get_prefs(&req, &ctx).await,
+        (Method::Put, ["me", "preferences"]) => notifications::put_prefs(&mut req, &ctx).await,
+        (Method::Get, ["dev", "mailbox"]) => dev::mailbox(&req, &ctx).await,
+        (Method::Post, ["dev", "mailbox", "failures"]) => dev::mail_failures(&mut req, &ctx).await,
+        (Method::Post, ["dev", "mail"]) => dev::send_test(&mut req, &ctx).await,
+        (Method::Post, ["dev", "clock"]) => dev::clock_set(&mut req, &ctx).await,
+        (Method::Delete, ["dev", "clock"]) => dev::clock_reset(&req, &ctx).await,
         (Method::Get, ["attachments", id]) => attachments::download(&req, &ctx, id).await,
         _ => Err(ApiError::NotFound),
     }
