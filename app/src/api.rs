@@ -144,6 +144,18 @@ async fn finish<T: DeserializeOwned>(
 
 // ---------------------------------------------------------------- endpoints
 
+/// `GET /api/notifications`: own notices, newest first, with the unread count.
+pub async fn notifications() -> Result<domain::api::notifications::NotificationList, ApiError> {
+    get_json("/api/notifications").await
+}
+
+/// `POST /api/notifications/read`.
+pub async fn mark_read(
+    req: &domain::api::notifications::MarkReadRequest,
+) -> Result<domain::api::notifications::MarkReadResult, ApiError> {
+    post_json("/api/notifications/read", req).await
+}
+
 /// `GET /api/me`: the signed-in user; `Ok(None)` when anonymous (401).
 pub async fn me() -> Result<Option<Me>, ApiError> {
     match get_json::<Me>("/api/me").await {

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod contract;
 pub mod holidays;
 pub mod kb;
+pub mod notify;
 pub mod respect;
 pub mod search;
 pub mod sla;

@@ -56,6 +56,15 @@ use crate::routes;
         routes::kb::stats,
         routes::kb::upload_image,
         routes::kb::image,
+        routes::dev::mailbox,
+        routes::notifications::list,
+        routes::notifications::mark_read,
+        routes::notifications::get_prefs,
+        routes::notifications::put_prefs,
+        routes::dev::mail_failures,
+        routes::dev::send_test,
+        routes::dev::clock_set,
+        routes::dev::clock_reset,
     )
 )]
 struct ApiDoc;

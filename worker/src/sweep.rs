@@ -1,6 +1,6 @@
 //! Scheduled sweeps. Each run is recorded in `sweep_runs` with its counts.
 use serde::Serialize;
-use worker::D1Database;
+use worker::{D1Database, Env};
 
 use chrono::{DateTime, Utc};
 use domain::api::EventData;
@@ -19,16 +19,30 @@ pub struct SweepCounts {
     pub auto_resolved: usize,
     /// `resolved` tickets closed after the 48 h wait (P17).
     pub auto_closed: usize,
+    /// Running targets newly marked at risk (75 %) / breached (100 %).
+    pub sla_at_risk: usize,
+    pub sla_breached: usize,
+    /// Clients reminded halfway through the 48 h wait (P17).
+    pub wait_reminders: usize,
+    /// E-mail delivered from the outbox by this run.
+    pub mail: crate::notify::DrainCounts,
 }
 
-pub async fn run(db: &D1Database, cron: &str) -> ApiResult<SweepCounts> {
+pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCounts> {
+    crate::routes::dev::load_clock(env, db).await?;
     let started = now();
     let run_id = sweeps::start(db, cron, &db_time(started)).await?;
-    let (auto_resolved, auto_closed) = auto_close(db, started).await?;
+    let (sla_at_risk, sla_breached) = sla_marks(env, db, started).await?;
+    let wait_reminders = wait_reminders(env, db, started).await?;
+    let (auto_resolved, auto_closed) = auto_close(db, &app_origin(env), started).await?;
     let counts = SweepCounts {
         expired_sessions: users::delete_expired_sessions(db, &db_time(started)).await?,
         auto_resolved,
         auto_closed,
+        sla_at_risk,
+        sla_breached,
+        wait_reminders,
+        mail: crate::notify::drain(env, db, now()).await?,
     };
     sweeps::finish(
         db,
@@ -46,7 +60,7 @@ pub async fn run(db: &D1Database, cron: &str) -> ApiResult<SweepCounts> {
 /// one batch (one transaction), so running twice or concurrently changes nothing more.
 /// Tickets resolved here get their warranty window (P18) and a new 48 h auto-close
 /// deadline from this run's instant, the same for all of them.
-async fn auto_close(db: &D1Database, at: DateTime<Utc>) -> ApiResult<(usize, usize)> {
+async fn auto_close(db: &D1Database, origin: &str, at: DateTime<Utc>) -> ApiResult<(usize, usize)> {
     let cal = BusinessCalendar::new(calendar::load(db).await?);
     let ctx = TransitionContext {
         now: at,
@@ -96,10 +110,220 @@ async fn auto_close(db: &D1Database, at: DateTime<Utc>) -> ApiResult<(usize, usi
         reopen_until.as_deref(),
         next.as_deref(),
     )?);
+    // Issue 11: the client is told, after both rules (guarded by the status each ticket
+    // reaches; once per deadline by the dedupe key).
+    stmts.extend(auto_close_notices(db, origin, &cal, at).await?);
     let changes = tickets::run_sweep(db, stmts).await?;
-    // [events, UPDATE resolved→closed, events, UPDATE waiting_client→resolved]
+    // [events, UPDATE resolved→closed, events, UPDATE waiting_client→resolved, notices…]
     Ok((
         changes.get(3).copied().unwrap_or(0),
         changes.get(1).copied().unwrap_or(0),
     ))
+}
+
+/// Tickets looked at per run by the SLA rule (the rest are taken by the next run).
+const SLA_BATCH: i64 = 200;
+
+/// SLA at risk (75 % of the target) and breached (100 %), once per target (issue 11).
+/// One read of the candidates (soonest due first, bounded), the rule in `domain::notify`
+/// per ticket, then one batch of guarded writes: the mark, its event, the notices.
+async fn sla_marks(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiResult<(usize, usize)> {
+    use domain::notify::{sla_mark, Facts, Kind, SlaMark};
+    use domain::sla::Priority;
+    let cal = BusinessCalendar::new(calendar::load(db).await?);
+    // A target at 75 % has at most 25 % of 72 working hours left: within 10 calendar days.
+    let horizon = db_time(at + chrono::Duration::days(10));
+    let candidates = sweeps::sla_candidates(db, &horizon, SLA_BATCH).await?;
+    let origin = app_origin(env);
+    let now_s = db_time(at);
+    let mut stmts = Vec::new();
+    // (index of the mark UPDATE in the batch, breached?)
+    let mut marks: Vec<(usize, bool)> = Vec::new();
+    for c in &candidates {
+        let (Ok(priority), Some(due)) = (
+            c.priority.parse::<Priority>(),
+            crate::util::parse_db_time(&c.due_at),
+        ) else {
+            continue;
+        };
+        let target = priority.target_minutes() * 60;
+        let remaining = if due > at {
+            cal.working_seconds_between(at, due)
+        } else {
+            0
+        };
+        let mark = match sla_mark(target, remaining) {
+            Some(SlaMark::AtRisk) if c.sla_risk_for.as_deref() == Some(c.due_at.as_str()) => {
+                continue
+            }
+            Some(m) => m,
+            None => continue,
+        };
+        let breached = mark == SlaMark::Breached;
+        let data = serde_json::to_string(&EventData {
+            reason: Some(
+                if breached {
+                    "sla_breached"
+                } else {
+                    "sla_at_risk"
+                }
+                .into(),
+            ),
+            ..Default::default()
+        })?;
+        marks.push((stmts.len(), breached));
+        stmts.extend(sweeps::sla_mark(
+            db, &c.id, &c.status, &c.due_at, breached, &now_s, &data,
+        )?);
+        let facts = Facts {
+            company: c.company_name.clone(),
+            number: c.number.clone(),
+            subject: c.subject.clone(),
+            link: crate::notify::ticket::link(&origin, &c.id),
+            due: Some(crate::notify::ticket::office(&cal, due)),
+            ..Default::default()
+        };
+        let (kind, to) = if breached {
+            (
+                Kind::SlaBreached,
+                crate::repo::notices::Recipients {
+                    user: c.assignee_id.as_deref(),
+                    agents: c.assignee_id.is_none(),
+                    admins: true,
+                    except: None,
+                },
+            )
+        } else {
+            (
+                Kind::SlaAtRisk,
+                crate::repo::notices::Recipients {
+                    user: c.assignee_id.as_deref(),
+                    agents: c.assignee_id.is_none(),
+                    admins: false,
+                    except: None,
+                },
+            )
+        };
+        stmts.extend(crate::notify::ticket::statements(
+            db,
+            kind,
+            &facts,
+            &format!("{}:{}:{}", kind.as_str(), c.id, c.due_at),
+            Some(&c.id),
+            &to,
+            Some((&c.id, &c.status)),
+            at,
+        )?);
+    }
+    if stmts.is_empty() {
+        return Ok((0, 0));
+    }
+    let changes = tickets::run_sweep(db, stmts).await?;
+    let count = |b: bool| {
+        marks
+            .iter()
+            .filter(|m| m.1 == b)
+            .map(|m| changes.get(m.0).copied().unwrap_or(0))
+            .sum()
+    };
+    Ok((count(false), count(true)))
+}
+
+fn app_origin(env: &Env) -> String {
+    env.var("APP_URL")
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| "http://127.0.0.1:8787".into())
+}
+
+/// P17: "reply to keep it open, otherwise it resolves on <date>", once per deadline.
+async fn wait_reminders(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiResult<usize> {
+    use domain::notify::{reminder_due, Facts, Kind};
+    let cal = BusinessCalendar::new(calendar::load(db).await?);
+    let horizon = db_time(at + chrono::Duration::days(10));
+    let now_s = db_time(at);
+    let candidates = sweeps::wait_candidates(db, &now_s, &horizon, SLA_BATCH).await?;
+    let origin = app_origin(env);
+    let mut stmts = Vec::new();
+    let mut updates = Vec::new();
+    for c in &candidates {
+        let Some(deadline) = crate::util::parse_db_time(&c.auto_close_at) else {
+            continue;
+        };
+        if !reminder_due(cal.working_seconds_between(at, deadline)) {
+            continue;
+        }
+        updates.push(stmts.len());
+        stmts.extend(sweeps::reminded(db, &c.id, &c.auto_close_at, &now_s)?);
+        let facts = Facts {
+            company: c.company_name.clone(),
+            number: c.number.clone(),
+            subject: c.subject.clone(),
+            link: crate::notify::ticket::link(&origin, &c.id),
+            due: Some(crate::notify::ticket::office(&cal, deadline)),
+            ..Default::default()
+        };
+        stmts.extend(crate::notify::ticket::statements(
+            db,
+            Kind::WaitReminder,
+            &facts,
+            &format!("wait_reminder:{}:{}", c.id, c.auto_close_at),
+            Some(&c.id),
+            &crate::repo::notices::Recipients {
+                user: Some(&c.requester_id),
+                ..Default::default()
+            },
+            Some((&c.id, "waiting_client")),
+            at,
+        )?);
+    }
+    if stmts.is_empty() {
+        return Ok(0);
+    }
+    let changes = tickets::run_sweep(db, stmts).await?;
+    Ok(updates
+        .iter()
+        .map(|i| changes.get(*i).copied().unwrap_or(0))
+        .sum())
+}
+
+/// Notices of the P17 auto-resolve / auto-close for the tickets the rules are about to change.
+async fn auto_close_notices(
+    db: &D1Database,
+    origin: &str,
+    cal: &BusinessCalendar,
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    use domain::notify::{Facts, Kind};
+    let due = sweeps::auto_close_candidates(db, &db_time(at), 500).await?;
+    let mut stmts = Vec::new();
+    for c in &due {
+        let (kind, reached) = if c.status == Status::Resolved.as_str() {
+            (Kind::AutoClosed, Status::Closed)
+        } else {
+            (Kind::AutoResolved, Status::Resolved)
+        };
+        let facts = Facts {
+            company: c.company_name.clone(),
+            number: c.number.clone(),
+            subject: c.subject.clone(),
+            link: crate::notify::ticket::link(origin, &c.id),
+            due: crate::util::parse_db_time(&c.auto_close_at)
+                .map(|d| crate::notify::ticket::office(cal, d)),
+            ..Default::default()
+        };
+        stmts.extend(crate::notify::ticket::statements(
+            db,
+            kind,
+            &facts,
+            &format!("{}:{}:{}", kind.as_str(), c.id, c.auto_close_at),
+            Some(&c.id),
+            &crate::repo::notices::Recipients {
+                user: Some(&c.requester_id),
+                ..Default::default()
+            },
+            Some((&c.id, reached.as_str())),
+            at,
+        )?);
+    }
+    Ok(stmts)
 }

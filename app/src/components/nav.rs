@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use super::bell::NotificationBell;
 use super::lang_switch::LangSwitch;
 use crate::i18n::*;
 use crate::session::{use_session, Auth};
@@ -132,6 +133,7 @@ pub fn NavBar() -> impl IntoView {
                         .map(|name| {
                             view! {
                                 <div class="nav-user">
+                                    <NotificationBell />
                                     <span class="user-name" data-user-name="">
                                         <span class="visually-hidden">
                                             {t!(i18n, nav.signed_in_as)} " "

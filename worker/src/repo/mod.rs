@@ -2,6 +2,8 @@
 pub mod calendar;
 pub mod catalog;
 pub mod kb;
+pub mod notices;
+pub mod outbox;
 pub mod sweeps;
 pub mod tickets;
 pub mod users;

@@ -830,6 +830,12 @@ pub async fn shift_into_past(db: &D1Database, ticket_id: &str, hours: i64) -> Ap
         "auto_close_at",
         "resolved_at",
         "reopen_until",
+        // issue 11: the SLA marks and the wait reminder move with the ticket
+        "sla_risk_for",
+        "sla_at_risk_at",
+        "sla_breach_for",
+        "sla_breached_at",
+        "reminder_for",
     ]
     .map(shift)
     .join(", ");

@@ -196,6 +196,10 @@ pub(crate) async fn change(
             merged_into: plan.merge_into.as_ref().map(|m| m.id.as_str()),
             now: &now_s,
         };
+        let notices = notify_messages(ctx, caller, &row, &plan, guard, at)?;
+        ctx.drain_after
+            .set(ctx.drain_after.get() || !notices.is_empty());
+        stmts.extend(notices);
         stmts.push(repo::update_ticket(&ctx.db, &update, guard)?);
         // The due time of the timeline after this change, written in the same batch.
         let own = |t: &Option<String>| t.is_none();
@@ -257,4 +261,51 @@ pub(crate) async fn change(
 #[derive(serde::Deserialize)]
 struct Seq {
     seq: i64,
+}
+
+/// Issue 11: the notices of the plan's messages, for the same batch (internal notes and
+/// system messages notify nobody; see `notify::ticket::messages`).
+fn notify_messages(
+    ctx: &Ctx,
+    caller: &Caller,
+    row: &TicketRow,
+    plan: &Plan,
+    guard: Guard<'_>,
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    use crate::notify::ticket::{messages, PostedMessage, TicketFacts};
+    let posted: Vec<PostedMessage<'_>> = plan
+        .messages
+        .iter()
+        .filter(|m| m.ticket_id.is_none())
+        .map(|m| PostedMessage {
+            id: &m.id,
+            kind: m.kind,
+            internal: m.internal,
+            body: &m.body,
+            by_caller: m.by_caller,
+        })
+        .collect();
+    let facts = TicketFacts {
+        id: &row.id,
+        number: &row.number,
+        subject: &row.subject,
+        company: &row.company_name,
+        requester_id: &row.requester_id,
+        assignee_id: match &plan.assignee {
+            Some(a) => a.as_deref(),
+            None => row.assignee_id.as_deref(),
+        },
+    };
+    messages(
+        &ctx.db,
+        &ctx.origin,
+        &facts,
+        &caller.id,
+        &caller.name,
+        caller.role.is_staff(),
+        &posted,
+        (guard.ticket_id, guard.status),
+        at,
+    )
 }

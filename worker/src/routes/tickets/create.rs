@@ -152,9 +152,8 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let cal = cal?;
     let at = now();
     let now_s = db_time(at);
-    let due = sla::compute(&cal, priority, &[TimelineEvent::ClientMessage { at }], at)
-        .due_at
-        .map(db_time);
+    let due_at = sla::compute(&cal, priority, &[TimelineEvent::ClientMessage { at }], at).due_at;
+    let due = due_at.map(db_time);
     let year = cal.local_date(at).year();
     let number_prefix = workflow::ticket_number_prefix(year);
     let counter = workflow::ticket_counter(year);
@@ -221,6 +220,24 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
             None,
         )?,
     ];
+    // Issue 11: the confirmation (target and due time) in the same batch.
+    stmts.extend(crate::notify::ticket::created(
+        &ctx.db,
+        &cal,
+        &ctx.origin,
+        &crate::notify::ticket::TicketFacts {
+            id: &id,
+            number: crate::repo::notices::NUMBER_SLOT,
+            subject: &subject,
+            company: &company.name,
+            requester_id: &caller.id,
+            assignee_id: None,
+        },
+        priority.target_hours(),
+        due_at,
+        at,
+    )?);
+    ctx.drain_after.set(true);
     // The new ticket is read back in the same batch (one transaction).
     stmts.extend(repo::timeline_stmts(&ctx.db, &id)?);
     let Some(results) = repo::try_commit_results(&ctx.db, stmts).await? else {
