@@ -1,6 +1,7 @@
 //! `cargo xtask <dev|test|bench|setup|build>`: installs what is missing (cached by version
 //! check), builds the SPA and the Worker, prepares a local D1 and runs the system or its tests.
 mod bench_seed;
+mod headers;
 mod kb;
 mod kb_bench;
 mod seed;
@@ -222,6 +223,7 @@ fn build() -> Res {
         .args(["build", "--release"])
         .env("CARGO_TARGET_DIR", root().join(SPA_TARGET_DIR))
         .env("RUSTFLAGS", "--cfg erase_components"))?;
+    headers::finish_dist(&root().join("dist"))?;
     step("build: Worker (worker-build, release)");
     run(cmd("worker-build")
         .arg("--release")
