@@ -282,7 +282,12 @@ pub struct KbHits {
 }
 
 pub async fn kb_suggest(q: String) -> Result<KbHits, ApiError> {
-    get_json(&format!("/api/kb/search?limit=5&q={}", enc(&q))).await
+    // Suggestions are deflection events ("suggested"), never knowledge-base searches.
+    get_json(&format!(
+        "/api/kb/search?limit=5&source=ticket_form&log=0&q={}",
+        enc(&q)
+    ))
+    .await
 }
 
 /// `POST /api/kb/events` (P11 deflection) from the ticket form; failures are ignored.
@@ -590,15 +595,19 @@ mod kb_api {
         get_json(&format!("/api/kb/articles/{}", enc(&slug))).await
     }
 
-    /// `GET /api/kb/search`. `log = false` for intermediate keystrokes (not counted in stats).
-    pub async fn kb_search(q: String, sid: String, log: bool) -> Result<SearchResponse, ApiError> {
+    /// `GET /api/kb/search` as the reader types (never logged: see `kb_searched`).
+    pub async fn kb_search(q: String, sid: String) -> Result<SearchResponse, ApiError> {
         get_json(&format!(
-            "/api/kb/search?limit=8&source=kb&q={}&sid={}{}",
+            "/api/kb/search?limit=8&source=kb&log=0&q={}&sid={}",
             enc(&q),
-            enc(&sid),
-            if log { "" } else { "&log=0" }
+            enc(&sid)
         ))
         .await
+    }
+
+    /// The query the reader settled on, counted once in the search statistics.
+    pub async fn kb_searched(q: String, sid: String) {
+        super::send_kb_event("searched", &sid, None, Some(q), None).await
     }
 
     #[derive(Clone, Debug, Deserialize)]

@@ -449,5 +449,9 @@ pub fn apply(
     }
 }
 
+pub mod commands;
+pub mod messages;
+pub mod visibility;
+
 #[cfg(test)]
 mod tests;

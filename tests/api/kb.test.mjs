@@ -284,6 +284,12 @@ test('deflection: ticket-form searches, article views and submissions feed the s
   const s1 = `form1-${run}`, s2 = `form2-${run}`;
   // Session 1: suggestions shown, reads an article, leaves without a ticket (deflected).
   assert.equal((await api('GET', `/api/kb/search?q=buzon%20lleno&source=ticket_form&sid=${s1}`)).status, 200);
+  assert.equal((await api('POST', '/api/kb/events', { body: { kind: 'suggested', session: s1, query: 'buzon lleno' } })).status, 204);
+  // Ticket-form suggestions are deflection events, never knowledge-base searches.
+  await api('GET', `/api/kb/search?q=formulario${run}&source=ticket_form&sid=${s1}`);
+  // A KB reader settles on a query: recorded once through the event, counted by the server.
+  assert.equal((await api('POST', '/api/kb/events', { body: { kind: 'searched', session: `kb-${run}`, query: 'Buzón lleno' } })).status, 204);
+  assert.equal((await api('POST', '/api/kb/events', { body: { kind: 'searched', session: `kb-${run}` } })).status, 422);
   assert.equal((await api('POST', '/api/kb/events', { body: { kind: 'article_view', session: s1, slug: 'buzon-lleno' } })).status, 204);
   // Session 2: suggestions shown, submits a ticket anyway.
   await api('GET', `/api/kb/search?q=sitio%20lento&source=ticket_form&sid=${s2}`);
@@ -298,6 +304,8 @@ test('deflection: ticket-form searches, article views and submissions feed the s
   const st = stats.json;
   assert.ok(st.top_searches.some((q) => q.query === 'buzon lleno'));
   assert.ok(st.no_result_searches.some((q) => q.query === `qwertyzxcv${run}`));
+  assert.ok(!st.no_result_searches.some((q) => q.query === `formulario${run}`), 'ticket-form suggestions are not searches');
+  assert.ok(!st.top_searches.some((q) => q.query === `formulario${run}`));
   assert.ok(st.deflection.sessions >= 2 && st.deflection.submitted >= 1 && st.deflection.deflected >= 1);
   assert.ok(st.deflection.rate > 0 && st.deflection.rate < 1);
   assert.match(st.deflection.by_day[0].date, /^\d{4}-\d\d-\d\d$/);

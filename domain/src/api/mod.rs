@@ -506,6 +506,10 @@ pub struct TicketDetail {
     pub sla: SlaView,
     /// The caller (a client) may reopen it now.
     pub can_reopen: bool,
+    /// What the caller may do now (`domain::ticket::commands::allowed_actions`): the SPA shows
+    /// exactly these buttons.
+    #[serde(default)]
+    pub actions: Vec<crate::ticket::commands::Command>,
     #[serde(default)]
     pub linked_to: Option<TicketRef>,
     /// Staff only (P13).

@@ -252,11 +252,10 @@ pub async fn search_handler(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     // for benchmarks and browser dev tools; the clock only moves across I/O here.
     let search_ms = js_sys::Date::now() - started;
     let folded: String = search::fold(q.trim()).chars().take(200).collect();
-    if !folded.is_empty() && query_param(req, "log")?.as_deref() != Some("0") {
-        let source = match query_param(req, "source")?.as_deref() {
-            Some("ticket_form") => "ticket_form",
-            _ => "kb",
-        };
+    // Ticket-form suggestions are deflection events (`suggested`), never searches.
+    let from_form = query_param(req, "source")?.as_deref() == Some("ticket_form");
+    if !folded.is_empty() && !from_form && query_param(req, "log")?.as_deref() != Some("0") {
+        let source = "kb";
         let sid = session_param(query_param(req, "sid")?);
         let caller = auth::caller(&ctx.db, req).await.ok().flatten();
         let stamp = db_time(now());
@@ -535,7 +534,7 @@ pub async fn event(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let input: EventInput = read_json(req).await?;
     if !matches!(
         input.kind.as_str(),
-        "suggested" | "article_view" | "ticket_submitted"
+        "suggested" | "article_view" | "ticket_submitted" | "searched"
     ) {
         return Err(ApiError::invalid(
             "invalid_kind",
@@ -576,6 +575,30 @@ pub async fn event(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         .as_deref()
         .map(|t| t.chars().take(64).collect());
     let caller = auth::caller(&ctx.db, req).await?;
+    if input.kind == "searched" {
+        // The query a KB reader settled on: one search-log row, counted by the server.
+        let Some(q) = query.filter(|q| !q.is_empty()) else {
+            return Err(ApiError::invalid(
+                "required",
+                "query",
+                ("Falta la búsqueda.", "The query is missing."),
+            ));
+        };
+        let results = run_search(ctx, &q, 1, None).await?.total;
+        repo::log_search(
+            &ctx.db,
+            &repo::SearchLog {
+                query: &q,
+                results,
+                source: "kb",
+                session_id: Some(&input.session),
+                user_id: caller.as_ref().map(|c| c.id.as_str()),
+                now: &db_time(now()),
+            },
+        )
+        .await?;
+        return no_content();
+    }
     let stmt = repo::event_stmt(
         &ctx.db,
         &input.session,

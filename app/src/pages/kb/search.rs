@@ -3,8 +3,9 @@
 //! * 250 ms after the last keystroke: `GET /api/kb/search?…&log=0` (not counted in the stats);
 //!   answers that arrive after a newer keystroke are dropped.
 //! * When the text then stays unchanged for 1.5 s, or on Enter, or when a result is opened:
-//!   the same search once more *with* logging — one search-log row per query the reader
-//!   settled on, not one per keystroke (feeds "top searches" / "no results").
+//!   `POST /api/kb/events {"kind":"searched"}` — one search-log row per query the reader
+//!   settled on, not one per keystroke and without searching twice (feeds "top searches" /
+//!   "no results").
 //! * On `/kb` the text is mirrored in the address (`/kb?q=…`, replacing the history entry) so
 //!   a reload or a shared link shows the same results; the Worker renders that page too.
 //! * Snippets arrive as escaped text with `<mark>` around matched words; they are rebuilt
@@ -104,10 +105,17 @@ pub fn KbSearch() -> impl IntoView {
                 return;
             }
             logged.set_value(q.clone());
+            // Already on screen: the settled search is recorded, not searched again.
+            let shown = panel.with_untracked(|p| matches!(p, Panel::Results(s, _) if *s == q));
+            let (settled, session) = (q.clone(), sid.get_value());
+            spawn_local(async move { api::kb_searched(settled, session).await });
+            if shown {
+                return;
+            }
         }
         busy.set(true);
         spawn_local(async move {
-            let answer = api::kb_search(q.clone(), sid.get_value(), log).await;
+            let answer = api::kb_search(q.clone(), sid.get_value()).await;
             if generation.get_value() != gen {
                 return;
             }
@@ -184,9 +192,7 @@ pub fn KbSearch() -> impl IntoView {
             logged.set_value(q.clone());
             let sid = sid.get_value();
             let q = q.clone();
-            spawn_local(async move {
-                let _ = api::kb_search(q, sid, true).await;
-            });
+            spawn_local(async move { api::kb_searched(q, sid).await });
         }
         remember_query(&q);
         panel.set(Panel::Closed);
