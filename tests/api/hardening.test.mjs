@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, login, errorOf, ACCOUNTS } from './helpers.mjs';
-import { createTicket, subject } from './tickets-helpers.mjs';
+import { createTicket, subject, MORE, SERVICES } from './tickets-helpers.mjs';
 
-const as = (who) => login(ACCOUNTS[who]);
+const as = (who) => login(ACCOUNTS[who] ?? MORE[who]);
 
 test('ticket search: a long pasted subject finds the ticket (no 500 at 49+ bytes)', async () => {
   const ana = await as('ana');
@@ -55,4 +55,23 @@ test('every query and path parameter of every GET in the OpenAPI document surviv
     }
   }
   assert.ok(calls > 40, `tried ${calls} calls`);
+});
+
+test('merge: refused across requesters where each client sees only their own tickets (Gamma), allowed for one requester', async () => {
+  const agent = await as('agent');
+  const gamma = { service_id: SERVICES.gammaSystem };
+  const gabriela = await createTicket(await as('gabriela'), { ...gamma, description: 'Descripción privada de Gabriela.' });
+  const gustavo = await createTicket(await as('gustavo'), gamma);
+  const refused = await api('POST', `/api/tickets/${gabriela.id}/merge`, { cookie: agent, body: { into: gustavo.id } });
+  assert.equal(refused.status, 422, refused.text);
+  const e = errorOf(refused);
+  assert.equal(e.field, 'into');
+  assert.equal(e.code, 'different_requester');
+  assert.ok(e.messages.es && e.messages.en);
+  const seen = await api('GET', `/api/tickets/${gustavo.id}`, { cookie: await as('gustavo') });
+  assert.ok(!seen.text.includes('Descripción privada de Gabriela'), 'nothing of Gabriela reached Gustavo');
+  assert.equal((await api('GET', `/api/tickets/${gabriela.id}`, { cookie: agent })).json.status, 'new');
+  const again = await createTicket(await as('gabriela'), gamma);
+  const merged = await api('POST', `/api/tickets/${again.id}/merge`, { cookie: agent, body: { into: gabriela.id } });
+  assert.equal(merged.status, 200, merged.text);
 });
