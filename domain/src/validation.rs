@@ -311,7 +311,10 @@ mod tests {
         assert!(ticket_query(&"é".repeat(200)).unwrap().is_some());
         let e = ticket_query(&"é".repeat(201)).unwrap_err();
         assert_eq!((e.field, e.code), ("q", "too_long"));
-        assert_eq!(ticket_query("a\u{0}b").unwrap_err().code, "invalid_characters");
+        assert_eq!(
+            ticket_query("a\u{0}b").unwrap_err().code,
+            "invalid_characters"
+        );
     }
 
     #[test]

@@ -75,3 +75,46 @@ test('merge: refused across requesters where each client sees only their own tic
   const merged = await api('POST', `/api/tickets/${again.id}/merge`, { cookie: agent, body: { into: gabriela.id } });
   assert.equal(merged.status, 200, merged.text);
 });
+
+// A documentation address of its own, so the limits hit here do not slow other suites.
+const attacker = { 'cf-connecting-ip': `203.0.113.${Math.floor(Math.random() * 200) + 1}` };
+
+test('feedback: 600 anonymous votes with random voter keys store at most one vote; the rest are rate limited', async () => {
+  const before = (await api('GET', '/api/kb/articles/buzon-lleno')).json;
+  const statuses = [];
+  for (let round = 0; round < 6; round += 1) {
+    const batch = Array.from({ length: 100 }, () => api('POST', '/api/kb/articles/buzon-lleno/feedback', {
+      headers: attacker,
+      body: { helpful: false, session: `bot-${Math.random().toString(36).slice(2)}-${Date.now()}` },
+    }));
+    statuses.push(...(await Promise.all(batch)).map((r) => r.status));
+  }
+  const after = (await api('GET', '/api/kb/articles/buzon-lleno')).json;
+  assert.ok(after.helpful_no - before.helpful_no <= 1, `stored ${after.helpful_no - before.helpful_no} votes`);
+  assert.ok(statuses.includes(429), 'some posts were refused');
+  assert.ok(statuses.every((s) => s === 200 || s === 429), [...new Set(statuses)].join(','));
+});
+
+test('kb events and logged searches are rate limited per address; stored search text is capped', async () => {
+  const statuses = [];
+  for (let round = 0; round < 3; round += 1) {
+    const batch = Array.from({ length: 50 }, (_, i) => api('POST', '/api/kb/events', {
+      headers: attacker,
+      body: { kind: 'suggested', session: `junk-${round}-${i}-${Date.now()}`, query: 'x'.repeat(5000) },
+    }));
+    statuses.push(...(await Promise.all(batch)).map((r) => r.status));
+  }
+  assert.ok(statuses.includes(429), 'events over the limit are refused');
+  const limited = statuses.indexOf(429);
+  assert.ok(limited > 0 && statuses.slice(0, limited).every((s) => s === 204), statuses.slice(0, 5).join(','));
+  // Searches stay answered over the limit (only the log stops).
+  const q = `zzjunk${Date.now().toString(36)}${'q'.repeat(300)}`;
+  for (let i = 0; i < 80; i += 1) {
+    const res = await api('GET', `/api/kb/search?q=${q}${i}`, { headers: attacker });
+    assert.equal(res.status, 200);
+  }
+  const stats = await api('GET', '/api/kb/admin/stats?days=1', { cookie: await as('admin') });
+  assert.equal(stats.status, 200, stats.text);
+  const text = JSON.stringify(stats.json);
+  assert.ok(!text.includes('q'.repeat(101)), 'no stored search text longer than 100 characters');
+});

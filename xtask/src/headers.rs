@@ -80,12 +80,16 @@ mod tests {
 
     #[test]
     fn inline_module_script_becomes_a_file() {
-        let html = "<head><script type=\"module\">\nimport init from '/app.js';\nawait init();\n</script>\
+        let html =
+            "<head><script type=\"module\">\nimport init from '/app.js';\nawait init();\n</script>\
                     <script src=\"/x.js\"></script></head>";
         let (out, files) = externalize_scripts(html).unwrap();
         assert_eq!(files.len(), 1);
         assert!(files[0].1.starts_with("import init"));
-        assert!(out.contains(&format!("<script type=\"module\" src=\"/{}\"></script>", files[0].0)));
+        assert!(out.contains(&format!(
+            "<script type=\"module\" src=\"/{}\"></script>",
+            files[0].0
+        )));
         assert!(out.contains("<script src=\"/x.js\"></script>"));
         assert!(!out.contains("await init"));
     }

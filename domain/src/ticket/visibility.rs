@@ -33,7 +33,10 @@ pub fn visible_to(viewer: Viewer<'_>, ticket: Visibility<'_>) -> bool {
 /// description, messages and files into the survivor, so everyone who can see the survivor
 /// must already be able to see the duplicate: same company, and, where each client sees only
 /// their own tickets, the same requester. The refusal names the field `into` (422).
-pub fn merge_allowed(duplicate: Visibility<'_>, survivor: Visibility<'_>) -> Result<(), FieldError> {
+pub fn merge_allowed(
+    duplicate: Visibility<'_>,
+    survivor: Visibility<'_>,
+) -> Result<(), FieldError> {
     if duplicate.company_id != survivor.company_id {
         return Err(FieldError::new(
             "into",

@@ -126,7 +126,6 @@ pub struct ListFilter {
     pub per_page: u32,
 }
 
-
 /// Tickets visible in `scope` matching `f`, in arrival order, and the total count.
 pub async fn list(
     db: &D1Database,
