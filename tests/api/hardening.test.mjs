@@ -2,7 +2,7 @@
 // headers, merges across requesters, fakeable public writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, errorOf, ACCOUNTS } from './helpers.mjs';
+import { api, login, errorOf, ACCOUNTS, BASE } from './helpers.mjs';
 import { createTicket, subject, MORE, SERVICES } from './tickets-helpers.mjs';
 
 const as = (who) => login(ACCOUNTS[who] ?? MORE[who]);
@@ -90,9 +90,25 @@ test('feedback: 600 anonymous votes with random voter keys store at most one vot
     statuses.push(...(await Promise.all(batch)).map((r) => r.status));
   }
   const after = (await api('GET', '/api/kb/articles/buzon-lleno')).json;
-  assert.ok(after.helpful_no - before.helpful_no <= 1, `stored ${after.helpful_no - before.helpful_no} votes`);
+  // At most 5 new reader ids per address and minute, then the address itself: ≤ 6 votes.
+  assert.ok(after.helpful_no - before.helpful_no <= 6, `stored ${after.helpful_no - before.helpful_no} votes`);
   assert.ok(statuses.includes(429), 'some posts were refused');
   assert.ok(statuses.every((s) => s === 200 || s === 429), [...new Set(statuses)].join(','));
+});
+
+test('feedback: a forged reader cookie is not an identity', async () => {
+  const ip = { 'cf-connecting-ip': `198.51.100.${Math.floor(Math.random() * 200) + 1}` };
+  const post = (cookie, helpful) => api('POST', '/api/kb/articles/version-php/feedback', { headers: ip, cookie, body: { helpful } });
+  const first = await post(undefined, true);
+  assert.equal(first.status, 200, first.text);
+  const reader = first.headers.get('set-cookie').split(';')[0];
+  const changed = await post(reader, false);
+  assert.equal(changed.json.helpful_yes, first.json.helpful_yes - 1, 'the signed reader changed its vote');
+  const [id] = reader.split('=')[1].split('.');
+  const forged = await post(`mds_reader=${id}.${'0'.repeat(32)}`, true);
+  assert.equal(forged.status, 200);
+  assert.ok(forged.headers.get('set-cookie'), 'a forged cookie gets a new id, not the old one');
+  assert.equal(forged.json.helpful_no, changed.json.helpful_no, "the forged cookie did not change the reader's vote");
 });
 
 test('kb events and logged searches are rate limited per address; stored search text is capped', async () => {
@@ -117,4 +133,53 @@ test('kb events and logged searches are rate limited per address; stored search 
   assert.equal(stats.status, 200, stats.text);
   const text = JSON.stringify(stats.json);
   assert.ok(!text.includes('q'.repeat(101)), 'no stored search text longer than 100 characters');
+});
+
+const SECURITY = {
+  'content-security-policy': /default-src 'self'; script-src 'self' 'wasm-unsafe-eval';.*frame-ancestors 'none'/,
+  'x-frame-options': /^DENY$/,
+  'x-content-type-options': /^nosniff$/,
+  'referrer-policy': /^strict-origin-when-cross-origin$/,
+  'permissions-policy': /camera=\(\)/,
+};
+
+test('security headers on the SPA shell, static assets, KB pages, API answers and errors', async () => {
+  const shell = await fetch(`${BASE}/`);
+  const html = await shell.text();
+  assert.ok(!/<script(?![^>]*\bsrc=)[^>]*>\s*\S/.test(html), 'no inline script in the shell');
+  const script = html.match(/<script[^>]*src="([^"]+)"/)?.[1];
+  assert.ok(script, 'the shell loads its boot script from a file');
+  const pages = {
+    shell: shell,
+    'SPA fallback': await fetch(`${BASE}/mis-tickets`),
+    'boot script': await fetch(BASE + script),
+    'KB page (SSR)': await fetch(`${BASE}/kb`),
+    sitemap: await fetch(`${BASE}/sitemap.xml`),
+    'API 200': await fetch(`${BASE}/api/health`),
+    'API 401': await fetch(`${BASE}/api/me`),
+    'API 404': await fetch(`${BASE}/api/no-such-thing`),
+    'API 400': await fetch(`${BASE}/api/tickets?q=${'a'.repeat(300)}`, { headers: { cookie: await as('agent') } }),
+  };
+  const csp = {};
+  for (const [what, res] of Object.entries(pages)) {
+    for (const [name, re] of Object.entries(SECURITY)) {
+      assert.match(res.headers.get(name) ?? '', re, `${what} (${res.status}): ${name}`);
+    }
+    // The server-rendered KB page adds the hashes of the stylesheets it inlines.
+    csp[what] = res.headers.get('content-security-policy').replace(/ 'sha256-[A-Za-z0-9+/=]+'/g, '');
+  }
+  assert.equal(new Set(Object.values(csp)).size, 1, 'one policy for assets and Worker answers');
+  const kb = await (await fetch(`${BASE}/kb`)).text();
+  const styles = [...kb.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+  const { createHash } = await import('node:crypto');
+  for (const css of styles) {
+    const h = createHash('sha256').update(css).digest('base64');
+    assert.ok(pages['KB page (SSR)'].headers.get('content-security-policy').includes(`'sha256-${h}'`), 'inlined CSS allowed by its hash');
+  }
+  // Plain-HTTP localhost: the Worker sends no HSTS.
+  assert.equal(pages['API 200'].headers.get('strict-transport-security'), null);
+  for (const what of ['API 401', 'API 404', 'API 400']) {
+    assert.equal(pages[what].headers.get('content-type'), 'application/json; charset=utf-8', what);
+    assert.equal(pages[what].headers.get('cache-control'), 'no-store', what);
+  }
 });

@@ -17,6 +17,19 @@ pub const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment
      interest-cohort=()";
 pub const HSTS: &str = "max-age=31536000; includeSubDomains";
 
+/// [`CSP`] with these `'sha256-…'` sources added to `style-src` (the server-rendered KB pages
+/// inline their stylesheets).
+pub fn csp_with_style_hashes(hashes: &[String]) -> String {
+    if hashes.is_empty() {
+        return CSP.to_string();
+    }
+    CSP.replacen(
+        "style-src 'self';",
+        &format!("style-src 'self' {};", hashes.join(" ")),
+        1,
+    )
+}
+
 /// Plain-HTTP development hosts: no HSTS there.
 fn is_local(url: &Url) -> bool {
     matches!(

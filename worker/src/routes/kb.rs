@@ -14,9 +14,11 @@ use worker::{Request, Response, ResponseBuilder};
 use super::Ctx;
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{client_ip, json, no_content, ok, query_param, read_json};
+use crate::http::{
+    client_ip, cookie, json, no_content, ok, query_param, read_json, reader_cookie, READER_COOKIE,
+};
 use crate::repo::kb::{self as repo, ArticleWrite};
-use crate::util::{db_time, now, sha256_hex};
+use crate::util::{db_time, hmac_sha256_hex, new_id, now, sha256_hex};
 
 pub const DEFAULT_LIMIT: u32 = 10;
 pub const MAX_LIMIT: u32 = 50;
@@ -479,13 +481,46 @@ struct FeedbackInput {
     session: Option<String>,
 }
 
-/// Who votes: the signed-in user, else the client IP (hashed) as seen by Cloudflare. The
-/// `session` a client sends is never an identity (anyone can send 600 random ones).
-fn voter(caller: Option<&Caller>, req: &Request) -> String {
-    match caller {
-        Some(c) => format!("u:{}", c.id),
-        None => format!("ip:{}", &sha256_hex(client_ip(req).as_bytes())[..32]),
+fn ip_voter(req: &Request) -> String {
+    format!("ip:{}", &sha256_hex(client_ip(req).as_bytes())[..32])
+}
+
+/// `id.mac` of a reader id signed with the database's key.
+fn signed_reader(key: &str, id: &str) -> String {
+    format!(
+        "{id}.{}",
+        &hmac_sha256_hex(key.as_bytes(), id.as_bytes())[..32]
+    )
+}
+
+/// Who votes: the signed-in user; else the reader id of a server-signed `mds_reader` cookie;
+/// else a new reader id (issued in the answer, at most a few per address and minute); else
+/// the client IP (hashed). The `session` a client sends is never an identity: anyone can send
+/// 600 random ones. Returns the voter and the cookie to set, if a new id was issued.
+async fn voter(
+    ctx: &Ctx,
+    req: &Request,
+    caller: Option<&Caller>,
+) -> ApiResult<(String, Option<String>)> {
+    if let Some(c) = caller {
+        return Ok((format!("u:{}", c.id), None));
     }
+    let Some(key) = repo::reader_key(&ctx.db).await? else {
+        return Ok((ip_voter(req), None));
+    };
+    if let Some(value) = cookie(req, READER_COOKIE) {
+        if let Some((id, _)) = value.split_once('.') {
+            if signed_reader(&key, id) == value {
+                return Ok((format!("r:{id}"), None));
+            }
+        }
+    }
+    let issue = ctx.env.rate_limiter("KB_READER_LIMITER")?;
+    if issue.limit(format!("ip:{}", client_ip(req))).await?.success {
+        let id = new_id()?;
+        return Ok((format!("r:{id}"), Some(signed_reader(&key, &id))));
+    }
+    Ok((ip_voter(req), None))
 }
 
 /// Anonymous public writes (feedback, events, logged searches) per client IP; signed-in
@@ -510,7 +545,7 @@ async fn public_write_allowed(
 
 #[utoipa::path(post, path = "/api/kb/articles/{slug}/feedback", tag = "kb",
     params(("slug" = String, Path, description = "Article slug")),
-    request_body(content = String, description = "`{\"helpful\": bool, \"comment\"?: string (≤ 1000), \"session\"?: anonymous id}`; one vote per reader (the signed-in user, else the client IP — `session` is not an identity), a new vote replaces it"),
+    request_body(content = String, description = "`{\"helpful\": bool, \"comment\"?: string (≤ 1000), \"session\"?: anonymous id}`; one vote per reader (the signed-in user, else the server-signed `mds_reader` cookie this answer sets, else the client IP — `session` is not an identity), a new vote replaces it"),
     responses((status = 200, description = "`{helpful_yes, helpful_no}`"), (status = 404, description = "Not a published article"),
               (status = 422, description = "Bad comment or session"),
               (status = 429, description = "Too many votes from this address; see Retry-After")))]
@@ -536,7 +571,7 @@ pub async fn feedback(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Res
     if !public_write_allowed(ctx, req, caller.as_ref(), "vote").await? {
         return Err(ApiError::RateLimited { retry_after: 60 });
     }
-    let who = voter(caller.as_ref(), req);
+    let (who, issued) = voter(ctx, req, caller.as_ref()).await?;
     let votes = repo::vote(
         &ctx.db,
         id,
@@ -546,7 +581,12 @@ pub async fn feedback(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Res
         &db_time(now()),
     )
     .await?;
-    ok(&votes)
+    let mut resp = ok(&votes)?;
+    if let Some(value) = issued {
+        resp.headers_mut()
+            .set("Set-Cookie", &reader_cookie(req, &value))?;
+    }
+    Ok(resp)
 }
 
 #[derive(Deserialize)]
