@@ -1,6 +1,7 @@
-//! `cargo xtask <dev|test|bench|setup|build>`: installs what is missing (cached by version
+//! `cargo xtask <dev|test|bench|setup|build|deploy>`: installs what is missing (cached by version
 //! check), builds the SPA and the Worker, prepares a local D1 and runs the system or its tests.
 mod bench_seed;
+mod deploy;
 mod headers;
 mod kb;
 mod kb_bench;
@@ -37,6 +38,8 @@ fn main() {
         "dev" => dev(),
         "test" => test(&args[1..]),
         "bench" => bench(),
+        // Production deploy (not run by CI): refuses dev-only features, migrates D1, deploys.
+        "deploy" => setup(false).and_then(|_| deploy::deploy()),
         // Only the tickets scale benchmark (needs a built Worker: `cargo xtask build`).
         "bench-tickets" => bench_seed::tickets(),
         // Only the knowledge-base benchmark: 10k articles, search latency, first contentful text.
@@ -48,7 +51,7 @@ fn main() {
             &root().join("target/kb-content.sql"),
         ),
         _ => {
-            eprintln!("usage: cargo xtask <dev|test|bench|setup|build>");
+            eprintln!("usage: cargo xtask <dev|test|bench|setup|build|deploy>");
             Ok(())
         }
     };
@@ -386,6 +389,7 @@ fn test(args: &[String]) -> Res {
         step("native tests");
         run(cmd("cargo").args(["test", "-p", "domain", "-p", "xtask"]))?;
         build()?;
+        deploy::dry_run()?;
     }
     let port = test_port();
     let state = root().join(format!("target/test-state-{port}"));
