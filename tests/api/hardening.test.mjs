@@ -79,7 +79,7 @@ test('merge: refused across requesters where each client sees only their own tic
 // A documentation address of its own, so the limits hit here do not slow other suites.
 const attacker = { 'cf-connecting-ip': `203.0.113.${Math.floor(Math.random() * 200) + 1}` };
 
-test('feedback: 600 anonymous votes with random voter keys store at most one vote; the rest are rate limited', async () => {
+test('feedback: 600 anonymous votes with random voter keys store at most a few votes; the rest are rate limited', async () => {
   const before = (await api('GET', '/api/kb/articles/buzon-lleno')).json;
   const statuses = [];
   for (let round = 0; round < 6; round += 1) {
