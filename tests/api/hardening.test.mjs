@@ -90,8 +90,9 @@ test('feedback: 600 anonymous votes with random voter keys store at most a few v
     statuses.push(...(await Promise.all(batch)).map((r) => r.status));
   }
   const after = (await api('GET', '/api/kb/articles/buzon-lleno')).json;
-  // At most 5 new reader ids per address and minute, then the address itself: ≤ 6 votes.
-  assert.ok(after.helpful_no - before.helpful_no <= 6, `stored ${after.helpful_no - before.helpful_no} votes`);
+  // At most 5 new reader ids per address and minute, then the address itself: ≤ 6 votes per
+  // fixed one-minute window, and the test may straddle two windows.
+  assert.ok(after.helpful_no - before.helpful_no <= 12, `stored ${after.helpful_no - before.helpful_no} votes`);
   assert.ok(statuses.includes(429), 'some posts were refused');
   assert.ok(statuses.every((s) => s === 200 || s === 429), [...new Set(statuses)].join(','));
 });
