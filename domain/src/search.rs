@@ -13,6 +13,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 pub const INDEX_VERSION: u32 = 1;
 /// Longest token kept (longer runs are noise: hashes, base64, URLs).
 pub const MAX_TOKEN_CHARS: usize = 40;
+/// Longest search text stored in the search log (folded characters).
+pub const LOG_QUERY_MAX: usize = 100;
 /// Most distinct words of a query used for matching (the rest are ignored).
 pub const MAX_QUERY_WORDS: usize = 10;
 /// Typo tolerance applies to words of at least this many letters.

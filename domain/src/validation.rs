@@ -172,6 +172,26 @@ pub fn subject(input: &str) -> Result<String, FieldError> {
     Ok(s.to_owned())
 }
 
+/// Longest ticket search text (`GET /api/tickets?q=`), in characters: a subject is at most
+/// [`SUBJECT_MAX`], so a longer query can never match.
+pub const TICKET_QUERY_MAX: usize = SUBJECT_MAX;
+
+/// Ticket search text: trimmed; `Ok(None)` when empty; too long or with control
+/// characters → an error for field `q`.
+pub fn ticket_query(input: &str) -> Result<Option<String>, FieldError> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if s.chars().count() > TICKET_QUERY_MAX {
+        return Err(FieldError::too_long("q", TICKET_QUERY_MAX));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(FieldError::invalid_characters("q"));
+    }
+    Ok(Some(s.to_owned()))
+}
+
 /// Description: trimmed, 1..=20000 characters; control characters other than
 /// `\n`, `\r`, `\t` are rejected.
 pub fn description(input: &str) -> Result<String, FieldError> {
@@ -283,6 +303,19 @@ pub fn instant(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticket_query_rules() {
+        assert_eq!(ticket_query("  ").unwrap(), None);
+        assert_eq!(ticket_query(" T-2026 ").unwrap().as_deref(), Some("T-2026"));
+        assert!(ticket_query(&"é".repeat(200)).unwrap().is_some());
+        let e = ticket_query(&"é".repeat(201)).unwrap_err();
+        assert_eq!((e.field, e.code), ("q", "too_long"));
+        assert_eq!(
+            ticket_query("a\u{0}b").unwrap_err().code,
+            "invalid_characters"
+        );
+    }
 
     #[test]
     fn subject_rules() {

@@ -270,7 +270,12 @@ test('feedback: one vote per reader, changeable; unknown article → 404', async
   const yes = await api('POST', '/api/kb/articles/buzon-lleno/feedback', { body: { helpful: true, session: sid } });
   assert.equal(yes.status, 200, yes.text);
   const before = yes.json;
-  const no = await api('POST', '/api/kb/articles/buzon-lleno/feedback', { body: { helpful: false, session: sid, comment: 'No encontré mi caso' } });
+  // The vote belongs to the reader id the server signed into the cookie, not to `session`.
+  const reader = yes.headers.get('set-cookie')?.split(';')[0];
+  assert.match(reader ?? '', /^mds_reader=[0-9a-f]{32}\.[0-9a-f]{32}$/);
+  assert.match(yes.headers.get('set-cookie'), /HttpOnly/i);
+  const no = await api('POST', '/api/kb/articles/buzon-lleno/feedback', { cookie: reader, body: { helpful: false, session: `otra-${sid}`, comment: 'No encontré mi caso' } });
+  assert.equal(no.headers.get('set-cookie'), null, 'a signed reader keeps its id');
   assert.equal(no.json.helpful_yes, before.helpful_yes - 1);
   assert.equal(no.json.helpful_no, before.helpful_no + 1);
   assert.equal((await api('POST', '/api/kb/articles/no-existe-x/feedback', { body: { helpful: true } })).status, 404);
@@ -293,6 +298,8 @@ test('deflection: ticket-form searches, article views and submissions feed the s
   assert.equal((await api('POST', '/api/kb/events', { body: { kind: 'article_view', session: s1, slug: 'buzon-lleno' } })).status, 204);
   // Session 2: suggestions shown, submits a ticket anyway.
   await api('GET', `/api/kb/search?q=sitio%20lento&source=ticket_form&sid=${s2}`);
+  // The form reports the suggestions it showed (form searches themselves are not logged).
+  assert.equal((await api('POST', '/api/kb/events', { body: { kind: 'suggested', session: s2, query: 'sitio lento' } })).status, 204);
   assert.equal((await api('POST', '/api/kb/events', { body: { kind: 'ticket_submitted', session: s2, ticket_id: 'T-1' } })).status, 204);
   // A search with no results.
   await api('GET', `/api/kb/search?q=qwertyzxcv${run}`);

@@ -166,6 +166,10 @@ impl ApiError {
             .with_status(self.status())
             .from_json(&body)
             .unwrap_or_else(|_| ResponseBuilder::new().with_status(500).empty());
+        let _ = resp
+            .headers_mut()
+            .set("Content-Type", "application/json; charset=utf-8");
+        let _ = resp.headers_mut().set("Cache-Control", "no-store");
         if let ApiError::RateLimited { retry_after } = &self {
             let _ = resp
                 .headers_mut()

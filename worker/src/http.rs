@@ -109,6 +109,16 @@ pub fn session_cookie(req: &Request, token: &str, max_age_secs: i64) -> String {
     )
 }
 
+/// The anonymous knowledge-base reader id (signed by the server), a year, for `/api/kb` only.
+pub const READER_COOKIE: &str = "mds_reader";
+
+pub fn reader_cookie(req: &Request, value: &str) -> String {
+    let secure = if is_local(req) { "" } else { "; Secure" };
+    format!(
+        "{READER_COOKIE}={value}; Path=/api/kb; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"
+    )
+}
+
 /// State-changing requests from a browser must come from our own origin.
 /// Requests without an Origin header (server-to-server tools) are allowed.
 pub fn check_origin(req: &Request) -> ApiResult<()> {

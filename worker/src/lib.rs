@@ -7,6 +7,7 @@ mod openapi;
 mod password;
 mod repo;
 mod routes;
+mod security;
 mod ssr;
 mod sweep;
 mod util;
@@ -15,11 +16,14 @@ use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, Sc
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
+    let url = req.url()?;
     // Knowledge-base pages, sitemap and robots.txt: server-rendered (see ssr.rs).
     if ssr::claims(&req.path()) {
-        return Ok(ssr::handle(req, env)
+        let mut resp = ssr::handle(req, env)
             .await
-            .unwrap_or_else(error::ApiError::into_response));
+            .unwrap_or_else(error::ApiError::into_response);
+        security::apply(&mut resp, &url);
+        return Ok(resp);
     }
     let started = js_sys::Date::now();
     let mut resp = routes::handle(req, env, &ctx)
@@ -31,6 +35,7 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
         "Server-Timing",
         &format!("app;dur={:.1}", js_sys::Date::now() - started),
     );
+    security::apply(&mut resp, &url);
     Ok(resp)
 }
 

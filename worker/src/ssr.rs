@@ -73,9 +73,9 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
         },
         _ => not_found(),
     };
-    let shell = inline_styles(&ctx, &origin, shell(&ctx, &origin).await).await;
+    let (shell, style_hashes) = inline_styles(&ctx, &origin, shell(&ctx, &origin).await).await;
     let html = inject(&shell, &page, &origin);
-    kbr::html_response(
+    let mut resp = kbr::html_response(
         page.status,
         html,
         if page.status == 200 {
@@ -83,7 +83,13 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
         } else {
             "no-store"
         },
-    )
+    )?;
+    // The inlined stylesheets are allowed by their hashes; nothing else inline is.
+    resp.headers_mut().set(
+        "Content-Security-Policy",
+        &crate::security::csp_with_style_hashes(&style_hashes),
+    )?;
+    Ok(resp)
 }
 
 fn text(content_type: &str, body: String) -> ApiResult<Response> {
@@ -366,17 +372,25 @@ async fn shell(ctx: &Ctx, origin: &str) -> String {
 /// server-rendered text paints as soon as the document arrives instead of after two more
 /// requests that share a slow phone link with the WASM download (measured by
 /// `cargo xtask bench-kb`, first contentful text). A stylesheet that cannot be read keeps
-/// its link.
-async fn inline_styles(ctx: &Ctx, origin: &str, shell: String) -> String {
+/// its link. Also returns the CSP source (`'sha256-…'`) of each inlined stylesheet.
+async fn inline_styles(ctx: &Ctx, origin: &str, shell: String) -> (String, Vec<String>) {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
     let mut html = shell;
+    let mut hashes = Vec::new();
     for (tag, href) in stylesheet_links(&html) {
         if let Ok(css) = asset(ctx, &format!("{origin}{href}")).await {
             if !css.contains("</style") {
                 html = html.replacen(&tag, &format!("<style>{css}</style>"), 1);
+                let digest = Sha256::digest(css.as_bytes());
+                hashes.push(format!(
+                    "'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(digest)
+                ));
             }
         }
     }
-    html
+    (html, hashes)
 }
 
 /// `(whole tag, href)` of every same-origin `<link rel="stylesheet" href="/…">` in `html`.

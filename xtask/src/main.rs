@@ -1,6 +1,8 @@
-//! `cargo xtask <dev|test|bench|setup|build>`: installs what is missing (cached by version
+//! `cargo xtask <dev|test|bench|setup|build|deploy>`: installs what is missing (cached by version
 //! check), builds the SPA and the Worker, prepares a local D1 and runs the system or its tests.
 mod bench_seed;
+mod deploy;
+mod headers;
 mod kb;
 mod kb_bench;
 mod seed;
@@ -36,6 +38,8 @@ fn main() {
         "dev" => dev(),
         "test" => test(&args[1..]),
         "bench" => bench(),
+        // Production deploy (not run by CI): refuses dev-only features, migrates D1, deploys.
+        "deploy" => setup(false).and_then(|_| deploy::deploy()),
         // Only the tickets scale benchmark (needs a built Worker: `cargo xtask build`).
         "bench-tickets" => bench_seed::tickets(),
         // Only the knowledge-base benchmark: 10k articles, search latency, first contentful text.
@@ -47,7 +51,7 @@ fn main() {
             &root().join("target/kb-content.sql"),
         ),
         _ => {
-            eprintln!("usage: cargo xtask <dev|test|bench|setup|build>");
+            eprintln!("usage: cargo xtask <dev|test|bench|setup|build|deploy>");
             Ok(())
         }
     };
@@ -222,6 +226,7 @@ fn build() -> Res {
         .args(["build", "--release"])
         .env("CARGO_TARGET_DIR", root().join(SPA_TARGET_DIR))
         .env("RUSTFLAGS", "--cfg erase_components"))?;
+    headers::finish_dist(&root().join("dist"))?;
     step("build: Worker (worker-build, release)");
     run(cmd("worker-build")
         .arg("--release")
@@ -386,6 +391,7 @@ fn test(args: &[String]) -> Res {
         step("native tests");
         run(cmd("cargo").args(["test", "-p", "domain", "-p", "xtask"]))?;
         build()?;
+        deploy::dry_run()?;
     }
     let port = test_port();
     let state = root().join(format!("target/test-state-{port}"));

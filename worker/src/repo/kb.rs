@@ -415,6 +415,21 @@ pub async fn published_id(db: &D1Database, slug: &str) -> ApiResult<Option<i64>>
     .map(|r| r.id))
 }
 
+/// The per-database key that signs anonymous reader ids (migration 0009).
+pub async fn reader_key(db: &D1Database) -> ApiResult<Option<String>> {
+    #[derive(Deserialize)]
+    struct Key {
+        value: String,
+    }
+    Ok(first::<Key>(
+        db,
+        "SELECT value FROM app_keys WHERE name = 'kb_reader'",
+        &[],
+    )
+    .await?
+    .map(|k| k.value))
+}
+
 #[derive(Deserialize, Serialize)]
 pub struct Votes {
     pub helpful_yes: i64,

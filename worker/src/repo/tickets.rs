@@ -135,14 +135,6 @@ pub struct ListFilter {
     pub per_page: u32,
 }
 
-fn like_pattern(q: &str) -> String {
-    let escaped = q
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 /// Tickets visible in `scope` matching `f`, in arrival order, and the total count.
 pub async fn list(
     db: &D1Database,
@@ -173,9 +165,11 @@ pub async fn list(
         conds.push(format!("t.status IN ({})", list.join(", ")));
     }
     if let Some(q) = &f.q {
-        let p = arg(s(&like_pattern(q)));
+        // instr() rather than LIKE '%…%': D1 refuses LIKE patterns over 50 bytes.
+        // lower() folds ASCII like LIKE did.
+        let p = arg(s(q));
         conds.push(format!(
-            "(t.subject LIKE {p} ESCAPE '\\' OR t.number LIKE {p} ESCAPE '\\')"
+            "(instr(lower(t.subject), lower({p})) > 0 OR instr(lower(t.number), lower({p})) > 0)"
         ));
     }
     if let Some(p) = &f.priority {

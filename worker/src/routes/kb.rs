@@ -14,9 +14,11 @@ use worker::{Request, Response, ResponseBuilder};
 use super::Ctx;
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{client_ip, json, no_content, ok, query_param, read_json};
+use crate::http::{
+    client_ip, cookie, json, no_content, ok, query_param, read_json, reader_cookie, READER_COOKIE,
+};
 use crate::repo::kb::{self as repo, ArticleWrite};
-use crate::util::{db_time, now, sha256_hex};
+use crate::util::{db_time, hmac_sha256_hex, new_id, now, sha256_hex};
 
 pub const DEFAULT_LIMIT: u32 = 10;
 pub const MAX_LIMIT: u32 = 50;
@@ -251,7 +253,10 @@ pub async fn search_handler(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     // Time inside the Worker for the search itself (text processing + both D1 round trips),
     // for benchmarks and browser dev tools; the clock only moves across I/O here.
     let search_ms = js_sys::Date::now() - started;
-    let folded: String = search::fold(q.trim()).chars().take(200).collect();
+    let folded: String = search::fold(q.trim())
+        .chars()
+        .take(search::LOG_QUERY_MAX)
+        .collect();
     // Ticket-form suggestions are deflection events (`suggested`), never searches.
     let from_form = query_param(req, "source")?.as_deref() == Some("ticket_form");
     if !folded.is_empty() && query_param(req, "log")?.as_deref() != Some("0") {
@@ -259,20 +264,27 @@ pub async fn search_handler(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
         let sid = session_param(query_param(req, "sid")?);
         let caller = auth::caller(&ctx.db, req).await.ok().flatten();
         let stamp = db_time(now());
+        // Over the per-IP limit the search is answered but not logged.
+        let log = public_write_allowed(ctx, req, caller.as_ref(), "search").await;
         // A failed log write must not fail the search.
-        if let Err(e) = repo::log_search(
-            &ctx.db,
-            &repo::SearchLog {
-                query: &folded,
-                results: resp.total,
-                source,
-                session_id: sid.as_deref(),
-                user_id: caller.as_ref().map(|c| c.id.as_str()),
-                now: &stamp,
-            },
-        )
-        .await
-        {
+        let logged = match log {
+            Ok(true) => {
+                repo::log_search(
+                    &ctx.db,
+                    &repo::SearchLog {
+                        query: &folded,
+                        results: resp.total,
+                        source,
+                        session_id: sid.as_deref(),
+                        user_id: caller.as_ref().map(|c| c.id.as_str()),
+                        now: &stamp,
+                    },
+                )
+                .await
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = logged {
             worker::console_error!("kb search log: {e}");
         }
     }
@@ -469,20 +481,74 @@ struct FeedbackInput {
     session: Option<String>,
 }
 
-/// Who votes: the signed-in user, else the reader's anonymous session id, else the IP (hashed).
-fn voter(caller: Option<&Caller>, session: Option<&str>, req: &Request) -> String {
-    match (caller, session) {
-        (Some(c), _) => format!("u:{}", c.id),
-        (None, Some(s)) => format!("s:{s}"),
-        (None, None) => format!("ip:{}", &sha256_hex(client_ip(req).as_bytes())[..32]),
+fn ip_voter(req: &Request) -> String {
+    format!("ip:{}", &sha256_hex(client_ip(req).as_bytes())[..32])
+}
+
+/// `id.mac` of a reader id signed with the database's key.
+fn signed_reader(key: &str, id: &str) -> String {
+    format!(
+        "{id}.{}",
+        &hmac_sha256_hex(key.as_bytes(), id.as_bytes())[..32]
+    )
+}
+
+/// Who votes: the signed-in user; else the reader id of a server-signed `mds_reader` cookie;
+/// else a new reader id (issued in the answer, at most a few per address and minute); else
+/// the client IP (hashed). The `session` a client sends is never an identity: anyone can send
+/// 600 random ones. Returns the voter and the cookie to set, if a new id was issued.
+async fn voter(
+    ctx: &Ctx,
+    req: &Request,
+    caller: Option<&Caller>,
+) -> ApiResult<(String, Option<String>)> {
+    if let Some(c) = caller {
+        return Ok((format!("u:{}", c.id), None));
     }
+    let Some(key) = repo::reader_key(&ctx.db).await? else {
+        return Ok((ip_voter(req), None));
+    };
+    if let Some(value) = cookie(req, READER_COOKIE) {
+        if let Some((id, _)) = value.split_once('.') {
+            if signed_reader(&key, id) == value {
+                return Ok((format!("r:{id}"), None));
+            }
+        }
+    }
+    let issue = ctx.env.rate_limiter("KB_READER_LIMITER")?;
+    if issue.limit(format!("ip:{}", client_ip(req))).await?.success {
+        let id = new_id()?;
+        return Ok((format!("r:{id}"), Some(signed_reader(&key, &id))));
+    }
+    Ok((ip_voter(req), None))
+}
+
+/// Anonymous public writes (feedback, events, logged searches) per client IP; signed-in
+/// callers are limited per user. `false` = over the limit.
+async fn public_write_allowed(
+    ctx: &Ctx,
+    req: &Request,
+    caller: Option<&Caller>,
+    what: &str,
+) -> ApiResult<bool> {
+    let key = match caller {
+        Some(c) => format!("{what}:u:{}", c.id),
+        None => format!("{what}:ip:{}", client_ip(req)),
+    };
+    Ok(ctx
+        .env
+        .rate_limiter("KB_WRITE_LIMITER")?
+        .limit(key)
+        .await?
+        .success)
 }
 
 #[utoipa::path(post, path = "/api/kb/articles/{slug}/feedback", tag = "kb",
     params(("slug" = String, Path, description = "Article slug")),
-    request_body(content = String, description = "`{\"helpful\": bool, \"comment\"?: string (≤ 1000), \"session\"?: anonymous id}`; one vote per reader, a new vote replaces it"),
+    request_body(content = String, description = "`{\"helpful\": bool, \"comment\"?: string (≤ 1000), \"session\"?: anonymous id}`; one vote per reader (the signed-in user, else the server-signed `mds_reader` cookie this answer sets, else the client IP — `session` is not an identity), a new vote replaces it"),
     responses((status = 200, description = "`{helpful_yes, helpful_no}`"), (status = 404, description = "Not a published article"),
-              (status = 422, description = "Bad comment or session")))]
+              (status = 422, description = "Bad comment or session"),
+              (status = 429, description = "Too many votes from this address; see Retry-After")))]
 pub async fn feedback(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Response> {
     let input: FeedbackInput = read_json(req).await?;
     let id = repo::published_id(&ctx.db, slug)
@@ -502,7 +568,10 @@ pub async fn feedback(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Res
         }
     }
     let caller = auth::caller(&ctx.db, req).await?;
-    let who = voter(caller.as_ref(), input.session.as_deref(), req);
+    if !public_write_allowed(ctx, req, caller.as_ref(), "vote").await? {
+        return Err(ApiError::RateLimited { retry_after: 60 });
+    }
+    let (who, issued) = voter(ctx, req, caller.as_ref()).await?;
     let votes = repo::vote(
         &ctx.db,
         id,
@@ -512,7 +581,12 @@ pub async fn feedback(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Res
         &db_time(now()),
     )
     .await?;
-    ok(&votes)
+    let mut resp = ok(&votes)?;
+    if let Some(value) = issued {
+        resp.headers_mut()
+            .set("Set-Cookie", &reader_cookie(req, &value))?;
+    }
+    Ok(resp)
 }
 
 #[derive(Deserialize)]
@@ -529,7 +603,8 @@ struct EventInput {
 
 #[utoipa::path(post, path = "/api/kb/events", tag = "kb",
     request_body(content = String, description = "`{\"kind\": \"suggested\"|\"article_view\"|\"ticket_submitted\", \"session\": id, \"slug\"?, \"query\"?, \"ticket_id\"?}` — the P11 deflection journey of one ticket-form session (article views from the KB pages too)"),
-    responses((status = 204, description = "Recorded"), (status = 422, description = "Unknown kind, bad session, unknown article")))]
+    responses((status = 204, description = "Recorded"), (status = 422, description = "Unknown kind, bad session, unknown article"),
+              (status = 429, description = "Too many events from this address; see Retry-After")))]
 pub async fn event(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let input: EventInput = read_json(req).await?;
     if !matches!(
@@ -566,15 +641,20 @@ pub async fn event(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         })?),
         _ => None,
     };
-    let query: Option<String> = input
-        .query
-        .as_deref()
-        .map(|q| search::fold(q.trim()).chars().take(200).collect());
+    let query: Option<String> = input.query.as_deref().map(|q| {
+        search::fold(q.trim())
+            .chars()
+            .take(search::LOG_QUERY_MAX)
+            .collect()
+    });
     let ticket: Option<String> = input
         .ticket_id
         .as_deref()
         .map(|t| t.chars().take(64).collect());
     let caller = auth::caller(&ctx.db, req).await?;
+    if !public_write_allowed(ctx, req, caller.as_ref(), "event").await? {
+        return Err(ApiError::RateLimited { retry_after: 60 });
+    }
     if input.kind == "searched" {
         // The query a KB reader settled on: one search-log row, counted by the server.
         let Some(q) = query.filter(|q| !q.is_empty()) else {

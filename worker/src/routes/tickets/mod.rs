@@ -111,12 +111,17 @@ pub(crate) fn can_see(caller: &Caller, row: &TicketRow) -> bool {
             user_id: &caller.id,
             company_id: caller.company.as_ref().map(|c| c.id.as_str()),
         },
-        Visibility {
-            company_id: &row.company_id,
-            requester_id: &row.requester_id,
-            company_only_own: row.company_only_own != 0,
-        },
+        audience(row),
     )
+}
+
+/// Who may see the ticket, for the domain's visibility and merge rules.
+pub(crate) fn audience(row: &TicketRow) -> Visibility<'_> {
+    Visibility {
+        company_id: &row.company_id,
+        requester_id: &row.requester_id,
+        company_only_own: row.company_only_own != 0,
+    }
 }
 
 /// The ticket if the caller may see it; 404 otherwise (never reveals existence).

@@ -2,6 +2,7 @@
 use domain::api::{ErrorBody, SimilarTicket, SimilarTickets, TicketDetail, TicketList};
 use domain::sla::Priority;
 use domain::ticket::Status;
+use domain::validation;
 use domain::workflow::{self};
 use worker::{Request, Response};
 
@@ -39,7 +40,7 @@ pub(crate) fn param(req: &Request, name: &str) -> ApiResult<Option<String>> {
 #[utoipa::path(get, path = "/api/tickets", tag = "tickets",
     params(
         ("status" = Option<String>, Query, description = "Comma-separated statuses; `active` = not resolved/closed"),
-        ("q" = Option<String>, Query, description = "Text in the subject or number"),
+        ("q" = Option<String>, Query, description = "Text in the subject or number (at most 200 characters)"),
         ("page" = Option<u32>, Query, description = "1-based page (default 1)"),
         ("per_page" = Option<u32>, Query, description = "1–100 (default 25)"),
         ("priority" = Option<String>, Query, description = "low | medium | high"),
@@ -75,7 +76,10 @@ pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             }
         }
     }
-    f.q = param(req, "q")?.map(|q| q.chars().take(200).collect());
+    f.q = match param(req, "q")? {
+        Some(q) => validation::ticket_query(&q).map_err(query_err)?,
+        None => None,
+    };
     if let Some(p) = param(req, "priority")? {
         let p: Priority = p.parse().map_err(query_err)?;
         f.priority = Some(p.as_str().to_string());

@@ -81,7 +81,7 @@ pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
         (status = 200, description = "The duplicate, now closed and pointing to the survivor; its messages and attachments moved (P12)", body = TicketDetail),
         (status = 403, description = "Not staff", body = ErrorBody),
         (status = 409, description = "The duplicate or the survivor is closed", body = ErrorBody),
-        (status = 422, description = "Unknown survivor, same ticket or another company (field `into`)", body = ErrorBody)))]
+        (status = 422, description = "Unknown survivor, same ticket, another company, or another requester where each client sees only their own tickets (field `into`; codes `unknown_ticket`, `same_ticket`, `different_company`, `different_requester`)", body = ErrorBody)))]
 pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let (caller, dup) = staff_on_ticket(ctx, req, id, "unir tickets").await?;
     let input: MergeRequest = read_json(req).await?;
@@ -106,15 +106,8 @@ pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response
             ),
         ));
     }
-    if survivor.company_id != dup.company_id {
-        return Err(bad_into(
-            "different_company",
-            (
-                "Solo se unen tickets de la misma empresa.",
-                "Only tickets of the same company can be merged.",
-            ),
-        ));
-    }
+    // Same company, and the same requester where clients see only their own tickets.
+    domain::ticket::visibility::merge_allowed(audience(&dup), audience(&survivor))?;
     if status_of(&survivor)? == Status::Closed {
         return Err(ApiError::Conflict(
             "merge_target_closed",
