@@ -449,5 +449,8 @@ pub fn apply(
     }
 }
 
+pub mod commands;
+pub mod messages;
+
 #[cfg(test)]
 mod tests;

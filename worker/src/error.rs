@@ -1,6 +1,7 @@
 //! The one error type of the API: every failure becomes `{"error":{code,message,field?}}`
 //! with the right status. Internal details are logged, never sent.
 use domain::api::{ErrorBody, ErrorDetail, LocalizedText};
+use domain::ticket::messages::ReplyError;
 use domain::ticket::TransitionError;
 use domain::validation::FieldError;
 use worker::{Response, ResponseBuilder};
@@ -204,6 +205,23 @@ impl From<TransitionError> for ApiError {
         match e {
             TransitionError::ForbiddenActor { .. } => ApiError::Forbidden(e.code(), message),
             _ => ApiError::Conflict(e.code(), message),
+        }
+    }
+}
+
+/// A reply or note the domain refused (`domain::ticket::messages`).
+impl From<ReplyError> for ApiError {
+    fn from(e: ReplyError) -> Self {
+        match e {
+            ReplyError::Transition(t) => t.into(),
+            ReplyError::NoteByClient | ReplyError::KindByClient => {
+                ApiError::Forbidden(e.code(), e.text())
+            }
+            ReplyError::UnknownKind | ReplyError::NoteWithStatus => ApiError::Invalid {
+                code: e.code(),
+                message: e.text(),
+                field: Some("kind".into()),
+            },
         }
     }
 }

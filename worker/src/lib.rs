@@ -2,6 +2,7 @@
 mod auth;
 mod error;
 mod http;
+mod notify;
 mod openapi;
 mod password;
 mod repo;
@@ -13,7 +14,7 @@ mod util;
 use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     // Knowledge-base pages, sitemap and robots.txt: server-rendered (see ssr.rs).
     if ssr::claims(&req.path()) {
         return Ok(ssr::handle(req, env)
@@ -21,7 +22,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             .unwrap_or_else(error::ApiError::into_response));
     }
     let started = js_sys::Date::now();
-    let mut resp = routes::handle(req, env)
+    let mut resp = routes::handle(req, env, &ctx)
         .await
         .unwrap_or_else(error::ApiError::into_response);
     // Time inside the Worker (handler + D1), for benchmarks and dev tools; the Workers
@@ -36,7 +37,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
 #[event(scheduled)]
 async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let result = match env.d1("DB") {
-        Ok(db) => sweep::run(&db, &event.cron()).await,
+        Ok(db) => sweep::run(&env, &db, &event.cron()).await,
         Err(e) => Err(e.into()),
     };
     match result {

@@ -8,6 +8,7 @@ use crate::routes;
     info(title = "Mesa de Soporte API", version = "1"),
     paths(
         routes::public::health,
+        routes::public::openapi,
         routes::auth::login,
         routes::auth::logout,
         routes::auth::me,
@@ -55,6 +56,11 @@ use crate::routes;
         routes::kb::stats,
         routes::kb::upload_image,
         routes::kb::image,
+        routes::dev::mailbox,
+        routes::dev::mail_failures,
+        routes::dev::send_test,
+        routes::dev::clock_set,
+        routes::dev::clock_reset,
     )
 )]
 struct ApiDoc;

@@ -1,6 +1,6 @@
 //! Scheduled sweeps. Each run is recorded in `sweep_runs` with its counts.
 use serde::Serialize;
-use worker::D1Database;
+use worker::{D1Database, Env};
 
 use chrono::{DateTime, Utc};
 use domain::api::EventData;
@@ -19,9 +19,12 @@ pub struct SweepCounts {
     pub auto_resolved: usize,
     /// `resolved` tickets closed after the 48 h wait (P17).
     pub auto_closed: usize,
+    /// E-mail delivered from the outbox by this run.
+    pub mail: crate::notify::DrainCounts,
 }
 
-pub async fn run(db: &D1Database, cron: &str) -> ApiResult<SweepCounts> {
+pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCounts> {
+    crate::routes::dev::load_clock(env, db).await?;
     let started = now();
     let run_id = sweeps::start(db, cron, &db_time(started)).await?;
     let (auto_resolved, auto_closed) = auto_close(db, started).await?;
@@ -29,6 +32,7 @@ pub async fn run(db: &D1Database, cron: &str) -> ApiResult<SweepCounts> {
         expired_sessions: users::delete_expired_sessions(db, &db_time(started)).await?,
         auto_resolved,
         auto_closed,
+        mail: crate::notify::drain(env, db, now()).await?,
     };
     sweeps::finish(
         db,

@@ -1,11 +1,30 @@
 //! Small platform helpers: time, randomness, hashing, ids.
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use sha2::{Digest, Sha256};
+use std::sync::atomic::{AtomicI64, Ordering};
 use wasm_bindgen::JsCast;
 
 use crate::error::{ApiError, ApiResult};
 
+/// The dev clock's key in `dev_state` (milliseconds added to the real time).
+pub const CLOCK_KEY: &str = "clock_offset_ms";
+
+/// The dev clock offset (ms), loaded from D1 at the start of each request and sweep by a
+/// dev Worker (`routes::dev::load_clock`); always 0 in a deployed Worker.
+static CLOCK_OFFSET_MS: AtomicI64 = AtomicI64::new(0);
+
+pub fn set_clock_offset(ms: i64) {
+    CLOCK_OFFSET_MS.store(ms, Ordering::Relaxed);
+}
+
+/// The server's "now": the one reading of the clock every handler and sweep uses.
 pub fn now() -> DateTime<Utc> {
+    let ms = js_sys::Date::now() as i64 + CLOCK_OFFSET_MS.load(Ordering::Relaxed);
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+/// The platform clock without the dev offset.
+pub fn real_now() -> DateTime<Utc> {
     let ms = js_sys::Date::now() as i64;
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }

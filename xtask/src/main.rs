@@ -275,6 +275,8 @@ fn start_wrangler(state: &Path, port: u16, log: Option<&Path>, test_hooks: bool)
     .arg("--persist-to")
     .arg(state)
     .env("CI", "true");
+    // Dev-only features (dev mailbox, dev clock) for `dev` and `test`; never in wrangler.toml.
+    c.args(["--var", "MDS_DEV:1"]);
     if test_hooks {
         c.args(["--var", "MDS_ALLOW_TEST_HOOKS:1"]);
     }

@@ -8,6 +8,7 @@
 //! flag abusive client messages (P27).
 use chrono::{Duration, Utc};
 use domain::api::{EventView, MessageView, PostMessageRequest, TicketDetail};
+use domain::ticket::commands::Command;
 use domain::ticket::Status;
 use domain::validation::Lang;
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ use crate::components::tickets::{
     Rejected, RespectWarning, SlaTimer, StatusBadge,
 };
 use crate::i18n::*;
-use crate::session::{use_session, Auth};
+use crate::session::use_session;
 use crate::I18n;
 use domain::respect::offensive_terms;
 
@@ -204,7 +205,8 @@ fn ClientActions(d: TicketDetail, staff: bool, ctl: Ctl) -> impl IntoView {
         .as_deref()
         .map(|u| day_before(i18n, u))
         .unwrap_or_default();
-    let resolved = s.status == Status::Resolved;
+    let resolved = d.actions.contains(&Command::Confirm);
+    let can_reopen = d.actions.contains(&Command::Reopen);
     Some(view! {
         <div class="client-actions card" data-testid="client-actions">
             {resolved.then(|| view! {
@@ -214,7 +216,7 @@ fn ClientActions(d: TicketDetail, staff: bool, ctl: Ctl) -> impl IntoView {
                     {t!(i18n, ticket.confirm_close)}
                 </button>
             })}
-            {if d.can_reopen {
+            {if can_reopen {
                 let until = until.clone();
                 view! {
                     <p data-testid="reopen-until">{t!(i18n, ticket.reopen_until, date = move || until.clone())}</p>
@@ -509,17 +511,21 @@ fn Composer(
 #[component]
 fn StaffPanel(d: TicketDetail, ctl: Ctl, reason: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let me = session.auth.with_untracked(|a| match a {
-        Auth::User(u) => u.id.clone(),
-        _ => String::new(),
-    });
     let s = d.summary;
     let id = StoredValue::new(s.id.clone());
-    let st = s.status;
-    let open = st.is_open();
-    let paused = matches!(st, Status::WaitingThirdParty | Status::WaitingRelease);
-    let mine = s.assignee.as_ref().is_some_and(|a| a.id == me);
+    // Exactly the commands the server allows now (`domain::ticket::commands`).
+    let can = {
+        let actions = d.actions.clone();
+        move |c: Command| actions.contains(&c)
+    };
+    let open = [
+        Command::WaitThirdParty,
+        Command::WaitRelease,
+        Command::Resume,
+        Command::Resolve,
+    ]
+    .into_iter()
+    .any(&can);
     let merge_into = RwSignal::new(String::new());
     let oos = RwSignal::new("development".to_string());
     let current_assignee = s
@@ -567,13 +573,13 @@ fn StaffPanel(d: TicketDetail, ctl: Ctl, reason: RwSignal<String>) -> impl IntoV
     view! {
         <aside class="staff-panel" data-testid="staff-actions">
             <h2>{t!(i18n, ticket.actions)}</h2>
-            {(!mine && st != Status::Closed).then(|| view! {
+            {can(Command::Take).then(|| view! {
                 <button type="button" class="btn" data-testid="take" disabled=move || ctl.busy.get()
                     on:click=move |_| ctl.run(i18n, api::ticket_action(id.get_value(), "assign"))>
                     {t!(i18n, queue.take)}
                 </button>
             })}
-            {(st != Status::Closed).then(|| view! {
+            {can(Command::Assign).then(|| view! {
                 <div class="field">
                     <label for="assign-to">{t!(i18n, ticket.assign_to)}</label>
                     <select id="assign-to" data-testid="assign-to" on:change=move |ev| assign_to.set(event_target_value(&ev))>
@@ -596,13 +602,13 @@ fn StaffPanel(d: TicketDetail, ctl: Ctl, reason: RwSignal<String>) -> impl IntoV
                     <input id="reason" type="text" data-testid="status-reason" bind:value=reason />
                 </div>
                 <div class="actions">
-                    {(!paused).then(|| button(|i| t_string!(i, ticket.a_third_party), "wait-third-party", "waiting_third_party"))}
-                    {(!paused).then(|| button(|i| t_string!(i, ticket.a_release), "wait-release", "waiting_release"))}
-                    {(paused || st == Status::WaitingClient).then(|| button(|i| t_string!(i, ticket.a_resume), "resume", "open"))}
-                    {button(|i| t_string!(i, ticket.a_resolve), "resolve", "resolved")}
+                    {can(Command::WaitThirdParty).then(|| button(|i| t_string!(i, ticket.a_third_party), "wait-third-party", "waiting_third_party"))}
+                    {can(Command::WaitRelease).then(|| button(|i| t_string!(i, ticket.a_release), "wait-release", "waiting_release"))}
+                    {can(Command::Resume).then(|| button(|i| t_string!(i, ticket.a_resume), "resume", "open"))}
+                    {can(Command::Resolve).then(|| button(|i| t_string!(i, ticket.a_resolve), "resolve", "resolved"))}
                 </div>
             })}
-            {(st != Status::Closed).then(|| view! {
+            {can(Command::Close).then(|| view! {
                 <div class="actions">{button(|i| t_string!(i, ticket.a_close), "close", "closed")}</div>
                 <div class="field">
                     <label for="oos">{t!(i18n, ticket.oos)}</label>
@@ -626,7 +632,7 @@ fn StaffPanel(d: TicketDetail, ctl: Ctl, reason: RwSignal<String>) -> impl IntoV
                     </button>
                 </div>
             })}
-            {matches!(st, Status::Resolved | Status::Closed).then(|| button(|i| t_string!(i, ticket.a_reopen), "staff-reopen", "open"))}
+            {can(Command::Reopen).then(|| button(|i| t_string!(i, ticket.a_reopen), "staff-reopen", "open"))}
             {info}
         </aside>
     }

@@ -2,6 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod admin;
+pub mod notifications;
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -514,6 +515,10 @@ pub struct TicketDetail {
     pub sla: SlaView,
     /// The caller (a client) may reopen it now.
     pub can_reopen: bool,
+    /// What the caller may do now (`domain::ticket::commands::allowed_actions`): the SPA shows
+    /// exactly these buttons.
+    #[serde(default)]
+    pub actions: Vec<crate::ticket::commands::Command>,
     #[serde(default)]
     pub linked_to: Option<TicketRef>,
     /// Staff only (P13).

@@ -2,6 +2,7 @@
 pub mod calendar;
 pub mod catalog;
 pub mod kb;
+pub mod outbox;
 pub mod sweeps;
 pub mod tickets;
 pub mod users;

@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod auth;
 pub mod calendar;
 pub mod catalog;
+pub mod dev;
 pub mod kb;
 pub mod public;
 pub mod tickets;
@@ -19,6 +20,8 @@ pub struct Ctx {
     pub db: D1Database,
     /// The office calendar, loaded at most once per request (see `calendar::calendar`).
     pub calendar: std::cell::RefCell<Option<domain::calendar::BusinessCalendar>>,
+    /// Set by a handler that enqueued e-mail: the outbox is drained after the response.
+    pub drain_after: std::cell::Cell<bool>,
 }
 
 impl Ctx {
@@ -27,11 +30,33 @@ impl Ctx {
             db: env.d1("DB")?,
             env,
             calendar: Default::default(),
+            drain_after: Default::default(),
         })
     }
 }
 
-pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
+/// Routes one request; `wctx` lets mail enqueued by the request be drained after it.
+pub async fn handle(req: Request, env: Env, wctx: &worker::Context) -> ApiResult<Response> {
+    let ctx = Ctx::new(env)?;
+    dev::load_clock(&ctx.env, &ctx.db).await?;
+    let result = route(req, &ctx).await;
+    if ctx.drain_after.get() {
+        let env = ctx.env.clone();
+        wctx.wait_until(async move {
+            let drained = match env.d1("DB") {
+                Ok(db) => crate::notify::drain(&env, &db, crate::util::now()).await,
+                Err(e) => Err(e.into()),
+            };
+            if let Err(e) = drained {
+                worker::console_error!("outbox drain: {e}");
+            }
+        });
+    }
+    result
+}
+
+async fn route(mut req: Request, ctx: &Ctx) -> ApiResult<Response> {
+    let ctx = ctx;
     check_origin(&req)?;
     let path = req.path();
     let rest = path
@@ -41,7 +66,6 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
         .to_string();
     let segs: Vec<&str> = rest.split('/').collect();
     let method = req.method();
-    let ctx = Ctx::new(env)?;
     match (method, segs.as_slice()) {
         (Method::Get, ["health"]) => public::health(),
         (Method::Get, ["openapi.json"]) => public::openapi(),
@@ -113,6 +137,11 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult<Response> {
         (Method::Post, ["tickets", id, "out-of-scope"]) => {
             tickets::out_of_scope(&mut req, &ctx, id).await
         }
+        (Method::Get, ["dev", "mailbox"]) => dev::mailbox(&req, ctx).await,
+        (Method::Post, ["dev", "mailbox", "failures"]) => dev::mail_failures(&mut req, ctx).await,
+        (Method::Post, ["dev", "mail"]) => dev::send_test(&mut req, ctx).await,
+        (Method::Post, ["dev", "clock"]) => dev::clock_set(&mut req, ctx).await,
+        (Method::Delete, ["dev", "clock"]) => dev::clock_reset(&req, ctx).await,
         (Method::Get, ["attachments", id]) => attachments::download(&req, &ctx, id).await,
         _ => Err(ApiError::NotFound),
     }

@@ -13,6 +13,8 @@ pub fn health() -> ApiResult<Response> {
     })
 }
 
+#[utoipa::path(get, path = "/api/openapi.json", tag = "public",
+    responses((status = 200, description = "This OpenAPI 3.1 document, generated from the `domain::api` types")))]
 pub fn openapi() -> ApiResult<Response> {
     ok(&crate::openapi::document())
 }

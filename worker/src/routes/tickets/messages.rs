@@ -1,6 +1,6 @@
 //! `POST /api/tickets/{id}/messages`: replies, internal notes and special messages.
 use domain::api::{ErrorBody, EventData, MessageView, PostMessageRequest, UserRef};
-use domain::ticket::Action;
+use domain::ticket::messages::{check_request, plan_reply, ReplyKind, ReplyRequest, ReplySnapshot};
 use domain::validation::{self};
 use worker::{Request, Response};
 
@@ -10,6 +10,7 @@ use crate::auth::{self};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, read_json};
 use crate::repo::tickets::{self as repo};
+use crate::util::now;
 
 use super::*;
 
@@ -30,64 +31,30 @@ pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
     visible(ctx, &caller, id).await?;
     let input: PostMessageRequest = read_json(req).await?;
     let body = validation::required_text("body", &input.body, MESSAGE_MAX).map_err(field_err)?;
-    let is_note = input.internal.unwrap_or(false);
-    let kind = input.kind.as_deref().map(str::trim).unwrap_or("reply");
-    let action = match kind {
-        "reply" => None,
-        "awaiting_client" => Some(Action::AskClient),
-        "resolved_confirm" => Some(Action::Resolve),
-        _ => {
-            return Err(ApiError::invalid(
-                "invalid_kind",
-                "kind",
-                (
-                    "El tipo debe ser reply, awaiting_client o resolved_confirm.",
-                    "Kind must be reply, awaiting_client or resolved_confirm.",
-                ),
-            ))
-        }
+    let request = ReplyRequest {
+        kind: ReplyKind::parse(input.kind.as_deref())?,
+        internal: input.internal.unwrap_or(false),
     };
-    let staff = caller.role.is_staff();
-    if !staff && is_note {
-        return Err(staff_only("escribir notas internas"));
-    }
-    if !staff && action.is_some() {
-        return Err(staff_only("enviar este tipo de mensaje"));
-    }
-    if is_note && action.is_some() {
-        return Err(ApiError::invalid(
-            "invalid_kind",
-            "kind",
-            (
-                "Una nota interna no cambia el estado.",
-                "An internal note does not change the status.",
-            ),
-        ));
-    }
-    let caller_id = caller.id.clone();
-    let (row, ids) = change(ctx, &caller, id, |row, _from| {
-        let mut plan = Plan::default();
-        let stored_kind = match (staff, is_note, kind) {
-            (false, _, _) => "client",
-            (true, true, _) => "note",
-            (true, false, "awaiting_client") => "awaiting_client",
-            (true, false, "resolved_confirm") => "resolved_confirm",
-            _ => "reply",
+    check_request(actor_of(&caller), request)?;
+    let (row, ids) = change(ctx, &caller, id, |row, from| {
+        let snapshot = ReplySnapshot {
+            status: from,
+            assigned: row.assignee_id.is_some(),
         };
-        plan.action = match (staff, is_note) {
-            (false, _) => Some(Action::ClientReply),
-            (true, true) => None,
-            (true, false) => Some(action.unwrap_or(Action::StaffReply)),
+        let at = command_context(&caller, row, from, now()).transition;
+        let p = plan_reply(snapshot, actor_of(&caller), request, &at)?;
+        let mut plan = Plan {
+            action: p.action,
+            restart: p.restart_wait,
+            ..Default::default()
         };
-        plan.restart = action == Some(Action::AskClient);
-        // The first public staff answer takes an unassigned ticket.
-        if staff && !is_note && row.assignee_id.is_none() {
-            plan.assignee = Some(Some(caller_id.clone()));
+        if p.take {
+            plan.assignee = Some(Some(caller.id.clone()));
             plan.event(
                 "assigned",
                 EventData {
                     assignee: Some(UserRef {
-                        id: caller_id.clone(),
+                        id: caller.id.clone(),
                         name: caller.name.clone(),
                         role: Some(caller.role.as_str().into()),
                     }),
@@ -95,7 +62,7 @@ pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
                 },
             );
         }
-        plan.message(stored_kind, is_note, body.clone(), true)?;
+        plan.message(p.message_kind.as_str(), p.internal, body.clone(), true)?;
         Ok(plan)
     })
     .await?;

@@ -6,8 +6,11 @@
 //! batch (messages, events, ticket update) → retry when another writer changed
 //! the status in between. Due times come from `domain::sla::compute` over the
 //! timeline and are re-stored whenever a ticket is read in full.
+use crate::util::parse_db_time;
+use chrono::{DateTime, Utc};
 use domain::api::Role;
-use domain::ticket::{Actor, Status, TransitionError};
+use domain::ticket::commands::CommandContext;
+use domain::ticket::{Actor, Status, TransitionContext, TransitionError};
 use domain::validation::FieldError;
 use serde::Deserialize;
 use worker::{Request, Response};
@@ -62,6 +65,24 @@ pub(crate) fn staff_only(what: &str) -> ApiError {
             "Only support staff can do this.".to_string(),
         ),
     )
+}
+
+/// The facts `domain::ticket::commands` decides on, for this caller and ticket.
+pub(crate) fn command_context(
+    caller: &Caller,
+    row: &TicketRow,
+    status: Status,
+    now: DateTime<Utc>,
+) -> CommandContext {
+    CommandContext {
+        status,
+        actor: actor_of(caller),
+        assigned_to_caller: row.assignee_id.as_deref() == Some(caller.id.as_str()),
+        transition: TransitionContext {
+            now,
+            reopen_deadline: row.reopen_until.as_deref().and_then(parse_db_time),
+        },
+    }
 }
 
 pub(crate) fn actor_of(caller: &Caller) -> Actor {

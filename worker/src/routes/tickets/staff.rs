@@ -3,6 +3,7 @@ use domain::api::{
     AssignRequest, ErrorBody, EventData, MergeRequest, OutOfScopeRequest, TicketDetail, TicketRef,
     UserRef,
 };
+use domain::ticket::commands::{self, Command};
 use domain::ticket::{Action, Status};
 use domain::validation::Lang;
 use domain::workflow::{self, OutOfScope};
@@ -14,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::read_json;
 use crate::repo::catalog as catalog_repo;
 use crate::repo::tickets::{self as repo};
-use crate::util::new_id;
+use crate::util::{new_id, now};
 
 use super::*;
 
@@ -53,6 +54,7 @@ pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
         if row.assignee_id.as_deref() == assignee.as_ref().map(|a| a.id.as_str()) {
             return Ok(Plan::default());
         }
+        commands::check(&command_context(&caller, row, from, now()), Command::Assign)?;
         let mut plan = Plan {
             assignee: Some(assignee.as_ref().map(|a| a.id.clone())),
             ..Default::default()

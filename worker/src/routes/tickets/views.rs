@@ -7,7 +7,8 @@ use domain::api::{
 use domain::calendar::BusinessCalendar;
 use domain::contract::Coverage;
 use domain::sla::{self, PauseReason, Priority, TimelineEvent};
-use domain::ticket::{self, Action, Actor, TransitionContext};
+use domain::ticket::commands::{self, Command};
+use domain::ticket::messages::{ClockEffect, MessageKind};
 use domain::validation::Lang;
 use domain::workflow::{self};
 use worker::Response;
@@ -128,16 +129,15 @@ pub(crate) fn summary(
 /// and the status changes recorded as events.
 pub(crate) fn timeline(messages: &[MessageRow], events: &[EventRow]) -> Vec<TimelineEvent> {
     let mut out = Vec::new();
-    for m in messages.iter().filter(|m| m.internal == 0) {
-        let Some(at) = parse_db_time(&m.created_at) else {
+    for m in messages {
+        let (Some(kind), Some(at)) = (MessageKind::parse(&m.kind), parse_db_time(&m.created_at))
+        else {
             continue;
         };
-        match m.kind.as_str() {
-            "client" => out.push(TimelineEvent::ClientMessage { at }),
-            "reply" | "awaiting_client" | "resolved_confirm" => {
-                out.push(TimelineEvent::StaffReply { at })
-            }
-            _ => {}
+        match kind.clock_effect(m.internal != 0) {
+            ClockEffect::StartsTarget => out.push(TimelineEvent::ClientMessage { at }),
+            ClockEffect::MeetsTarget => out.push(TimelineEvent::StaffReply { at }),
+            ClockEffect::None => {}
         }
     }
     for e in events.iter().filter(|e| e.kind == "status") {
@@ -280,17 +280,8 @@ pub(crate) async fn detail(
         })
         .collect();
     let status = summary.status;
-    let can_reopen = caller.role == Role::Client
-        && ticket::apply(
-            status,
-            Action::Reopen,
-            Actor::Client,
-            &TransitionContext {
-                now: at,
-                reopen_deadline: row.reopen_until.as_deref().and_then(parse_db_time),
-            },
-        )
-        .is_ok();
+    let actions = commands::allowed_actions(&command_context(caller, row, status, at));
+    let can_reopen = caller.role == Role::Client && actions.contains(&Command::Reopen);
     let paused_minutes = |r: PauseReason| state.paused_minutes.get(&r).copied().unwrap_or(0);
     Ok(TicketDetail {
         description: row.description.clone().unwrap_or_default(),
@@ -306,6 +297,7 @@ pub(crate) async fn detail(
             paused_minutes_waiting_release: paused_minutes(PauseReason::WaitingRelease),
         },
         can_reopen,
+        actions,
         linked_to: row
             .linked_to
             .clone()

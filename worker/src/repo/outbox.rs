@@ -1,0 +1,149 @@
+//! The e-mail outbox, the dev mailbox and the dev-only knobs (issue 11).
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement};
+
+use super::{all, first, n, run, s, stmt};
+use crate::error::ApiResult;
+
+pub fn insert(db: &D1Database, args: &[JsValue]) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "INSERT OR IGNORE INTO outbox (user_id, to_email, lang, kind, subject, text, html, \
+         dedupe_key, status, attempts, next_attempt_at, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', 0, ?9, ?9)",
+        args,
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Claimed {
+    pub id: i64,
+    pub to_email: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub dedupe_key: String,
+    pub attempts: i64,
+}
+
+/// Takes up to `limit` due rows: one guarded statement, so concurrent drains split the
+/// rows between them instead of sharing any. Claiming bumps `attempts` and leases the row
+/// until `lease_until`.
+pub async fn claim(
+    db: &D1Database,
+    now: &str,
+    lease_until: &str,
+    limit: i64,
+) -> ApiResult<Vec<Claimed>> {
+    all(
+        db,
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2 \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 \
+                      ORDER BY next_attempt_at, id LIMIT ?3) \
+           AND status = 'pending' AND next_attempt_at <= ?1 \
+         RETURNING id, to_email, subject, text, html, dedupe_key, attempts",
+        &[s(now), s(lease_until), n(limit)],
+    )
+    .await
+}
+
+pub async fn mark_sent(db: &D1Database, id: i64, now: &str) -> ApiResult<()> {
+    run(
+        db,
+        "UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL \
+         WHERE id = ?1 AND status = 'pending'",
+        &[n(id), s(now)],
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn mark_failed(
+    db: &D1Database,
+    id: i64,
+    next: &str,
+    give_up: bool,
+    error: &str,
+) -> ApiResult<()> {
+    run(
+        db,
+        "UPDATE outbox SET status = CASE WHEN ?3 = 1 THEN 'failed' ELSE 'pending' END, \
+         next_attempt_at = ?2, last_error = ?4 WHERE id = ?1 AND status = 'pending'",
+        &[n(id), s(next), n(give_up as i64), s(error)],
+    )
+    .await?;
+    Ok(())
+}
+
+// --- dev mailbox -------------------------------------------------------------------
+
+pub async fn dev_store(db: &D1Database, m: &Claimed, now: &str) -> ApiResult<()> {
+    run(
+        db,
+        "INSERT INTO dev_mailbox (outbox_id, to_email, subject, text, html, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        &[
+            n(m.id),
+            s(&m.to_email),
+            s(&m.subject),
+            s(&m.text),
+            s(&m.html),
+            s(now),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DevMailRow {
+    pub to_email: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub created_at: String,
+}
+
+pub async fn dev_mailbox(db: &D1Database, to: &str, limit: i64) -> ApiResult<Vec<DevMailRow>> {
+    all(
+        db,
+        "SELECT to_email, subject, text, html, created_at FROM dev_mailbox \
+         WHERE to_email = ?1 ORDER BY id DESC LIMIT ?2",
+        &[s(to), n(limit)],
+    )
+    .await
+}
+
+// --- dev knobs ---------------------------------------------------------------------
+
+pub async fn dev_get(db: &D1Database, key: &str) -> ApiResult<i64> {
+    #[derive(Deserialize)]
+    struct V {
+        value: i64,
+    }
+    let row: Option<V> = first(db, "SELECT value FROM dev_state WHERE key = ?1", &[s(key)]).await?;
+    Ok(row.map(|r| r.value).unwrap_or(0))
+}
+
+pub async fn dev_set(db: &D1Database, key: &str, value: i64) -> ApiResult<()> {
+    run(
+        db,
+        "INSERT INTO dev_state (key, value) VALUES (?1, ?2) \
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        &[s(key), n(value)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Takes one simulated failure if any is left (returns whether one was taken).
+pub async fn dev_take_failure(db: &D1Database) -> ApiResult<bool> {
+    Ok(run(
+        db,
+        "UPDATE dev_state SET value = value - 1 WHERE key = 'mail_failures' AND value > 0",
+        &[],
+    )
+    .await?
+        > 0)
+}
