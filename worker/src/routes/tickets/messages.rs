@@ -21,7 +21,7 @@ use super::*;
     params(("id" = String, Path, description = "Ticket id or number")),
     responses(
         (status = 201, description = "The stored message", body = MessageView),
-        (status = 403, description = "A client posting an internal note or a staff-only kind", body = ErrorBody),
+        (status = 403, description = "A client posting an internal note or a staff-only kind, or a suspended client (P27)", body = ErrorBody),
         (status = 404, description = "Not visible to you", body = ErrorBody),
         (status = 409, description = "Closed ticket or warranty expired", body = ErrorBody),
         (status = 422, description = "Empty/too long body, bad kind (with `field`)", body = ErrorBody)))]
@@ -29,6 +29,7 @@ pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
     let caller = auth::require(&ctx.db, req).await?;
     // Visibility before anything else: other companies get 404 whatever they send.
     visible(ctx, &caller, id).await?;
+    caller.require_not_suspended()?;
     let input: PostMessageRequest = read_json(req).await?;
     let body = validation::required_text("body", &input.body, MESSAGE_MAX).map_err(field_err)?;
     let request = ReplyRequest {

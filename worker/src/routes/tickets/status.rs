@@ -51,6 +51,8 @@ pub async fn set_status(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Res
         (status = 409, description = "`warranty_expired` after the window; `invalid_transition` if not resolved/closed", body = ErrorBody)))]
 pub async fn reopen(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
+    visible(ctx, &caller, id).await?;
+    caller.require_not_suspended()?;
     let (row, _) = change(ctx, &caller, id, |_, _| {
         Ok(Plan {
             action: Some(Action::Reopen),
