@@ -429,7 +429,10 @@ mod tests {
             used: false,
             user_inactive: false,
         };
-        assert_eq!(check_token(Some(&good), TokenPurpose::Invite, at(9)), Ok(()));
+        assert_eq!(
+            check_token(Some(&good), TokenPurpose::Invite, at(9)),
+            Ok(())
+        );
         assert_eq!(
             check_token(Some(&good), TokenPurpose::Invite, at(10)),
             Err(TokenError::Expired)
@@ -475,7 +478,10 @@ mod tests {
         let c = Some(("amenazas".to_string(), "2026-11-30".to_string()));
         assert_eq!(suspension_of(None, None), None);
         let s = suspension_of(u.clone(), None).unwrap();
-        assert_eq!((s.scope, s.code()), (SuspensionScope::User, "user_suspended"));
+        assert_eq!(
+            (s.scope, s.code()),
+            (SuspensionScope::User, "user_suspended")
+        );
         assert!(s.refusal(Lang::Es).contains("groserías"));
         assert!(s.refusal(Lang::Es).contains("2026-12-01"));
         assert!(s.refusal(Lang::En).contains("suspended since 2026-12-01"));
@@ -502,8 +508,14 @@ mod tests {
         assert_eq!(phone("12345").unwrap_err().code, "invalid_phone");
         assert_eq!(phone("55+1234567").unwrap_err().code, "invalid_phone");
         assert_eq!(phone("llámame").unwrap_err().code, "invalid_phone");
-        assert_eq!(tax_id("aco010203ab1").unwrap().as_deref(), Some("ACO010203AB1"));
-        assert_eq!(tax_id("PEÑA800101AB1").unwrap().as_deref(), Some("PEÑA800101AB1"));
+        assert_eq!(
+            tax_id("aco010203ab1").unwrap().as_deref(),
+            Some("ACO010203AB1")
+        );
+        assert_eq!(
+            tax_id("PEÑA800101AB1").unwrap().as_deref(),
+            Some("PEÑA800101AB1")
+        );
         assert_eq!(tax_id("").unwrap(), None);
         assert_eq!(tax_id("ACO0102AB1").unwrap_err().code, "invalid_tax_id");
         assert_eq!(tax_id("AC1010203AB1").unwrap_err().code, "invalid_tax_id");

@@ -2,11 +2,11 @@
 use chrono::Duration;
 use worker::{D1Database, Request};
 
+use crate::error::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cookie, SESSION_COOKIE};
 use crate::repo::users::{self, UserRow};
 use crate::util::{db_time, now, parse_db_time, random_bytes, sha256_hex};
-use crate::error::Text;
 use domain::accounts::{self, Suspension};
 use domain::api::admin::SuspensionView;
 use domain::api::{CompanyRef, Me, Role};

@@ -140,7 +140,11 @@ pub async fn service(db: &D1Database, id: &str) -> ApiResult<Option<AdminService
     first(db, &format!("{SERVICE} WHERE id = ?1"), &[s(id)]).await
 }
 
-pub fn insert_service(db: &D1Database, v: &AdminServiceRow, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn insert_service(
+    db: &D1Database,
+    v: &AdminServiceRow,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     stmt(
         db,
         "INSERT INTO services (id, company_id, kind, name, status, special_contract, special_contract_until, created_at) \
@@ -280,9 +284,11 @@ pub async fn user_id_by_email(db: &D1Database, email: &str) -> ApiResult<Option<
     struct Id {
         id: String,
     }
-    Ok(first::<Id>(db, "SELECT id FROM users WHERE email = ?1", &[s(email)])
-        .await?
-        .map(|r| r.id))
+    Ok(
+        first::<Id>(db, "SELECT id FROM users WHERE email = ?1", &[s(email)])
+            .await?
+            .map(|r| r.id),
+    )
 }
 
 /// A page of people, newest first, filtered by role / company / e-mail or name prefix.
@@ -387,7 +393,12 @@ pub fn end_sessions(
     )
 }
 
-pub fn set_language(db: &D1Database, user_id: &str, lang: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn set_language(
+    db: &D1Database,
+    user_id: &str,
+    lang: &str,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     stmt(
         db,
         "INSERT INTO user_preferences (user_id, lang, updated_at) VALUES (?1, ?2, ?3) \
@@ -401,11 +412,13 @@ pub async fn language(db: &D1Database, user_id: &str) -> ApiResult<Option<String
     struct L {
         lang: String,
     }
-    Ok(
-        first::<L>(db, "SELECT lang FROM user_preferences WHERE user_id = ?1", &[s(user_id)])
-            .await?
-            .map(|l| l.lang),
+    Ok(first::<L>(
+        db,
+        "SELECT lang FROM user_preferences WHERE user_id = ?1",
+        &[s(user_id)],
     )
+    .await?
+    .map(|l| l.lang))
 }
 
 // --- company page ----------------------------------------------------------------
@@ -541,7 +554,12 @@ pub fn use_token(db: &D1Database, hash: &str, now: &str) -> ApiResult<D1Prepared
 }
 
 /// Every other unused token of the person for the same purpose stops working.
-pub fn retire_tokens(db: &D1Database, user_id: &str, purpose: &str, now: &str) -> ApiResult<D1PreparedStatement> {
+pub fn retire_tokens(
+    db: &D1Database,
+    user_id: &str,
+    purpose: &str,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
     stmt(
         db,
         "UPDATE account_tokens SET used_at = ?3 WHERE user_id = ?1 AND purpose = ?2 AND used_at IS NULL",

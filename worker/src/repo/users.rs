@@ -54,7 +54,12 @@ pub struct SessionUser {
 }
 
 pub async fn by_id(db: &D1Database, id: &str) -> ApiResult<Option<UserRow>> {
-    first(db, &format!("SELECT {USER_COLUMNS} WHERE u.id = ?1"), &[s(id)]).await
+    first(
+        db,
+        &format!("SELECT {USER_COLUMNS} WHERE u.id = ?1"),
+        &[s(id)],
+    )
+    .await
 }
 
 pub async fn by_session(

@@ -2,7 +2,9 @@
 //! change password, profile. Tokens are random (256 bit), stored as SHA-256, single use.
 use chrono::{DateTime, Utc};
 use domain::accounts::{self, StoredToken, TokenError, TokenPurpose};
-use domain::api::admin::{AccountMessage, ChangePasswordRequest, ForgotRequest, PatchMeRequest, TokenPasswordRequest};
+use domain::api::admin::{
+    AccountMessage, ChangePasswordRequest, ForgotRequest, PatchMeRequest, TokenPasswordRequest,
+};
 use domain::api::{ErrorBody, LoginResponse, Me};
 use domain::validation::{self, Lang};
 use worker::{D1PreparedStatement, Request, Response};
@@ -67,7 +69,10 @@ fn invitation_in(
     };
     let html = format!(
         "<p>{}</p>",
-        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace("\n\n", "</p><p>")
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace("\n\n", "</p><p>")
     );
     let mail = Email {
         user_id: Some(user_id.into()),
@@ -90,12 +95,21 @@ fn invitation_in(
 }
 
 fn token_error(e: TokenError) -> ApiError {
-    ApiError::Invalid { code: e.code(), message: Text::from_lang(|l| e.message(l)), field: Some("token".into()) }
+    ApiError::Invalid {
+        code: e.code(),
+        message: Text::from_lang(|l| e.message(l)),
+        field: Some("token".into()),
+    }
 }
 
 /// Checks the token, the password rules, and sets the password: one guarded batch that
 /// also retires the token and ends every session of the person.
-async fn use_token(ctx: &Ctx, req: &Request, body: &TokenPasswordRequest, purpose: TokenPurpose) -> ApiResult<String> {
+async fn use_token(
+    ctx: &Ctx,
+    req: &Request,
+    body: &TokenPasswordRequest,
+    purpose: TokenPurpose,
+) -> ApiResult<String> {
     let token = body.token.trim();
     if !accounts::token_well_formed(token) {
         return Err(token_error(TokenError::Unknown));
@@ -104,7 +118,11 @@ async fn use_token(ctx: &Ctx, req: &Request, body: &TokenPasswordRequest, purpos
     let at = now();
     let row = repo::token(&ctx.db, &hash).await?;
     let stored = row.as_ref().map(|r| StoredToken {
-        purpose: if r.purpose == "invite" { TokenPurpose::Invite } else { TokenPurpose::Reset },
+        purpose: if r.purpose == "invite" {
+            TokenPurpose::Invite
+        } else {
+            TokenPurpose::Reset
+        },
         expires_at: parse_db_time(&r.expires_at).unwrap_or(at),
         used: r.used_at.is_some(),
         user_inactive: r.deactivated_at.is_some(),
@@ -119,13 +137,27 @@ async fn use_token(ctx: &Ctx, req: &Request, body: &TokenPasswordRequest, purpos
         repo::set_password(&ctx.db, &row.user_id, &new_hash)?,
         repo::retire_tokens(&ctx.db, &row.user_id, purpose.as_str(), &now_s)?,
         repo::end_sessions(&ctx.db, &row.user_id, None)?,
-        audit_stmt(ctx, None, &client_ip(req), at, match purpose {
-            TokenPurpose::Invite => "account.activate",
-            TokenPurpose::Reset => "account.reset",
-        }, "user", Some(&row.user_id), None::<&()>, None::<&()>)?,
+        audit_stmt(
+            ctx,
+            None,
+            &client_ip(req),
+            at,
+            match purpose {
+                TokenPurpose::Invite => "account.activate",
+                TokenPurpose::Reset => "account.reset",
+            },
+            "user",
+            Some(&row.user_id),
+            None::<&()>,
+            None::<&()>,
+        )?,
     ];
     let res = crate::repo::batch(&ctx.db, stmts).await?;
-    let changed = res.first().and_then(|r| r.meta().ok().flatten()).and_then(|m| m.changes).unwrap_or(0);
+    let changed = res
+        .first()
+        .and_then(|r| r.meta().ok().flatten())
+        .and_then(|m| m.changes)
+        .unwrap_or(0);
     if changed == 0 {
         return Err(token_error(TokenError::Used));
     }
@@ -138,11 +170,16 @@ async fn use_token(ctx: &Ctx, req: &Request, body: &TokenPasswordRequest, purpos
 pub async fn activate(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let body: TokenPasswordRequest = read_json(req).await?;
     let user_id = use_token(ctx, req, &body, TokenPurpose::Invite).await?;
-    let user = users::by_id(&ctx.db, &user_id).await?.ok_or(ApiError::NotFound)?;
+    let user = users::by_id(&ctx.db, &user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let caller = Caller::from_row(user)?;
     let session = auth::start_session(&ctx.db, req, &caller.id).await?;
     let mut resp = ok(&LoginResponse { user: caller.me() })?;
-    resp.headers_mut().append("Set-Cookie", &session_cookie(req, &session.token, session.max_age_secs))?;
+    resp.headers_mut().append(
+        "Set-Cookie",
+        &session_cookie(req, &session.token, session.max_age_secs),
+    )?;
     Ok(resp)
 }
 
@@ -153,7 +190,11 @@ pub async fn reset(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let body: TokenPasswordRequest = read_json(req).await?;
     use_token(ctx, req, &body, TokenPurpose::Reset).await?;
     ok(&AccountMessage {
-        message: ("Listo: tu contraseña cambió. Entra con la nueva.", "Done: your password changed. Sign in with the new one.").into(),
+        message: (
+            "Listo: tu contraseña cambió. Entra con la nueva.",
+            "Done: your password changed. Sign in with the new one.",
+        )
+            .into(),
     })
 }
 
@@ -173,9 +214,24 @@ pub async fn forgot(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     if !ip_ok || !email_ok {
         return Err(ApiError::RateLimited { retry_after: 60 });
     }
-    if let Some(user) = users::by_email(&ctx.db, &email).await?.filter(|u| u.deactivated_at.is_none()) {
-        let lang = repo::language(&ctx.db, &user.id).await?.and_then(|l| l.parse().ok()).unwrap_or(Lang::Es);
-        let stmts = invitation_in(req, ctx, &user.id, &user.email, &user.name, TokenPurpose::Reset, now(), lang)?;
+    if let Some(user) = users::by_email(&ctx.db, &email)
+        .await?
+        .filter(|u| u.deactivated_at.is_none())
+    {
+        let lang = repo::language(&ctx.db, &user.id)
+            .await?
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(Lang::Es);
+        let stmts = invitation_in(
+            req,
+            ctx,
+            &user.id,
+            &user.email,
+            &user.name,
+            TokenPurpose::Reset,
+            now(),
+            lang,
+        )?;
         crate::repo::batch(&ctx.db, stmts).await?;
         ctx.drain_after.set(true);
     }
@@ -195,23 +251,55 @@ pub async fn forgot(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
 pub async fn change_password(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
     let body: ChangePasswordRequest = read_json(req).await?;
-    let stored = users::by_id(&ctx.db, &caller.id).await?.ok_or(ApiError::Unauthorized)?;
-    if body.current.len() > accounts::PASSWORD_MAX_BYTES || !password::verify(&body.current, &stored.password_hash).await? {
-        return Err(ApiError::invalid("wrong_password", "current", ("La contraseña actual no es correcta.", "The current password is not correct.")));
+    let stored = users::by_id(&ctx.db, &caller.id)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    if body.current.len() > accounts::PASSWORD_MAX_BYTES
+        || !password::verify(&body.current, &stored.password_hash).await?
+    {
+        return Err(ApiError::invalid(
+            "wrong_password",
+            "current",
+            (
+                "La contraseña actual no es correcta.",
+                "The current password is not correct.",
+            ),
+        ));
     }
     accounts::check_password("new", &body.new, &caller.email)?;
     if body.new == body.current {
-        return Err(ApiError::invalid("same_password", "new", ("La nueva contraseña debe ser distinta de la actual.", "The new password must differ from the current one.")));
+        return Err(ApiError::invalid(
+            "same_password",
+            "new",
+            (
+                "La nueva contraseña debe ser distinta de la actual.",
+                "The new password must differ from the current one.",
+            ),
+        ));
     }
     let at = now();
     let stmts = vec![
         repo::set_password(&ctx.db, &caller.id, &password::hash(&body.new).await?)?,
         repo::end_sessions(&ctx.db, &caller.id, caller.session_hash.as_deref())?,
-        audit_stmt(ctx, Some(&caller), &client_ip(req), at, "account.password", "user", Some(&caller.id), None::<&()>, None::<&()>)?,
+        audit_stmt(
+            ctx,
+            Some(&caller),
+            &client_ip(req),
+            at,
+            "account.password",
+            "user",
+            Some(&caller.id),
+            None::<&()>,
+            None::<&()>,
+        )?,
     ];
     crate::repo::batch(&ctx.db, stmts).await?;
     ok(&AccountMessage {
-        message: ("Tu contraseña cambió; cerramos tus otras sesiones.", "Your password changed; your other sessions were signed out.").into(),
+        message: (
+            "Tu contraseña cambió; cerramos tus otras sesiones.",
+            "Your password changed; your other sessions were signed out.",
+        )
+            .into(),
     })
 }
 
@@ -231,17 +319,48 @@ pub async fn patch_me(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     }
     let lang = match body.language.as_deref() {
         Some(l) => Some(l.parse::<Lang>().map_err(|_| {
-            ApiError::invalid("invalid_language", "language", ("El idioma debe ser es o en.", "The language must be es or en."))
+            ApiError::invalid(
+                "invalid_language",
+                "language",
+                (
+                    "El idioma debe ser es o en.",
+                    "The language must be es or en.",
+                ),
+            )
         })?),
         None => None,
     };
     let at = now();
-    let mut stmts = vec![repo::update_profile(&ctx.db, &caller.id, &caller.name, caller.phone.as_deref())?];
+    let mut stmts = vec![repo::update_profile(
+        &ctx.db,
+        &caller.id,
+        &caller.name,
+        caller.phone.as_deref(),
+    )?];
     if let Some(l) = lang {
-        stmts.push(repo::set_language(&ctx.db, &caller.id, l.as_str(), &db_time(at))?);
+        stmts.push(repo::set_language(
+            &ctx.db,
+            &caller.id,
+            l.as_str(),
+            &db_time(at),
+        )?);
     }
-    let after = (caller.name.clone(), caller.phone.clone(), lang.map(Lang::as_str));
-    stmts.push(audit_stmt(ctx, Some(&caller), &client_ip(req), at, "account.profile", "user", Some(&caller.id), Some(&before), Some(&after))?);
+    let after = (
+        caller.name.clone(),
+        caller.phone.clone(),
+        lang.map(Lang::as_str),
+    );
+    stmts.push(audit_stmt(
+        ctx,
+        Some(&caller),
+        &client_ip(req),
+        at,
+        "account.profile",
+        "user",
+        Some(&caller.id),
+        Some(&before),
+        Some(&after),
+    )?);
     crate::repo::batch(&ctx.db, stmts).await?;
     ok(&caller.me())
 }

@@ -24,13 +24,25 @@ const PAGE: i64 = 50;
 pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     Admin::of(req, ctx).await?;
     let before_id = param(req, "before_id")?
-        .map(|b| b.parse::<i64>().map_err(|_| ApiError::bad_field("before_id", ("Número inválido.", "Invalid number."))))
+        .map(|b| {
+            b.parse::<i64>().map_err(|_| {
+                ApiError::bad_field("before_id", ("Número inválido.", "Invalid number."))
+            })
+        })
         .transpose()?;
     let since = param(req, "since")?
-        .map(|s| domain::validation::instant("since", &s).map(crate::util::db_time).map_err(ApiError::query))
+        .map(|s| {
+            domain::validation::instant("since", &s)
+                .map(crate::util::db_time)
+                .map_err(ApiError::query)
+        })
         .transpose()?;
-    let (entity, entity_id, actor_id, action) =
-        (param(req, "entity")?, param(req, "entity_id")?, param(req, "actor_id")?, param(req, "action")?);
+    let (entity, entity_id, actor_id, action) = (
+        param(req, "entity")?,
+        param(req, "entity_id")?,
+        param(req, "actor_id")?,
+        param(req, "action")?,
+    );
     let rows = repo::audit(
         &ctx.db,
         &AuditFilter {
@@ -62,6 +74,13 @@ pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             at: r.created_at.clone(),
         })
         .collect();
-    let next_before_id = if more { entries.last().map(|e| e.id) } else { None };
-    ok(&AuditList { entries, next_before_id })
+    let next_before_id = if more {
+        entries.last().map(|e| e.id)
+    } else {
+        None
+    };
+    ok(&AuditList {
+        entries,
+        next_before_id,
+    })
 }

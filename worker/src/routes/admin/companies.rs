@@ -21,7 +21,11 @@ use crate::http::{json, ok, read_json};
 use crate::repo::admin::{self as repo, AdminServiceRow, CompanyRow, ContractRow, ServiceEventRow};
 use crate::util::new_id;
 
-fn suspension(reason: &Option<String>, at: &Option<String>, scope: SuspensionScope) -> Option<SuspensionView> {
+fn suspension(
+    reason: &Option<String>,
+    at: &Option<String>,
+    scope: SuspensionScope,
+) -> Option<SuspensionView> {
     let s = accounts::Suspension {
         scope,
         reason: reason.clone()?,
@@ -37,7 +41,13 @@ pub fn company_view(c: &CompanyRow) -> AdminCompany {
         tax_id: c.tax_id.clone(),
         only_own_tickets: c.only_own_tickets != 0,
         suspension: (c.suspended != 0)
-            .then(|| suspension(&c.suspended_reason, &c.suspended_at, SuspensionScope::Company))
+            .then(|| {
+                suspension(
+                    &c.suspended_reason,
+                    &c.suspended_at,
+                    SuspensionScope::Company,
+                )
+            })
             .flatten(),
         created_at: c.created_at.clone(),
     }
@@ -71,9 +81,16 @@ fn service_view(s: &AdminServiceRow, events: &[ServiceEventRow]) -> AdminService
     }
 }
 
-fn contract_entry(k: &ContractRow, today: NaiveDate, overdue: bool) -> ApiResult<AdminContractView> {
+fn contract_entry(
+    k: &ContractRow,
+    today: NaiveDate,
+    overdue: bool,
+) -> ApiResult<AdminContractView> {
     let c = Contract {
-        plan: k.plan.parse().map_err(|_| ApiError::Internal("plan".into()))?,
+        plan: k
+            .plan
+            .parse()
+            .map_err(|_| ApiError::Internal("plan".into()))?,
         hours_total: k.hours_total.max(0) as u32,
         hours_used: k.hours_used.max(0) as u32,
         starts_on: date("starts_on", &k.starts_on)?,
@@ -91,7 +108,12 @@ fn contract_entry(k: &ContractRow, today: NaiveDate, overdue: bool) -> ApiResult
 
 fn date(field: &'static str, v: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
-        FieldError::new(field, "invalid_date", "Usa una fecha AAAA-MM-DD.", "Use a YYYY-MM-DD date.")
+        FieldError::new(
+            field,
+            "invalid_date",
+            "Usa una fecha AAAA-MM-DD.",
+            "Use a YYYY-MM-DD date.",
+        )
     })
 }
 
@@ -122,7 +144,12 @@ pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             created_at: r.company.created_at,
         })
         .collect();
-    ok(&AdminCompanyList { companies, page, per_page: limit as u32, total })
+    ok(&AdminCompanyList {
+        companies,
+        page,
+        per_page: limit as u32,
+        total,
+    })
 }
 
 #[utoipa::path(post, path = "/api/admin/companies", tag = "admin", request_body = CreateCompanyRequest,
@@ -144,7 +171,14 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     };
     let stmts = vec![
         repo::insert_company(&ctx.db, &row)?,
-        admin.audit(ctx, "company.create", "company", Some(&row.id), None::<&()>, Some(&row))?,
+        admin.audit(
+            ctx,
+            "company.create",
+            "company",
+            Some(&row.id),
+            None::<&()>,
+            Some(&row),
+        )?,
     ];
     crate::repo::batch(&ctx.db, stmts).await?;
     json(201, &company_view(&row))
@@ -157,10 +191,14 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
 pub async fn get(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     Admin::of(req, ctx).await?;
     let company = load(ctx, id).await?;
-    let (page, cal) = futures_util::future::join(repo::company_page(&ctx.db, id), calendar(ctx)).await;
+    let (page, cal) =
+        futures_util::future::join(repo::company_page(&ctx.db, id), calendar(ctx)).await;
     let (page, today) = (page?, today(&cal?));
     let today_s = today.to_string();
-    let overdue = page.invoices.iter().any(|i| i.paid_on.is_none() && i.due_on < today_s);
+    let overdue = page
+        .invoices
+        .iter()
+        .any(|i| i.paid_on.is_none() && i.due_on < today_s);
     let threshold = accounts::DEFAULT_FLAGS_BEFORE_SUSPENSION;
     let mut flags: Vec<PersonFlags> = Vec::new();
     for m in &page.flagged {
@@ -168,7 +206,11 @@ pub async fn get(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
             Some(p) => p,
             None => {
                 flags.push(PersonFlags {
-                    user: UserRef { id: m.author_id.clone(), name: m.author_name.clone(), role: Some("client".into()) },
+                    user: UserRef {
+                        id: m.author_id.clone(),
+                        name: m.author_name.clone(),
+                        role: Some("client".into()),
+                    },
                     count: 0,
                     suggest_suspension: false,
                     messages: Vec::new(),
@@ -187,8 +229,12 @@ pub async fn get(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
         });
     }
     for f in &mut flags {
-        let suspended = page.people.iter().any(|p| p.id == f.user.id && p.suspended != 0);
-        f.suggest_suspension = accounts::suggest_suspension(f.count, threshold, suspended || company.suspended != 0);
+        let suspended = page
+            .people
+            .iter()
+            .any(|p| p.id == f.user.id && p.suspended != 0);
+        f.suggest_suspension =
+            accounts::suggest_suspension(f.count, threshold, suspended || company.suspended != 0);
     }
     let contracts = page
         .contracts
@@ -199,7 +245,11 @@ pub async fn get(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
         company: company_view(&company),
         has_overdue_invoice: overdue,
         people: page.people.iter().map(user_view).collect(),
-        services: page.services.iter().map(|s| service_view(s, &page.events)).collect(),
+        services: page
+            .services
+            .iter()
+            .map(|s| service_view(s, &page.events))
+            .collect(),
         contracts,
         invoices: page
             .invoices
@@ -216,7 +266,13 @@ pub async fn get(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
         open_tickets: page
             .open_tickets
             .into_iter()
-            .map(|t| AdminTicketLine { id: t.id, number: t.number, subject: t.subject, status: t.status, created_at: t.created_at })
+            .map(|t| AdminTicketLine {
+                id: t.id,
+                number: t.number,
+                subject: t.subject,
+                status: t.status,
+                created_at: t.created_at,
+            })
             .collect(),
         flags,
         flag_threshold: threshold,
@@ -245,10 +301,23 @@ pub async fn patch(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response
     write(ctx, &admin, "company.update", &before, &after).await
 }
 
-async fn write(ctx: &Ctx, admin: &Admin, action: &str, before: &CompanyRow, after: &CompanyRow) -> ApiResult<Response> {
+async fn write(
+    ctx: &Ctx,
+    admin: &Admin,
+    action: &str,
+    before: &CompanyRow,
+    after: &CompanyRow,
+) -> ApiResult<Response> {
     let stmts = vec![
         repo::update_company(&ctx.db, after)?,
-        admin.audit(ctx, action, "company", Some(&after.id), Some(before), Some(after))?,
+        admin.audit(
+            ctx,
+            action,
+            "company",
+            Some(&after.id),
+            Some(before),
+            Some(after),
+        )?,
     ];
     crate::repo::batch(&ctx.db, stmts).await?;
     ok(&company_view(after))
@@ -265,9 +334,20 @@ pub async fn suspend(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respon
     let body: SuspendRequest = read_json(req).await?;
     let reason = accounts::reason(&body.reason)?;
     if before.suspended != 0 {
-        return Err(ApiError::conflict("already_suspended", ("La empresa ya está suspendida.", "The company is already suspended.")));
+        return Err(ApiError::conflict(
+            "already_suspended",
+            (
+                "La empresa ya está suspendida.",
+                "The company is already suspended.",
+            ),
+        ));
     }
-    let after = CompanyRow { suspended: 1, suspended_reason: Some(reason), suspended_at: Some(admin.now_s()), ..before.clone() };
+    let after = CompanyRow {
+        suspended: 1,
+        suspended_reason: Some(reason),
+        suspended_at: Some(admin.now_s()),
+        ..before.clone()
+    };
     write(ctx, &admin, "company.suspend", &before, &after).await
 }
 
@@ -279,9 +359,20 @@ pub async fn unsuspend(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response
     let admin = Admin::of(req, ctx).await?;
     let before = load(ctx, id).await?;
     if before.suspended == 0 {
-        return Err(ApiError::conflict("not_suspended", ("La empresa no está suspendida.", "The company is not suspended.")));
+        return Err(ApiError::conflict(
+            "not_suspended",
+            (
+                "La empresa no está suspendida.",
+                "The company is not suspended.",
+            ),
+        ));
     }
-    let after = CompanyRow { suspended: 0, suspended_reason: None, suspended_at: None, ..before.clone() };
+    let after = CompanyRow {
+        suspended: 0,
+        suspended_reason: None,
+        suspended_at: None,
+        ..before.clone()
+    };
     write(ctx, &admin, "company.unsuspend", &before, &after).await
 }
 
@@ -316,7 +407,14 @@ pub async fn create_service(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult
     let stmts = vec![
         repo::insert_service(&ctx.db, &row, &now)?,
         repo::service_event(&ctx.db, &row.id, &admin.caller.id, None, &row.status, &now)?,
-        admin.audit(ctx, "service.create", "service", Some(&row.id), None::<&()>, Some(&row))?,
+        admin.audit(
+            ctx,
+            "service.create",
+            "service",
+            Some(&row.id),
+            None::<&()>,
+            Some(&row),
+        )?,
     ];
     crate::repo::batch(&ctx.db, stmts).await?;
     let events = repo::service_events(&ctx.db, &row.id).await?;
@@ -330,7 +428,9 @@ pub async fn create_service(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult
               (status = 422, body = ErrorBody, description = "Bad field")))]
 pub async fn patch_service(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let admin = Admin::of(req, ctx).await?;
-    let before = repo::service(&ctx.db, id).await?.ok_or(ApiError::NotFound)?;
+    let before = repo::service(&ctx.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let body: PatchServiceRequest = read_json(req).await?;
     let mut after = before.clone();
     if let Some(n) = &body.name {
@@ -348,9 +448,23 @@ pub async fn patch_service(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<
     let now = admin.now_s();
     let mut stmts = vec![repo::update_service(&ctx.db, &after)?];
     if after.status != before.status {
-        stmts.push(repo::service_event(&ctx.db, id, &admin.caller.id, Some(&before.status), &after.status, &now)?);
+        stmts.push(repo::service_event(
+            &ctx.db,
+            id,
+            &admin.caller.id,
+            Some(&before.status),
+            &after.status,
+            &now,
+        )?);
     }
-    stmts.push(admin.audit(ctx, "service.update", "service", Some(id), Some(&before), Some(&after))?);
+    stmts.push(admin.audit(
+        ctx,
+        "service.update",
+        "service",
+        Some(id),
+        Some(&before),
+        Some(&after),
+    )?);
     crate::repo::batch(&ctx.db, stmts).await?;
     let events = repo::service_events(&ctx.db, id).await?;
     ok(&service_view(&after, &events))
@@ -368,7 +482,13 @@ pub async fn create_contract(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResul
     let body: CreateContractRequest = read_json(req).await?;
     let plan: Plan = body.plan.parse()?;
     if plan == Plan::PerEvent {
-        return Err(FieldError::new("plan", "invalid_plan", "Por evento no es una póliza.", "Per event is not a póliza.").into());
+        return Err(FieldError::new(
+            "plan",
+            "invalid_plan",
+            "Por evento no es una póliza.",
+            "Per event is not a póliza.",
+        )
+        .into());
     }
     let starts_on = date("starts_on", &body.starts_on)?;
     let replaced = match body.replaces_id.as_deref().filter(|r| !r.trim().is_empty()) {
@@ -376,7 +496,16 @@ pub async fn create_contract(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResul
             repo::contract(&ctx.db, r.trim())
                 .await?
                 .filter(|k| k.company_id == company.id)
-                .ok_or_else(|| ApiError::invalid("unknown_contract", "replaces_id", ("Esa póliza no es de esta empresa.", "That póliza is not this company's.")))?,
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "unknown_contract",
+                        "replaces_id",
+                        (
+                            "Esa póliza no es de esta empresa.",
+                            "That póliza is not this company's.",
+                        ),
+                    )
+                })?,
         ),
         None => None,
     };
@@ -394,11 +523,26 @@ pub async fn create_contract(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResul
     };
     let stmts = vec![
         repo::insert_contract(&ctx.db, &row, &admin.caller.id)?,
-        admin.audit(ctx, "contract.create", "contract", Some(&row.id), replaced.as_ref(), Some(&row))?,
+        admin.audit(
+            ctx,
+            "contract.create",
+            "contract",
+            Some(&row.id),
+            replaced.as_ref(),
+            Some(&row),
+        )?,
     ];
-    let taken = ApiError::conflict("already_corrected", ("Esa póliza ya tiene una corrección; corrige la más reciente.", "That póliza was already corrected; correct the latest entry."));
+    let taken = ApiError::conflict(
+        "already_corrected",
+        (
+            "Esa póliza ya tiene una corrección; corrige la más reciente.",
+            "That póliza was already corrected; correct the latest entry.",
+        ),
+    );
     repo::commit(&ctx.db, stmts, taken).await?;
     let cal = calendar(ctx).await?;
-    let overdue = super::super::catalog::standing(ctx, &company.id).await?.overdue();
+    let overdue = super::super::catalog::standing(ctx, &company.id)
+        .await?
+        .overdue();
     json(201, &contract_entry(&row, today(&cal), overdue)?)
 }

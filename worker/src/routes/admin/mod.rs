@@ -55,7 +55,17 @@ impl Admin {
         before: Option<&B>,
         after: Option<&A>,
     ) -> ApiResult<D1PreparedStatement> {
-        audit_stmt(ctx, Some(&self.caller), &self.ip, self.now, action, entity, entity_id, before, after)
+        audit_stmt(
+            ctx,
+            Some(&self.caller),
+            &self.ip,
+            self.now,
+            action,
+            entity,
+            entity_id,
+            before,
+            after,
+        )
     }
 }
 
@@ -96,9 +106,11 @@ pub const PER_PAGE: u32 = 25;
 pub fn paging(req: &Request) -> ApiResult<(u32, i64, i64)> {
     let page = match query_param(req, "page")?.filter(|p| !p.is_empty()) {
         None => 1,
-        Some(p) => p.parse::<u32>().ok().filter(|p| (1..=10_000).contains(p)).ok_or_else(|| {
-            ApiError::bad_field("page", ("Página inválida.", "Invalid page."))
-        })?,
+        Some(p) => p
+            .parse::<u32>()
+            .ok()
+            .filter(|p| (1..=10_000).contains(p))
+            .ok_or_else(|| ApiError::bad_field("page", ("Página inválida.", "Invalid page.")))?,
     };
     Ok((page, PER_PAGE as i64, (page as i64 - 1) * PER_PAGE as i64))
 }

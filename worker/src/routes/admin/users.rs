@@ -21,7 +21,10 @@ pub fn user_view(u: &AdminUserRow) -> AdminUserView {
             Some(crate::auth::suspension_view(&accounts::Suspension {
                 scope: SuspensionScope::User,
                 reason: u.suspended_reason.clone().unwrap_or_default(),
-                since: u.suspended_at.clone().unwrap_or_else(|| u.created_at.clone()),
+                since: u
+                    .suspended_at
+                    .clone()
+                    .unwrap_or_else(|| u.created_at.clone()),
             }))
         })
         .flatten();
@@ -54,21 +57,42 @@ fn role(v: &str) -> ApiResult<Role> {
         ApiError::invalid(
             "invalid_role",
             "role",
-            ("El rol debe ser client, agent o admin.", "The role must be client, agent or admin."),
+            (
+                "El rol debe ser client, agent o admin.",
+                "The role must be client, agent or admin.",
+            ),
         )
     })
 }
 
 /// Clients belong to an existing company; staff to none.
-async fn company_for(ctx: &Ctx, role: Role, company_id: Option<&str>) -> ApiResult<Option<(String, String)>> {
+async fn company_for(
+    ctx: &Ctx,
+    role: Role,
+    company_id: Option<&str>,
+) -> ApiResult<Option<(String, String)>> {
     if role != Role::Client {
         return Ok(None);
     }
-    let id = company_id.map(str::trim).filter(|c| !c.is_empty()).ok_or_else(|| {
-        ApiError::invalid("required", "company_id", ("Elige la empresa del cliente.", "Choose the client's company."))
-    })?;
+    let id = company_id
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| {
+            ApiError::invalid(
+                "required",
+                "company_id",
+                (
+                    "Elige la empresa del cliente.",
+                    "Choose the client's company.",
+                ),
+            )
+        })?;
     let c = repo::company(&ctx.db, id).await?.ok_or_else(|| {
-        ApiError::invalid("unknown_company", "company_id", ("Esa empresa no existe.", "That company does not exist."))
+        ApiError::invalid(
+            "unknown_company",
+            "company_id",
+            ("Esa empresa no existe.", "That company does not exist."),
+        )
     })?;
     Ok(Some((c.id, c.name)))
 }
@@ -87,13 +111,29 @@ async fn load(ctx: &Ctx, id: &str) -> ApiResult<AdminUserRow> {
 pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     Admin::of(req, ctx).await?;
     let (page, limit, offset) = paging(req)?;
-    let role_f = param(req, "role")?.map(|r| role(&r).map(|r| r.as_str())).transpose().map_err(|_| {
-        ApiError::bad_field("role", ("Rol inválido.", "Invalid role."))
-    })?;
-    let (company, q) = (param(req, "company_id")?, param(req, "q")?.map(|q| q.to_lowercase()));
-    let (rows, total) =
-        repo::users_page(&ctx.db, role_f, company.as_deref(), q.as_deref(), limit, offset).await?;
-    ok(&AdminUserList { users: rows.iter().map(user_view).collect(), page, per_page: limit as u32, total })
+    let role_f = param(req, "role")?
+        .map(|r| role(&r).map(|r| r.as_str()))
+        .transpose()
+        .map_err(|_| ApiError::bad_field("role", ("Rol inválido.", "Invalid role.")))?;
+    let (company, q) = (
+        param(req, "company_id")?,
+        param(req, "q")?.map(|q| q.to_lowercase()),
+    );
+    let (rows, total) = repo::users_page(
+        &ctx.db,
+        role_f,
+        company.as_deref(),
+        q.as_deref(),
+        limit,
+        offset,
+    )
+    .await?;
+    ok(&AdminUserList {
+        users: rows.iter().map(user_view).collect(),
+        page,
+        per_page: limit as u32,
+        total,
+    })
 }
 
 #[utoipa::path(post, path = "/api/admin/users", tag = "admin", request_body = CreateUserRequest,
@@ -108,7 +148,15 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let role = role(&body.role)?;
     let phone = accounts::phone(body.phone.as_deref().unwrap_or(""))?;
     let company = company_for(ctx, role, body.company_id.as_deref()).await?;
-    let taken = || ApiError::conflict("email_taken", ("Ya existe una cuenta con ese correo.", "An account with that e-mail already exists."));
+    let taken = || {
+        ApiError::conflict(
+            "email_taken",
+            (
+                "Ya existe una cuenta con ese correo.",
+                "An account with that e-mail already exists.",
+            ),
+        )
+    };
     if repo::user_id_by_email(&ctx.db, &email).await?.is_some() {
         return Err(taken());
     }
@@ -130,9 +178,24 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     };
     let mut stmts = vec![
         repo::insert_user(&ctx.db, &row, repo::INVITED)?,
-        admin.audit(ctx, "user.create", "user", Some(&row.id), None::<&()>, Some(&row))?,
+        admin.audit(
+            ctx,
+            "user.create",
+            "user",
+            Some(&row.id),
+            None::<&()>,
+            Some(&row),
+        )?,
     ];
-    stmts.extend(invitation(req, ctx, &row.id, &row.email, &row.name, TokenPurpose::Invite, admin.now)?);
+    stmts.extend(invitation(
+        req,
+        ctx,
+        &row.id,
+        &row.email,
+        &row.name,
+        TokenPurpose::Invite,
+        admin.now,
+    )?);
     repo::commit(&ctx.db, stmts, taken()).await?;
     ctx.drain_after.set(true);
     json(201, &user_view(&row))
@@ -157,19 +220,33 @@ pub async fn patch(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response
     }
     let new_role = body.role.as_deref().map(role).transpose()?;
     if let Some(r) = new_role {
-        let company = company_for(ctx, r, body.company_id.as_deref().or(before.company_id.as_deref())).await?;
+        let company = company_for(
+            ctx,
+            r,
+            body.company_id.as_deref().or(before.company_id.as_deref()),
+        )
+        .await?;
         after.role = r.as_str().into();
         after.company_id = company.as_ref().map(|c| c.0.clone());
         after.company_name = company.map(|c| c.1);
     }
     let deactivate = body.active == Some(false) && before.deactivated_at.is_none();
     if body.active == Some(false) {
-        after.deactivated_at = before.deactivated_at.clone().or_else(|| Some(admin.now_s()));
+        after.deactivated_at = before
+            .deactivated_at
+            .clone()
+            .or_else(|| Some(admin.now_s()));
     } else if body.active == Some(true) {
         after.deactivated_at = None;
     }
     if id == admin.caller.id && (after.deactivated_at.is_some() || after.role != "admin") {
-        return Err(ApiError::conflict("self_lockout", ("No puedes desactivarte ni quitarte el rol de administrador.", "You cannot deactivate yourself or drop your own admin role.")));
+        return Err(ApiError::conflict(
+            "self_lockout",
+            (
+                "No puedes desactivarte ni quitarte el rol de administrador.",
+                "You cannot deactivate yourself or drop your own admin role.",
+            ),
+        ));
     }
     let action = match () {
         _ if deactivate => "user.deactivate",
@@ -186,10 +263,23 @@ pub async fn patch(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response
     ok(&user_view(&after))
 }
 
-async fn write(ctx: &Ctx, admin: &Admin, action: &str, before: &AdminUserRow, after: &AdminUserRow) -> ApiResult<Response> {
+async fn write(
+    ctx: &Ctx,
+    admin: &Admin,
+    action: &str,
+    before: &AdminUserRow,
+    after: &AdminUserRow,
+) -> ApiResult<Response> {
     let stmts = vec![
         repo::update_user(&ctx.db, after)?,
-        admin.audit(ctx, action, "user", Some(&after.id), Some(before), Some(after))?,
+        admin.audit(
+            ctx,
+            action,
+            "user",
+            Some(&after.id),
+            Some(before),
+            Some(after),
+        )?,
     ];
     crate::repo::batch(&ctx.db, stmts).await?;
     ok(&user_view(after))
@@ -206,12 +296,29 @@ pub async fn suspend(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respon
     let body: SuspendRequest = read_json(req).await?;
     let reason = accounts::reason(&body.reason)?;
     if before.role != "client" {
-        return Err(ApiError::conflict("not_a_client", ("Solo se suspende a clientes; al personal se le desactiva.", "Only clients are suspended; staff are deactivated.")));
+        return Err(ApiError::conflict(
+            "not_a_client",
+            (
+                "Solo se suspende a clientes; al personal se le desactiva.",
+                "Only clients are suspended; staff are deactivated.",
+            ),
+        ));
     }
     if before.suspended != 0 {
-        return Err(ApiError::conflict("already_suspended", ("La persona ya está suspendida.", "The person is already suspended.")));
+        return Err(ApiError::conflict(
+            "already_suspended",
+            (
+                "La persona ya está suspendida.",
+                "The person is already suspended.",
+            ),
+        ));
     }
-    let after = AdminUserRow { suspended: 1, suspended_reason: Some(reason), suspended_at: Some(admin.now_s()), ..before.clone() };
+    let after = AdminUserRow {
+        suspended: 1,
+        suspended_reason: Some(reason),
+        suspended_at: Some(admin.now_s()),
+        ..before.clone()
+    };
     write(ctx, &admin, "user.suspend", &before, &after).await
 }
 
@@ -223,8 +330,19 @@ pub async fn unsuspend(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response
     let admin = Admin::of(req, ctx).await?;
     let before = load(ctx, id).await?;
     if before.suspended == 0 {
-        return Err(ApiError::conflict("not_suspended", ("La persona no está suspendida.", "The person is not suspended.")));
+        return Err(ApiError::conflict(
+            "not_suspended",
+            (
+                "La persona no está suspendida.",
+                "The person is not suspended.",
+            ),
+        ));
     }
-    let after = AdminUserRow { suspended: 0, suspended_reason: None, suspended_at: None, ..before.clone() };
+    let after = AdminUserRow {
+        suspended: 0,
+        suspended_reason: None,
+        suspended_at: None,
+        ..before.clone()
+    };
     write(ctx, &admin, "user.unsuspend", &before, &after).await
 }
