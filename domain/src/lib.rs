@@ -1,4 +1,5 @@
 //! Pure business rules of Mesa de Soporte. No I/O, no clock reads: callers pass `now`.
+pub mod accounts;
 pub mod api;
 pub mod billing;
 pub mod calendar;

@@ -2,11 +2,23 @@
 use chrono::Duration;
 use worker::{D1Database, Request};
 
+use crate::error::Text;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cookie, SESSION_COOKIE};
 use crate::repo::users::{self, UserRow};
 use crate::util::{db_time, now, parse_db_time, random_bytes, sha256_hex};
+use domain::accounts::{self, Suspension};
+use domain::api::admin::SuspensionView;
 use domain::api::{CompanyRef, Me, Role};
+
+pub fn suspension_view(s: &Suspension) -> SuspensionView {
+    SuspensionView {
+        scope: s.scope,
+        reason: s.reason.clone(),
+        since: s.since.clone(),
+        message: Text::from_lang(|l| s.refusal(l)),
+    }
+}
 
 pub const SESSION_TTL_DAYS: i64 = 7;
 /// Renew the expiry when less than this remains (avoids a write on every request).
@@ -20,7 +32,11 @@ pub struct Caller {
     pub email: String,
     pub role: Role,
     pub company: Option<CompanyRef>,
-    pub suspended: bool,
+    /// Why and since when, when the person or their company is suspended (P27).
+    pub suspension: Option<Suspension>,
+    pub phone: Option<String>,
+    /// Hash of the session the request came with (to keep it when ending the others).
+    pub session_hash: Option<String>,
 }
 
 impl Caller {
@@ -31,13 +47,19 @@ impl Caller {
             (Some(id), Some(name)) => Some(CompanyRef { id, name }),
             _ => None,
         };
+        let suspension = accounts::suspension_of(
+            row.user_suspended_reason.zip(row.user_suspended_at),
+            row.company_suspended_reason.zip(row.company_suspended_at),
+        );
         Ok(Caller {
             id: row.id,
             name: row.name,
             email: row.email,
             role,
             company,
-            suspended: row.suspended != 0,
+            suspension,
+            phone: row.phone,
+            session_hash: None,
         })
     }
 
@@ -48,6 +70,20 @@ impl Caller {
             email: self.email.clone(),
             role: self.role,
             company: self.company.clone(),
+            phone: self.phone.clone(),
+            suspension: self.suspension.as_ref().map(suspension_view),
+        }
+    }
+
+    /// A suspended client may read but not write (P27): opening, replying, reopening and
+    /// paid services answer 403 with why and since when.
+    pub fn require_not_suspended(&self) -> ApiResult<()> {
+        match &self.suspension {
+            Some(s) if self.role == Role::Client => Err(ApiError::Forbidden(
+                s.code(),
+                Text::from_lang(|l| s.refusal(l)),
+            )),
+            _ => Ok(()),
         }
     }
 
@@ -129,7 +165,9 @@ pub async fn caller(db: &D1Database, req: &Request) -> ApiResult<Option<Caller>>
                 .await?;
         }
     }
-    Ok(Some(Caller::from_row(found.user)?))
+    let mut caller = Caller::from_row(found.user)?;
+    caller.session_hash = Some(hash);
+    Ok(Some(caller))
 }
 
 pub async fn require(db: &D1Database, req: &Request) -> ApiResult<Caller> {

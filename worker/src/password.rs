@@ -69,6 +69,17 @@ pub async fn derive(password: &str, salt: &[u8], iterations: u32) -> ApiResult<V
     Ok(js_sys::Uint8Array::new(&bits).to_vec())
 }
 
+/// A new stored hash of `password`: random 16-byte salt, the production iteration cap.
+pub async fn hash(password: &str) -> ApiResult<String> {
+    let salt = crate::util::random_bytes::<16>()?;
+    let derived = derive(password, &salt, MAX_ITERATIONS).await?;
+    Ok(format!(
+        "pbkdf2_sha256${MAX_ITERATIONS}${}${}",
+        B64.encode(salt),
+        B64.encode(derived)
+    ))
+}
+
 /// Constant-time comparison.
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

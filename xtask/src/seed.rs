@@ -158,7 +158,11 @@ fn ticket_fixtures(now: &str) -> String {
          VALUES ('i-gamma-overdue', 'c-gamma', 348000, date('now', '-20 days'), date('now', '-14 days'), {now});\n"
     );
     for id in SUSPENDED {
-        out += &format!("UPDATE users SET suspended = 1 WHERE id = {};\n", q(id));
+        out += &format!(
+            "UPDATE users SET suspended = 1, suspended_at = {now}, suspended_reason = {} WHERE id = {};\n",
+            q("Lenguaje ofensivo reiterado en sus mensajes / Repeated offensive language in her messages"),
+            q(id)
+        );
     }
     out
 }

@@ -1,6 +1,7 @@
 //! JSON types of the public HTTP API (see shared/API.md), shared by the worker and the app.
 use serde::{Deserialize, Serialize};
 
+pub mod admin;
 pub mod notifications;
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -51,6 +52,12 @@ pub struct Me {
     pub role: Role,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<CompanyRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// When set, the person (or their company) is suspended (P27): they can sign in and
+    /// read, but not open tickets or reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspension: Option<admin::SuspensionView>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

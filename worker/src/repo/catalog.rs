@@ -33,6 +33,7 @@ fn facts() -> String {
    k.plan, k.hours_total, k.hours_used, k.starts_on \
  FROM companies c \
  LEFT JOIN contracts k ON k.id = (SELECT k2.id FROM contracts k2 WHERE k2.company_id = c.id \
+   AND NOT EXISTS (SELECT 1 FROM contracts r WHERE r.replaces_id = k2.id) \
    ORDER BY (k2.starts_on <= ?1) DESC, CASE WHEN k2.starts_on <= ?1 THEN k2.starts_on END DESC, k2.starts_on ASC LIMIT 1)",
         Status::sql_list(&Status::FINISHED))
 }

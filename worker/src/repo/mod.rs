@@ -1,4 +1,5 @@
 //! The repository layer: the only place with SQL. Every query binds its values.
+pub mod admin;
 pub mod calendar;
 pub mod catalog;
 pub mod kb;

@@ -14,11 +14,27 @@ pub struct UserRow {
     pub company_id: Option<String>,
     pub company_name: Option<String>,
     pub password_hash: String,
-    pub suspended: i64,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub user_suspended_reason: Option<String>,
+    #[serde(default)]
+    pub user_suspended_at: Option<String>,
+    #[serde(default)]
+    pub company_suspended_reason: Option<String>,
+    #[serde(default)]
+    pub company_suspended_at: Option<String>,
+    #[serde(default)]
+    pub deactivated_at: Option<String>,
 }
 
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.role, u.company_id, c.name AS company_name, \
-     u.password_hash, (u.suspended OR COALESCE(c.suspended, 0)) AS suspended \
+     u.password_hash, (u.suspended OR COALESCE(c.suspended, 0)) AS suspended, u.phone, \
+     CASE WHEN u.suspended = 1 THEN COALESCE(u.suspended_reason, '') END AS user_suspended_reason, \
+     CASE WHEN u.suspended = 1 THEN COALESCE(u.suspended_at, u.created_at) END AS user_suspended_at, \
+     CASE WHEN c.suspended = 1 THEN COALESCE(c.suspended_reason, '') END AS company_suspended_reason, \
+     CASE WHEN c.suspended = 1 THEN COALESCE(c.suspended_at, c.created_at) END AS company_suspended_at, \
+     u.deactivated_at \
      FROM users u LEFT JOIN companies c ON c.id = u.company_id";
 
 pub async fn by_email(db: &D1Database, email: &str) -> ApiResult<Option<UserRow>> {
@@ -37,6 +53,15 @@ pub struct SessionUser {
     pub expires_at: String,
 }
 
+pub async fn by_id(db: &D1Database, id: &str) -> ApiResult<Option<UserRow>> {
+    first(
+        db,
+        &format!("SELECT {USER_COLUMNS} WHERE u.id = ?1"),
+        &[s(id)],
+    )
+    .await
+}
+
 pub async fn by_session(
     db: &D1Database,
     token_hash: &str,
@@ -44,11 +69,10 @@ pub async fn by_session(
 ) -> ApiResult<Option<SessionUser>> {
     first(
         db,
-        "SELECT u.id, u.email, u.name, u.role, u.company_id, c.name AS company_name, \
-         u.password_hash, (u.suspended OR COALESCE(c.suspended, 0)) AS suspended, se.expires_at \
-         FROM sessions se JOIN users u ON u.id = se.user_id \
-         LEFT JOIN companies c ON c.id = u.company_id \
-         WHERE se.token_hash = ?1 AND se.expires_at > ?2",
+        &format!(
+            "SELECT se.expires_at, {USER_COLUMNS} JOIN sessions se ON se.user_id = u.id \
+             WHERE se.token_hash = ?1 AND se.expires_at > ?2 AND u.deactivated_at IS NULL"
+        ),
         &[s(token_hash), s(now)],
     )
     .await

@@ -50,7 +50,8 @@ pub async fn login(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         .unwrap_or(password::DUMMY_HASH);
     let matches = password::verify(&body.password, stored).await?;
     let user = match user {
-        Some(u) if matches => u,
+        // A deactivated person gets the same answer as a wrong password.
+        Some(u) if matches && u.deactivated_at.is_none() => u,
         _ => return Err(ApiError::InvalidCredentials),
     };
     let caller = Caller::from_row(user)?;

@@ -1,4 +1,5 @@
 //! The router: one table from (method, path) to a thin handler.
+pub mod account;
 pub mod admin;
 pub mod attachments;
 pub mod auth;
@@ -78,6 +79,43 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
         (Method::Post, ["auth", "login"]) => auth::login(&mut req, &ctx).await,
         (Method::Post, ["auth", "logout"]) => auth::logout(&req, &ctx).await,
         (Method::Get, ["me"]) => auth::me(&req, &ctx).await,
+        (Method::Patch, ["me"]) => account::patch_me(&mut req, &ctx).await,
+        (Method::Post, ["me", "password"]) => account::change_password(&mut req, &ctx).await,
+        (Method::Post, ["auth", "activate"]) => account::activate(&mut req, &ctx).await,
+        (Method::Post, ["auth", "forgot"]) => account::forgot(&mut req, &ctx).await,
+        (Method::Post, ["auth", "reset"]) => account::reset(&mut req, &ctx).await,
+        // Administration (issue 12)
+        (Method::Get, ["admin", "companies"]) => admin::companies::list(&req, &ctx).await,
+        (Method::Post, ["admin", "companies"]) => admin::companies::create(&mut req, &ctx).await,
+        (Method::Get, ["admin", "companies", id]) => admin::companies::get(&req, &ctx, id).await,
+        (Method::Patch, ["admin", "companies", id]) => {
+            admin::companies::patch(&mut req, &ctx, id).await
+        }
+        (Method::Post, ["admin", "companies", id, "suspend"]) => {
+            admin::companies::suspend(&mut req, &ctx, id).await
+        }
+        (Method::Post, ["admin", "companies", id, "unsuspend"]) => {
+            admin::companies::unsuspend(&req, &ctx, id).await
+        }
+        (Method::Post, ["admin", "companies", id, "services"]) => {
+            admin::companies::create_service(&mut req, &ctx, id).await
+        }
+        (Method::Post, ["admin", "companies", id, "contracts"]) => {
+            admin::companies::create_contract(&mut req, &ctx, id).await
+        }
+        (Method::Patch, ["admin", "services", id]) => {
+            admin::companies::patch_service(&mut req, &ctx, id).await
+        }
+        (Method::Get, ["admin", "users"]) => admin::users::list(&req, &ctx).await,
+        (Method::Post, ["admin", "users"]) => admin::users::create(&mut req, &ctx).await,
+        (Method::Patch, ["admin", "users", id]) => admin::users::patch(&mut req, &ctx, id).await,
+        (Method::Post, ["admin", "users", id, "suspend"]) => {
+            admin::users::suspend(&mut req, &ctx, id).await
+        }
+        (Method::Post, ["admin", "users", id, "unsuspend"]) => {
+            admin::users::unsuspend(&req, &ctx, id).await
+        }
+        (Method::Get, ["admin", "audit"]) => admin::audit::list(&req, &ctx).await,
         (Method::Get, ["calendar", "holidays"]) => calendar::holidays(&req, &ctx).await,
         (Method::Get, ["calendar", "status"]) => calendar::status(&ctx).await,
         (Method::Get, ["sla", "preview"]) => calendar::sla_preview(&req, &ctx).await,

@@ -47,16 +47,7 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
                 .into(),
         ));
     };
-    if caller.suspended {
-        return Err(ApiError::Forbidden(
-            "user_suspended",
-            (
-                "Tu cuenta está suspendida y no puede levantar tickets.",
-                "Your account is suspended and cannot open tickets.",
-            )
-                .into(),
-        ));
-    }
+    caller.require_not_suspended()?;
     let key = match req.headers().get("Idempotency-Key")? {
         Some(k) => Some(workflow::idempotency_key(&k).map_err(query_err)?),
         None => None,

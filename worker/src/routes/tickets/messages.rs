@@ -23,7 +23,7 @@ use super::*;
     params(("id" = String, Path, description = "Ticket id or number")),
     responses(
         (status = 201, description = "The stored message", body = MessageView),
-        (status = 403, description = "A client posting an internal note or a staff-only kind", body = ErrorBody),
+        (status = 403, description = "A client posting an internal note or a staff-only kind, or a suspended client (P27)", body = ErrorBody),
         (status = 404, description = "Not visible to you", body = ErrorBody),
         (status = 409, description = "Closed ticket or warranty expired", body = ErrorBody),
         (status = 422, description = "Empty/too long body, bad kind (with `field`)", body = ErrorBody)))]
@@ -37,6 +37,8 @@ pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
         messages: ids,
         at,
     } = change(ctx, &caller, id, |row, from| {
+        // A suspended client reads but does not reply (P27).
+        caller.require_not_suspended()?;
         let (body, request) = parsed.clone()?;
         let snapshot = ReplySnapshot {
             status: from,

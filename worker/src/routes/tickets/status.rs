@@ -52,6 +52,8 @@ pub async fn set_status(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Res
 pub async fn reopen(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
     let Committed { row, .. } = change(ctx, &caller, id, |_, _| {
+        // A suspended client reads but does not reopen (P27).
+        caller.require_not_suspended()?;
         Ok(Plan {
             action: Some(Action::Reopen),
             ..Default::default()

@@ -1,0 +1,385 @@
+//! Administration and accounts (issue 12): companies, services, pólizas, people,
+//! suspensions (P27), the audit trail and the account endpoints.
+use serde::{Deserialize, Serialize};
+
+use super::{CompanyRef, ContractView, LocalizedText, UserRef};
+use crate::accounts::SuspensionScope;
+
+/// An active suspension: who (the person or the whole company), why and since when.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspensionView {
+    pub scope: SuspensionScope,
+    pub reason: String,
+    /// RFC 3339, office offset.
+    pub since: String,
+    /// What the suspension means for the person, in both languages.
+    pub message: LocalizedText,
+}
+
+// --- requests --------------------------------------------------------------------
+
+/// `POST /api/admin/companies`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CreateCompanyRequest {
+    pub name: String,
+    /// RFC (optional).
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    /// Each client sees only their own tickets.
+    #[serde(default)]
+    pub only_own_tickets: Option<bool>,
+}
+
+/// `PATCH /api/admin/companies/{id}`: only the fields present change; `tax_id: ""` clears it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PatchCompanyRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    #[serde(default)]
+    pub only_own_tickets: Option<bool>,
+}
+
+/// `POST /api/admin/companies/{id}/services`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CreateServiceRequest {
+    /// hosting | email | domain | developed_system | web_site | softlik
+    pub kind: String,
+    pub name: String,
+    /// active (default) | ended | end_of_life
+    #[serde(default)]
+    pub status: Option<String>,
+    /// A special contract covers it even when ended / end of life (P2).
+    #[serde(default)]
+    pub special_contract: Option<bool>,
+    /// Last day the special contract covers it (YYYY-MM-DD), optional.
+    #[serde(default)]
+    pub special_contract_until: Option<String>,
+}
+
+/// `PATCH /api/admin/services/{id}`: a status change is recorded as an event (who/when).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PatchServiceRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub special_contract: Option<bool>,
+    /// `""` clears the end date.
+    #[serde(default)]
+    pub special_contract_until: Option<String>,
+}
+
+/// `POST /api/admin/companies/{id}/contracts`: a new póliza entry. A correction names the
+/// entry it replaces (which stays as history); nothing is ever edited in place.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CreateContractRequest {
+    /// basica | basica_plus | empresarial | empresarial_plus
+    pub plan: String,
+    /// YYYY-MM-DD
+    pub starts_on: String,
+    #[serde(default)]
+    pub replaces_id: Option<String>,
+}
+
+/// `POST /api/admin/users`: sends an invitation with a one-time link (72 h).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CreateUserRequest {
+    pub email: String,
+    pub name: String,
+    /// client | agent | admin
+    pub role: String,
+    /// Required for clients, absent for staff.
+    #[serde(default)]
+    pub company_id: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// `PATCH /api/admin/users/{id}`: name, phone, role (with company for clients), or
+/// `active: false` to deactivate (every session ends at once; history kept).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PatchUserRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub company_id: Option<String>,
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// `POST /api/admin/users/{id}/suspend` and `/api/admin/companies/{id}/suspend`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SuspendRequest {
+    pub reason: String,
+}
+
+/// `POST /api/auth/activate` and `POST /api/auth/reset`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TokenPasswordRequest {
+    pub token: String,
+    pub password: String,
+}
+
+/// `POST /api/auth/forgot`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ForgotRequest {
+    pub email: String,
+}
+
+/// `POST /api/me/password`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ChangePasswordRequest {
+    pub current: String,
+    pub new: String,
+}
+
+/// `PATCH /api/me`: only the fields present change; `phone: ""` clears it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PatchMeRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// es | en (also the language of the person's notifications)
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// The answer of forgot/activate/reset/change-password: a text to show.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountMessage {
+    pub message: LocalizedText,
+}
+
+// --- views -----------------------------------------------------------------------
+
+/// A company in the admin list.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCompanySummary {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    pub only_own_tickets: bool,
+    pub suspended: bool,
+    pub people: i64,
+    pub open_tickets: i64,
+    pub created_at: String,
+}
+
+/// `GET /api/admin/companies?q=&page=`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCompanyList {
+    pub companies: Vec<AdminCompanySummary>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+/// A company's own fields.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCompany {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub tax_id: Option<String>,
+    pub only_own_tickets: bool,
+    #[serde(default)]
+    pub suspension: Option<SuspensionView>,
+    pub created_at: String,
+}
+
+/// A status change of a service (who/when).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceEventView {
+    #[serde(default)]
+    pub from: Option<String>,
+    pub to: String,
+    #[serde(default)]
+    pub actor: Option<UserRef>,
+    pub at: String,
+}
+
+/// A service as admins manage it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminServiceView {
+    pub id: String,
+    pub company_id: String,
+    pub kind: String,
+    pub kind_label: LocalizedText,
+    pub name: String,
+    pub status: String,
+    pub special_contract: bool,
+    #[serde(default)]
+    pub special_contract_until: Option<String>,
+    pub events: Vec<ServiceEventView>,
+}
+
+/// A póliza entry. `counts` is false for an entry a correction replaced.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminContractView {
+    pub id: String,
+    #[serde(flatten)]
+    pub contract: ContractView,
+    #[serde(default)]
+    pub replaces_id: Option<String>,
+    #[serde(default)]
+    pub replaced_by: Option<String>,
+    pub counts: bool,
+    pub created_at: String,
+}
+
+/// A person as admins manage them. `status`: invited | active | deactivated.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserView {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub company: Option<CompanyRef>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub status: String,
+    /// The person's own suspension (a company suspension is on the company).
+    #[serde(default)]
+    pub suspension: Option<SuspensionView>,
+    pub flagged_messages: i64,
+    pub created_at: String,
+}
+
+/// `GET /api/admin/users?q=&role=&company_id=&page=`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserList {
+    pub users: Vec<AdminUserView>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: i64,
+}
+
+/// An unpaid or paid invoice of a company.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminInvoiceView {
+    pub id: String,
+    pub amount_cents: i64,
+    pub delivered_on: String,
+    pub due_on: String,
+    #[serde(default)]
+    pub paid_on: Option<String>,
+    pub overdue: bool,
+}
+
+/// An open ticket of a company.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminTicketLine {
+    pub id: String,
+    pub number: String,
+    pub subject: String,
+    pub status: String,
+    pub created_at: String,
+}
+
+/// A flagged message of a person (P27).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlaggedMessageView {
+    pub id: String,
+    pub ticket_id: String,
+    pub ticket_number: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+/// The flags of one person, with the messages and whether to suggest a suspension.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonFlags {
+    pub user: UserRef,
+    pub count: i64,
+    pub suggest_suspension: bool,
+    pub messages: Vec<FlaggedMessageView>,
+}
+
+/// `GET /api/admin/companies/{id}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCompanyDetail {
+    pub company: AdminCompany,
+    pub has_overdue_invoice: bool,
+    pub people: Vec<AdminUserView>,
+    pub services: Vec<AdminServiceView>,
+    /// Newest first, replaced entries included.
+    pub contracts: Vec<AdminContractView>,
+    pub invoices: Vec<AdminInvoiceView>,
+    pub open_tickets: Vec<AdminTicketLine>,
+    pub flags: Vec<PersonFlags>,
+    /// Flags after which the admin is prompted to suspend (P27).
+    pub flag_threshold: i64,
+}
+
+/// One row of the audit trail.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    #[serde(default)]
+    pub actor_id: Option<String>,
+    #[serde(default)]
+    pub actor_email: Option<String>,
+    /// e.g. company.create, service.update, contract.create, user.deactivate, user.suspend…
+    pub action: String,
+    /// company | service | contract | user | import
+    pub entity: String,
+    #[serde(default)]
+    pub entity_id: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub before: Option<serde_json::Value>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub after: Option<serde_json::Value>,
+    #[serde(default)]
+    pub ip: Option<String>,
+    pub at: String,
+}
+
+/// `GET /api/admin/audit?entity=&entity_id=&actor_id=&action=&before_id=`: newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditList {
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `before_id` for the next page; absent on the last page.
+    #[serde(default)]
+    pub next_before_id: Option<i64>,
+}
