@@ -1,6 +1,10 @@
 //! JSON types of the public HTTP API (see shared/API.md), shared by the worker and the app.
 use serde::{Deserialize, Serialize};
 
+pub mod calendar;
+pub mod kb;
+pub mod ops;
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

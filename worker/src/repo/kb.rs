@@ -1,5 +1,5 @@
 //! Knowledge base: articles, categories, search index lookups, feedback, logs and stats.
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
@@ -292,7 +292,7 @@ pub async fn redirect(db: &D1Database, old: &str) -> ApiResult<Option<RedirectRo
     .await
 }
 
-#[derive(Deserialize, Serialize, Clone)]
+#[derive(Deserialize, Clone)]
 pub struct RefRow {
     pub slug: String,
     pub title: String,
@@ -348,7 +348,7 @@ pub async fn category_exists(db: &D1Database, slug: &str) -> ApiResult<bool> {
     .is_some_and(|r| r.n > 0))
 }
 
-#[derive(Deserialize, Serialize, Clone)]
+#[derive(Deserialize, Clone)]
 pub struct ListRow {
     pub slug: String,
     pub title: String,
@@ -408,7 +408,7 @@ pub async fn published_id(db: &D1Database, slug: &str) -> ApiResult<Option<i64>>
     .map(|r| r.id))
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 pub struct Votes {
     pub helpful_yes: i64,
     pub helpful_no: i64,
@@ -469,7 +469,7 @@ pub fn event_stmt(
 
 // ---------- authoring ----------
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 pub struct AdminListRow {
     pub slug: String,
     pub title: String,
@@ -498,7 +498,7 @@ pub async fn admin_list(
     .await
 }
 
-#[derive(Deserialize, Serialize, Clone)]
+#[derive(Deserialize, Clone)]
 pub struct SourceRow {
     pub id: i64,
     pub slug: String,
@@ -762,7 +762,7 @@ pub async fn put_category(db: &D1Database, c: &CategoryWrite<'_>) -> ApiResult<(
 
 // ---------- stats ----------
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 pub struct QueryStat {
     pub query: String,
     pub count: i64,
@@ -770,7 +770,7 @@ pub struct QueryStat {
     pub last_at: String,
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 pub struct HelpfulStat {
     pub slug: String,
     pub title: String,
@@ -778,7 +778,7 @@ pub struct HelpfulStat {
     pub helpful_no: i64,
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 pub struct DeflectionDay {
     pub date: String,
     pub sessions: i64,
