@@ -8,11 +8,11 @@
 //! timeline and are re-stored whenever a ticket is read in full.
 use crate::util::parse_db_time;
 use chrono::{DateTime, Utc};
+use domain::api::ops::{ShiftRequest, ShiftResponse};
 use domain::api::Role;
 use domain::ticket::commands::CommandContext;
 use domain::ticket::{Actor, Status, TransitionContext, TransitionError};
 use domain::validation::FieldError;
-use domain::api::ops::{ShiftRequest, ShiftResponse};
 use worker::{Request, Response};
 
 use super::Ctx;
