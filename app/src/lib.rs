@@ -18,11 +18,10 @@ pub mod session;
 pub type I18n = leptos_i18n::I18nContext<i18n::Locale>;
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, ProtectedRoute, Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
+use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::path;
 
-use crate::components::guard::RoleGate;
+use crate::components::guard::Guarded;
 use crate::components::nav::NavBar;
 use crate::i18n::*;
 use crate::pages::{
@@ -41,17 +40,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Where an anonymous visitor of a protected page is sent: the sign-in page,
-/// remembering the page (only our own fixed paths, see `Area::of_path`).
-fn sign_in_redirect() -> String {
-    let path = use_location().pathname.get_untracked();
-    if Area::of_path(&path).is_some() {
-        format!("/entrar?next={path}")
-    } else {
-        "/entrar".to_string()
-    }
-}
-
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
@@ -61,9 +49,7 @@ fn Shell() -> impl IntoView {
     Effect::new(move |_| components::lang_switch::restore_saved_locale(i18n));
     // Server-rendered KB content that no KB page claimed (see pages::kb).
     Effect::new(|_| pages::kb::drop_unclaimed_ssr());
-    let session = Session::provide();
-    let signed_in = move || session.signed_in();
-    let loading = move || view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> };
+    Session::provide();
 
     view! {
         <Router>
@@ -81,69 +67,15 @@ fn Shell() -> impl IntoView {
                         <Route path=path!(":category") view=pages::kb::KbCategoryPage />
                         <Route path=path!(":category/:slug") view=pages::kb::KbArticlePage />
                     </ParentRoute>
-                    <ProtectedRoute
-                        path=path!("/articulos")
-                        condition=signed_in
-                        redirect_path=sign_in_redirect
-                        fallback=loading
-                        view=|| view! { <RoleGate area=Area::Staff><pages::kb_admin::KbAdminListPage /></RoleGate> }
-                    />
-                    <ProtectedRoute
-                        path=path!("/articulos/nuevo")
-                        condition=signed_in
-                        redirect_path=sign_in_redirect
-                        fallback=loading
-                        view=|| view! { <RoleGate area=Area::Staff><pages::kb_admin::KbNewArticlePage /></RoleGate> }
-                    />
-                    <ProtectedRoute
-                        path=path!("/articulos/editar/:slug")
-                        condition=signed_in
-                        redirect_path=sign_in_redirect
-                        fallback=loading
-                        view=|| view! { <RoleGate area=Area::Staff><pages::kb_admin::KbEditArticlePage /></RoleGate> }
-                    />
-                    <ProtectedRoute
-                        path=path!("/articulos/estadisticas")
-                        condition=signed_in
-                        redirect_path=sign_in_redirect
-                        fallback=loading
-                        view=|| view! { <RoleGate area=Area::Staff><pages::kb_admin::KbStatsPage /></RoleGate> }
-                    />
-                    <ProtectedRoute
-                        path=path!("/mis-tickets")
-                        condition=signed_in
-                        redirect_path=sign_in_redirect
-                        fallback=loading
-                        view=|| view! { <RoleGate area=Area::Client><MyTicketsPage /></RoleGate> }
-                    />
-                    <ProtectedRoute
-                        path=path!("/nuevo-ticket")
-                        condition=signed_in
-                        redirect_path=sign_in_redirect
-                        fallback=loading
-                        view=|| view! { <RoleGate area=Area::Client><NewTicketPage /></RoleGate> }
-                    />
-                    <ProtectedRoute
-                        path=path!("/tickets/:id")
-                        condition=signed_in
-                        redirect_path=sign_in_redirect
-                        fallback=loading
-                        view=TicketPage
-                    />
-                    <ProtectedRoute
-                        path=path!("/cola")
-                        condition=signed_in
-                        redirect_path=sign_in_redirect
-                        fallback=loading
-                        view=|| view! { <RoleGate area=Area::Staff><QueuePage /></RoleGate> }
-                    />
-                    <ProtectedRoute
-                        path=path!("/admin")
-                        condition=signed_in
-                        redirect_path=sign_in_redirect
-                        fallback=loading
-                        view=|| view! { <RoleGate area=Area::Admin><AdminPage /></RoleGate> }
-                    />
+                    <Route path=path!("/articulos") view=|| view! { <Guarded area=Area::Staff><pages::kb_admin::KbAdminListPage /></Guarded> } />
+                    <Route path=path!("/articulos/nuevo") view=|| view! { <Guarded area=Area::Staff><pages::kb_admin::KbNewArticlePage /></Guarded> } />
+                    <Route path=path!("/articulos/editar/:slug") view=|| view! { <Guarded area=Area::Staff><pages::kb_admin::KbEditArticlePage /></Guarded> } />
+                    <Route path=path!("/articulos/estadisticas") view=|| view! { <Guarded area=Area::Staff><pages::kb_admin::KbStatsPage /></Guarded> } />
+                    <Route path=path!("/mis-tickets") view=|| view! { <Guarded area=Area::Client><MyTicketsPage /></Guarded> } />
+                    <Route path=path!("/nuevo-ticket") view=|| view! { <Guarded area=Area::Client><NewTicketPage /></Guarded> } />
+                    <Route path=path!("/tickets/:id") view=|| view! { <Guarded><TicketPage /></Guarded> } />
+                    <Route path=path!("/cola") view=|| view! { <Guarded area=Area::Staff><QueuePage /></Guarded> } />
+                    <Route path=path!("/admin") view=|| view! { <Guarded area=Area::Admin><AdminPage /></Guarded> } />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -73,7 +73,7 @@ impl Session {
     }
 
     /// `None` while loading, then whether someone is signed in
-    /// (the shape `ProtectedRoute` expects).
+    /// (what `Guarded` decides on).
     pub fn signed_in(self) -> Option<bool> {
         self.auth.with(|a| match a {
             Auth::Loading => None,

@@ -1,5 +1,6 @@
 //! Pure business rules of Mesa de Soporte. No I/O, no clock reads: callers pass `now`.
 pub mod api;
+pub mod billing;
 pub mod calendar;
 pub mod contract;
 pub mod holidays;

@@ -194,6 +194,16 @@ pub enum TimelineEvent {
     Reopened { at: DateTime<Utc> },
 }
 
+/// An SLA breach (P7): the ticket is still worked on, its clock runs, and the due time has passed.
+pub fn is_breached(
+    open: bool,
+    paused: bool,
+    due: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    open && !paused && due.is_some_and(|d| d < now)
+}
+
 impl TimelineEvent {
     pub fn at(&self) -> DateTime<Utc> {
         match *self {

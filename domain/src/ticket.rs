@@ -92,9 +92,29 @@ impl Status {
         }
     }
 
+    /// Statuses in which nobody works on the ticket any more.
+    pub const FINISHED: [Status; 2] = [Status::Resolved, Status::Closed];
+
+    /// The FIFO line (P8): tickets waiting for staff, served in arrival order.
+    pub const LINE: [Status; 2] = [Status::New, Status::Open];
+
     /// Not resolved and not closed (the ticket is still being worked on).
     pub fn is_open(self) -> bool {
-        !matches!(self, Status::Resolved | Status::Closed)
+        !Status::FINISHED.contains(&self)
+    }
+
+    /// In the FIFO line of tickets waiting for staff (P8).
+    pub fn in_line(self) -> bool {
+        Status::LINE.contains(&self)
+    }
+
+    /// `('a', 'b')`: a status list for SQL, so queries filter by the values decided here.
+    pub fn sql_list(statuses: &[Status]) -> String {
+        let quoted: Vec<String> = statuses
+            .iter()
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        format!("({})", quoted.join(", "))
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -451,6 +471,7 @@ pub fn apply(
 
 pub mod commands;
 pub mod messages;
+pub mod visibility;
 
 #[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@ use worker::{Response, ResponseBuilder};
 /// A user-facing text in es-MX and English.
 pub type Text = LocalizedText;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     #[error("{}", message.es)]
     BadRequest {

@@ -1,19 +1,39 @@
 //! Role gates for the protected areas and the 403 / 404 views.
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::use_location;
 
 use crate::i18n::*;
 use crate::session::{use_session, Area};
 
-/// Renders `children` only when the signed-in user's role may enter `area`;
-/// otherwise a 403-style message. (Anonymous visitors never get here:
-/// `ProtectedRoute` already redirected them to `/entrar`.)
+/// The one gate of every signed-in page: "loading" while the session is read, anonymous
+/// visitors to the sign-in page (coming back here afterwards), a role that may not enter
+/// `area` to a 403-style message; `area: None` = any signed-in user.
 #[component]
-pub fn RoleGate(area: Area, children: ChildrenFn) -> impl IntoView {
+pub fn Guarded(#[prop(optional)] area: Option<Area>, children: ChildrenFn) -> impl IntoView {
     let session = use_session();
-    move || match session.role() {
-        Some(role) if area.allows(role) => children().into_any(),
-        _ => view! { <Forbidden /> }.into_any(),
+    let i18n = use_i18n();
+    move || match session.signed_in() {
+        None => {
+            view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> }.into_any()
+        }
+        Some(false) => view! { <Redirect path=sign_in_redirect() /> }.into_any(),
+        Some(true) => match (area, session.role()) {
+            (None, _) => children().into_any(),
+            (Some(area), Some(role)) if area.allows(role) => children().into_any(),
+            _ => view! { <Forbidden /> }.into_any(),
+        },
+    }
+}
+
+/// Where an anonymous visitor of a protected page is sent: the sign-in page,
+/// remembering the page (only our own fixed paths, see `Area::of_path`).
+fn sign_in_redirect() -> String {
+    let path = use_location().pathname.get_untracked();
+    if Area::of_path(&path).is_some() {
+        format!("/entrar?next={path}")
+    } else {
+        "/entrar".to_string()
     }
 }
 

@@ -1,6 +1,6 @@
 //! `/admin` — administration overview: every company with its póliza, overdue invoices,
 //! open tickets and flagged messages, and the clients whose messages staff flagged as
-//! abusive (P27), most flagged first. Reached only through `ProtectedRoute` + `RoleGate`
+//! abusive (P27), most flagged first. Reached only through `Guarded`
 //! (admins; see `lib.rs`). Editing companies, users and pólizas is not built yet.
 use domain::api::{CompanyView, FlagCount};
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! `/mis-tickets` — the client's (company's) tickets with status, priority,
 //! due time or pause, and place in the FIFO line (P7, P8, P9).
-//! Reached only through `ProtectedRoute` + `RoleGate` (see `lib.rs`).
+//! Reached only through `Guarded` (see `lib.rs`).
 use domain::api::TicketSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;

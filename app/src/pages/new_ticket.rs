@@ -6,7 +6,7 @@
 //! form fill has one random `Idempotency-Key`, so a double submit or a retry
 //! after a network error creates one ticket. Screenshots are uploaded after
 //! the ticket exists, attached to its opening message.
-//! Reached only through `ProtectedRoute` + `RoleGate` (see `lib.rs`).
+//! Reached only through `Guarded` (see `lib.rs`).
 use std::time::Duration;
 
 use domain::api::{

@@ -1,7 +1,7 @@
 //! `/cola` — the agents' queue (P8): arrival order by default, filters,
 //! search, live SLA timers (recomputed every 30 s in the browser with the
 //! office calendar, no refetch) and "take".
-//! Reached only through `ProtectedRoute` + `RoleGate` (see `lib.rs`).
+//! Reached only through `Guarded` (see `lib.rs`).
 use domain::api::TicketSummary;
 use domain::ticket::Status;
 use leptos::prelude::*;

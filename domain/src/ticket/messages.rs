@@ -196,6 +196,17 @@ pub fn check_request(actor: Actor, req: ReplyRequest) -> Result<(), ReplyError> 
     Ok(())
 }
 
+/// The stored kind of a message `actor` posts with `req` (after `check_request`).
+pub fn message_kind(actor: Actor, req: ReplyRequest) -> MessageKind {
+    match (actor.is_staff(), req.internal, req.kind) {
+        (false, _, _) => MessageKind::Client,
+        (true, true, _) => MessageKind::Note,
+        (true, false, ReplyKind::Reply) => MessageKind::Reply,
+        (true, false, ReplyKind::AwaitingClient) => MessageKind::AwaitingClient,
+        (true, false, ReplyKind::ResolvedConfirm) => MessageKind::ResolvedConfirm,
+    }
+}
+
 /// The plan for posting a message on a ticket in `ticket`'s state.
 pub fn plan_reply(
     ticket: ReplySnapshot,
@@ -205,16 +216,13 @@ pub fn plan_reply(
 ) -> Result<ReplyPlan, ReplyError> {
     check_request(actor, req)?;
     let staff = actor.is_staff();
-    let (message_kind, action) = match (staff, req.internal, req.kind) {
-        (false, _, _) => (MessageKind::Client, Some(Action::ClientReply)),
-        (true, true, _) => (MessageKind::Note, None),
-        (true, false, ReplyKind::Reply) => (MessageKind::Reply, Some(Action::StaffReply)),
-        (true, false, ReplyKind::AwaitingClient) => {
-            (MessageKind::AwaitingClient, Some(Action::AskClient))
-        }
-        (true, false, ReplyKind::ResolvedConfirm) => {
-            (MessageKind::ResolvedConfirm, Some(Action::Resolve))
-        }
+    let message_kind = message_kind(actor, req);
+    let action = match message_kind {
+        MessageKind::Client => Some(Action::ClientReply),
+        MessageKind::Reply => Some(Action::StaffReply),
+        MessageKind::AwaitingClient => Some(Action::AskClient),
+        MessageKind::ResolvedConfirm => Some(Action::Resolve),
+        MessageKind::Note | MessageKind::System => None,
     };
     let to = match action {
         Some(a) => apply(ticket.status, a, actor, ctx)?,

@@ -451,3 +451,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn status_lists_for_sql_come_from_the_rules() {
+    assert_eq!(
+        Status::sql_list(&Status::FINISHED),
+        "('resolved', 'closed')"
+    );
+    assert_eq!(Status::sql_list(&Status::LINE), "('new', 'open')");
+    for st in Status::ALL {
+        assert_eq!(st.is_open(), !Status::FINISHED.contains(&st));
+        assert!(
+            !st.in_line() || st.is_open(),
+            "the line holds open tickets only"
+        );
+    }
+}

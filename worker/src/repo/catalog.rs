@@ -1,4 +1,5 @@
 //! Companies, services, pólizas and invoices: the facts eligibility and coverage depend on.
+use domain::ticket::Status;
 use serde::Deserialize;
 use worker::D1Database;
 
@@ -22,22 +23,31 @@ pub struct CompanyFacts {
 }
 
 /// The póliza shown for a company: the latest one that has started, else the next one.
-const FACTS: &str = "SELECT c.id, c.name, c.suspended, c.only_own_tickets, \
+/// Overdue = unpaid and past its due date (P26), as `domain::contract` defines it.
+fn facts() -> String {
+    format!("SELECT c.id, c.name, c.suspended, c.only_own_tickets, \
    EXISTS (SELECT 1 FROM invoices i WHERE i.company_id = c.id AND i.paid_on IS NULL AND i.due_on < ?1) AS overdue, \
-   (SELECT COUNT(*) FROM tickets t WHERE t.company_id = c.id AND t.status NOT IN ('resolved', 'closed')) AS open_tickets, \
+   (SELECT COUNT(*) FROM tickets t WHERE t.company_id = c.id AND t.status NOT IN {}) AS open_tickets, \
    (SELECT COUNT(*) FROM messages m JOIN users u ON u.id = m.author_id \
       WHERE m.flagged = 1 AND u.company_id = c.id) AS flagged, \
    k.plan, k.hours_total, k.hours_used, k.starts_on \
  FROM companies c \
  LEFT JOIN contracts k ON k.id = (SELECT k2.id FROM contracts k2 WHERE k2.company_id = c.id \
-   ORDER BY (k2.starts_on <= ?1) DESC, CASE WHEN k2.starts_on <= ?1 THEN k2.starts_on END DESC, k2.starts_on ASC LIMIT 1)";
+   ORDER BY (k2.starts_on <= ?1) DESC, CASE WHEN k2.starts_on <= ?1 THEN k2.starts_on END DESC, k2.starts_on ASC LIMIT 1)",
+        Status::sql_list(&Status::FINISHED))
+}
 
 pub async fn company(db: &D1Database, id: &str, today: &str) -> ApiResult<Option<CompanyFacts>> {
-    first(db, &format!("{FACTS} WHERE c.id = ?2"), &[s(today), s(id)]).await
+    first(
+        db,
+        &format!("{} WHERE c.id = ?2", facts()),
+        &[s(today), s(id)],
+    )
+    .await
 }
 
 pub async fn companies(db: &D1Database, today: &str) -> ApiResult<Vec<CompanyFacts>> {
-    all(db, &format!("{FACTS} ORDER BY c.name"), &[s(today)]).await
+    all(db, &format!("{} ORDER BY c.name", facts()), &[s(today)]).await
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -4,6 +4,7 @@
 //! (one transaction). Every write that depends on the status read before it is
 //! *guarded*: it only takes effect while the ticket still has that status, and
 //! the final ticket UPDATE reports whether the guard held (optimistic concurrency).
+use domain::ticket::Status;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -51,8 +52,15 @@ pub struct TicketRow {
     pub client_info: Option<String>,
 }
 
-/// Statuses of the FIFO line (waiting for staff).
-const LINE: &str = "('new', 'open')";
+/// Statuses of the FIFO line (waiting for staff, P8): `domain::ticket::Status::LINE`.
+fn line() -> String {
+    Status::sql_list(&Status::LINE)
+}
+
+/// Statuses nobody works on any more: `domain::ticket::Status::FINISHED`.
+fn finished() -> String {
+    Status::sql_list(&Status::FINISHED)
+}
 
 fn select(detail: bool) -> String {
     let extra = if detail {
@@ -60,6 +68,7 @@ fn select(detail: bool) -> String {
     } else {
         ""
     };
+    let line = line();
     format!(
         "SELECT t.id, t.number, t.subject, t.status, t.priority, t.category, t.coverage, \
            t.company_id, c.name AS company_name, c.only_own_tickets AS company_only_own, \
@@ -68,8 +77,8 @@ fn select(detail: bool) -> String {
            t.created_at, t.updated_at, t.due_at, t.paused_reason, t.paused_since, t.auto_close_at, \
            t.resolved_at, t.reopen_until, t.merged_into, mt.number AS merged_into_number, \
            t.linked_to, lt.number AS linked_to_number, \
-           CASE WHEN t.status IN {LINE} THEN \
-             (SELECT COUNT(*) FROM tickets q WHERE q.status IN {LINE} AND q.number <= t.number) \
+           CASE WHEN t.status IN {line} THEN \
+             (SELECT COUNT(*) FROM tickets q WHERE q.status IN {line} AND q.number <= t.number) \
            END AS queue_position{extra} \
          FROM tickets t \
          JOIN companies c ON c.id = t.company_id \
@@ -188,8 +197,10 @@ pub async fn list(
     }
     if let Some(b) = f.breached {
         let p = arg(s(now));
+        // `domain::sla::is_breached` over the stored due time (null while paused).
         let breached = format!(
-            "(t.due_at IS NOT NULL AND t.due_at < {p} AND t.status NOT IN ('resolved', 'closed'))"
+            "(t.due_at IS NOT NULL AND t.due_at < {p} AND t.status NOT IN {})",
+            finished()
         );
         conds.push(if b {
             breached
@@ -304,27 +315,34 @@ pub async fn get_with_timeline(
     db: &D1Database,
     id_or_number: &str,
 ) -> ApiResult<Option<(TicketRow, Timeline)>> {
+    let res = batch(db, timeline_stmts(db, id_or_number)?).await?;
+    read_timeline(&res)
+}
+
+/// The four reads of [`get_with_timeline`], to run alone or at the end of a write batch
+/// (a batch is one transaction: they see its writes).
+pub fn timeline_stmts(db: &D1Database, id_or_number: &str) -> ApiResult<Vec<D1PreparedStatement>> {
     let column = key_column(id_or_number);
     // The timeline statements find the ticket's id from the same key.
     let ticket = format!("(SELECT id FROM tickets WHERE {column} = ?1)");
     let of = |sql: &str| sql.replace("?1", &ticket);
     let id = [s(id_or_number)];
-    let res = batch(
-        db,
-        vec![
-            stmt(db, &format!("{} WHERE t.{column} = ?1", select(true)), &id)?,
-            stmt(db, &of(MESSAGES), &id)?,
-            stmt(db, &of(EVENTS), &id)?,
-            stmt(
-                db,
-                &of(&format!(
-                    "{ATTACHMENT} WHERE a.ticket_id = ?1 ORDER BY a.created_at, a.rowid"
-                )),
-                &id,
-            )?,
-        ],
-    )
-    .await?;
+    Ok(vec![
+        stmt(db, &format!("{} WHERE t.{column} = ?1", select(true)), &id)?,
+        stmt(db, &of(MESSAGES), &id)?,
+        stmt(db, &of(EVENTS), &id)?,
+        stmt(
+            db,
+            &of(&format!(
+                "{ATTACHMENT} WHERE a.ticket_id = ?1 ORDER BY a.created_at, a.rowid"
+            )),
+            &id,
+        )?,
+    ])
+}
+
+/// Decodes the results of [`timeline_stmts`].
+pub fn read_timeline(res: &[worker::D1Result]) -> ApiResult<Option<(TicketRow, Timeline)>> {
     let Some(row) = rows::<TicketRow>(&res[0])?.into_iter().next() else {
         return Ok(None);
     };
@@ -366,6 +384,48 @@ pub async fn store_due(
     )
     .await?;
     Ok(())
+}
+
+/// Stores the due time computed before a batch, as that batch's last statement: it applies
+/// only when the ticket's timeline since `seen` holds exactly the batch's own `messages` and
+/// `events` (otherwise a concurrent writer interleaved and the due time is recomputed).
+pub fn store_due_stmt(
+    db: &D1Database,
+    ticket_id: &str,
+    due_at: Option<&str>,
+    seen: Mark,
+    messages: usize,
+    events: usize,
+) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "UPDATE tickets SET due_at = ?2 WHERE id = ?1 \
+           AND (SELECT COUNT(*) FROM messages WHERE ticket_id = ?1 AND seq > ?3) = ?5 \
+           AND (SELECT COUNT(*) FROM events WHERE ticket_id = ?1 AND id > ?4) = ?6",
+        &[
+            s(ticket_id),
+            opt(due_at),
+            n(seen.m),
+            n(seen.e),
+            n(messages as i64),
+            n(events as i64),
+        ],
+    )
+}
+
+/// Runs a batch and returns the rows changed by each statement.
+pub async fn commit_counted(
+    db: &D1Database,
+    statements: Vec<D1PreparedStatement>,
+) -> ApiResult<Vec<worker::D1Result>> {
+    db.batch(statements)
+        .await
+        .map_err(|e| ApiError::Internal(format!("batch: {e}")))
+}
+
+/// Rows changed by one statement of a batch.
+pub fn changes(r: &worker::D1Result) -> usize {
+    r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
 }
 
 // ---------------------------------------------------------------------------
@@ -486,7 +546,8 @@ pub fn insert_message(
         db,
         "INSERT INTO messages (id, ticket_id, author_id, kind, internal, body, flagged, created_at, seq) \
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, COALESCE((SELECT MAX(seq) FROM messages), 0) + 1 \
-         WHERE EXISTS (SELECT 1 FROM tickets WHERE id = ?8 AND status = ?9)",
+         WHERE EXISTS (SELECT 1 FROM tickets WHERE id = ?8 AND status = ?9) \
+         RETURNING seq",
         &[
             s(m.id),
             s(m.ticket_id),
@@ -622,13 +683,13 @@ pub async fn commit(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Ap
         > 0)
 }
 
-/// Like [`commit`] but reports a failed batch (e.g. a UNIQUE violation) as `Ok(None)`.
-pub async fn try_commit(
+/// Runs a batch, reporting a refused one (e.g. a UNIQUE violation) as `Ok(None)`.
+pub async fn try_commit_results(
     db: &D1Database,
     statements: Vec<D1PreparedStatement>,
-) -> ApiResult<Option<()>> {
+) -> ApiResult<Option<Vec<worker::D1Result>>> {
     match db.batch(statements).await {
-        Ok(_) => Ok(Some(())),
+        Ok(results) => Ok(Some(results)),
         Err(e) => {
             worker::console_log!("batch refused: {e}");
             Ok(None)
@@ -743,10 +804,13 @@ pub async fn open_on_service(
 ) -> ApiResult<Vec<SimilarRow>> {
     all(
         db,
-        "SELECT id, number, subject, status, created_at FROM tickets \
-         WHERE service_id = ?1 AND (?2 IS NULL OR requester_id = ?2) \
-           AND status NOT IN ('resolved', 'closed') \
-         ORDER BY number DESC LIMIT 200",
+        &format!(
+            "SELECT id, number, subject, status, created_at FROM tickets \
+             WHERE service_id = ?1 AND (?2 IS NULL OR requester_id = ?2) \
+               AND status NOT IN {} \
+             ORDER BY number DESC LIMIT 200",
+            finished()
+        ),
         &[s(service_id), opt(requester_id)],
     )
     .await

@@ -73,18 +73,35 @@ impl Plan {
     }
 }
 
-/// Applies the plan `decide` makes for the ticket's current state, retrying when
-/// a concurrent writer changed the status first. Returns the planned message ids.
+/// What a committed change left.
+pub(crate) struct Committed {
+    /// The ticket as it was read before the change.
+    pub(crate) row: TicketRow,
+    /// The planned messages: id and the sequence number the database gave them.
+    pub(crate) messages: Vec<(String, Option<i64>)>,
+    /// When the change happened (the messages' and events' time).
+    pub(crate) at: DateTime<Utc>,
+}
+
+/// Applies the plan `decide` makes for the ticket's current state, retrying when a
+/// concurrent writer changed the status first. Reads the ticket with its timeline and the
+/// calendar concurrently, computes the new due time before writing, and commits messages,
+/// events, the ticket and its due time in one guarded batch.
 pub(crate) async fn change(
     ctx: &Ctx,
     caller: &Caller,
     id: &str,
     decide: impl Fn(&TicketRow, Status) -> ApiResult<Plan>,
-) -> ApiResult<(TicketRow, Vec<String>)> {
-    let cal = calendar(ctx).await?;
+) -> ApiResult<Committed> {
     let actor = actor_of(caller);
     for _ in 0..12 {
-        let row = visible(ctx, caller, id).await?;
+        let (cal, found) =
+            futures_util::future::join(calendar(ctx), repo::get_with_timeline(&ctx.db, id)).await;
+        let cal = cal?;
+        let (row, timeline) = match found? {
+            Some((row, timeline)) if can_see(caller, &row) => (row, timeline),
+            _ => return Err(ApiError::NotFound),
+        };
         let from = status_of(&row)?;
         let plan = decide(&row, from)?;
         let at = now();
@@ -138,6 +155,7 @@ pub(crate) async fn change(
         if let Some(mid) = &plan.flag_message {
             stmts.push(repo::flag_message(&ctx.db, mid, guard)?);
         }
+        let first_message = stmts.len();
         for m in &plan.messages {
             stmts.push(repo::insert_message(
                 &ctx.db,
@@ -186,10 +204,53 @@ pub(crate) async fn change(
             now: &now_s,
         };
         stmts.push(repo::update_ticket(&ctx.db, &update, guard)?);
-        if repo::commit(&ctx.db, stmts).await? {
-            let ids = plan.messages.iter().map(|m| m.id.clone()).collect();
-            return Ok((row, ids));
+        // The due time of the timeline after this change, written in the same batch.
+        let own = |t: &Option<String>| t.is_none();
+        let mut after = super::timeline(&timeline.messages, &timeline.events);
+        after.extend(
+            plan.messages
+                .iter()
+                .filter(|m| own(&m.ticket_id))
+                .filter_map(|m| clock_event(m.kind, m.internal, at)),
+        );
+        if from != to {
+            after.extend(workflow::status_timeline(from, to, at));
         }
+        let priority = row.priority.parse().map_err(internal("priority"))?;
+        let due = due_time(&cal, priority, &after, at).map(db_time);
+        stmts.push(repo::store_due_stmt(
+            &ctx.db,
+            &row.id,
+            due.as_deref(),
+            mark_of(&timeline),
+            plan.messages.iter().filter(|m| own(&m.ticket_id)).count(),
+            event_rows.iter().filter(|(t, ..)| *t == row.id).count(),
+        )?);
+        let results = repo::commit_counted(&ctx.db, stmts).await?;
+        let n = results.len();
+        if repo::changes(&results[n - 2]) == 0 {
+            continue; // the status changed under us: plan again
+        }
+        if repo::changes(&results[n - 1]) == 0 {
+            // Another writer interleaved: recompute from the stored timeline.
+            refresh_due(ctx, &cal, caller, &row.id).await?;
+        }
+        let ids = plan
+            .messages
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let seq = crate::repo::rows::<Seq>(&results[first_message + i])
+                    .ok()
+                    .and_then(|r| r.first().map(|s| s.seq));
+                (m.id.clone(), seq)
+            })
+            .collect();
+        return Ok(Committed {
+            row,
+            messages: ids,
+            at,
+        });
     }
     Err(ApiError::conflict(
         "concurrent_update",
@@ -198,4 +259,9 @@ pub(crate) async fn change(
             "The ticket changed while you were updating it; please retry.",
         ),
     ))
+}
+
+#[derive(serde::Deserialize)]
+struct Seq {
+    seq: i64,
 }

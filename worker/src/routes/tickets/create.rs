@@ -13,7 +13,7 @@ use super::super::catalog;
 use super::super::Ctx;
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult, Text};
-use crate::http::{client_ip, read_json};
+use crate::http::{client_ip, json, read_json};
 use crate::repo::catalog as catalog_repo;
 use crate::repo::tickets::{self as repo, Guard, NewEvent, NewMessage, NewTicket};
 use crate::util::{db_time, new_id, now};
@@ -76,10 +76,11 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
             None => Ok(None),
         }
     };
-    let (existing, service, standing) = futures_util::future::join3(
+    let (existing, service, standing, cal) = futures_util::future::join4(
         replay,
         catalog_repo::service(&ctx.db, body.service_id.trim()),
         catalog::standing(ctx, &company.id),
+        calendar(ctx),
     )
     .await;
     if let Some(existing) = existing? {
@@ -148,7 +149,7 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         .map(|u| u.chars().take(300).collect());
     let info = serde_json::to_string(&info)?;
 
-    let cal = calendar(ctx).await?;
+    let cal = cal?;
     let at = now();
     let now_s = db_time(at);
     let due = sla::compute(&cal, priority, &[TimelineEvent::ClientMessage { at }], at)
@@ -163,7 +164,7 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         ticket_id: &id,
         status: Status::New.as_str(),
     };
-    let stmts = vec![
+    let mut stmts = vec![
         repo::bump_counter(&ctx.db, &counter)?,
         repo::insert_ticket(
             &ctx.db,
@@ -220,7 +221,9 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
             None,
         )?,
     ];
-    if repo::try_commit(&ctx.db, stmts).await?.is_none() {
+    // The new ticket is read back in the same batch (one transaction).
+    stmts.extend(repo::timeline_stmts(&ctx.db, &id)?);
+    let Some(results) = repo::try_commit_results(&ctx.db, stmts).await? else {
         // Most likely a concurrent request with the same Idempotency-Key won the race.
         if let Some(k) = &key {
             if let Some(existing) = repo::by_idempotency_key(&ctx.db, &caller.id, k).await? {
@@ -228,8 +231,11 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
             }
         }
         return Err(ApiError::Internal("ticket insert failed".into()));
-    }
-    let mut resp = respond_detail(ctx, &caller, &id, 201).await?;
+    };
+    let (row, timeline) = repo::read_timeline(&results[results.len() - 4..])?
+        .ok_or_else(|| ApiError::Internal("new ticket vanished".into()))?;
+    let detail = detail(ctx, &cal, &caller, &row, timeline, DueSync::ReadOnly).await?;
+    let mut resp = json(201, &detail)?;
     resp.headers_mut()
         .set("Location", &format!("/api/tickets/{id}"))?;
     Ok(resp)

@@ -1,16 +1,18 @@
 //! `POST /api/tickets/{id}/messages`: replies, internal notes and special messages.
 use domain::api::{ErrorBody, EventData, MessageView, PostMessageRequest, UserRef};
-use domain::ticket::messages::{check_request, plan_reply, ReplyKind, ReplyRequest, ReplySnapshot};
+use domain::ticket::messages::{
+    check_request, message_kind, plan_reply, ReplyKind, ReplyRequest, ReplySnapshot,
+};
 use domain::validation::{self};
 use worker::{Request, Response};
 
 use super::super::calendar::calendar;
 use super::super::Ctx;
 use crate::auth::{self};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::{json, read_json};
-use crate::repo::tickets::{self as repo};
-use crate::util::now;
+use crate::repo::tickets::MessageRow;
+use crate::util::{db_time, now};
 
 use super::*;
 
@@ -27,16 +29,15 @@ use super::*;
         (status = 422, description = "Empty/too long body, bad kind (with `field`)", body = ErrorBody)))]
 pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
-    // Visibility before anything else: other companies get 404 whatever they send.
-    visible(ctx, &caller, id).await?;
-    let input: PostMessageRequest = read_json(req).await?;
-    let body = validation::required_text("body", &input.body, MESSAGE_MAX).map_err(field_err)?;
-    let request = ReplyRequest {
-        kind: ReplyKind::parse(input.kind.as_deref())?,
-        internal: input.internal.unwrap_or(false),
-    };
-    check_request(actor_of(&caller), request)?;
-    let (row, ids) = change(ctx, &caller, id, |row, from| {
+    let parsed = parse_message(read_json(req).await, actor_of(&caller));
+    // Visibility before anything else: other companies get 404 whatever they send, so the
+    // input's verdict is given only once the ticket has been read (inside `change`).
+    let Committed {
+        row: _,
+        messages: ids,
+        at,
+    } = change(ctx, &caller, id, |row, from| {
+        let (body, request) = parsed.clone()?;
         let snapshot = ReplySnapshot {
             status: from,
             assigned: row.assignee_id.is_some(),
@@ -62,15 +63,40 @@ pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
                 },
             );
         }
-        plan.message(p.message_kind.as_str(), p.internal, body.clone(), true)?;
+        plan.message(p.message_kind.as_str(), p.internal, body, true)?;
         Ok(plan)
     })
     .await?;
-    let cal = calendar(ctx).await?;
-    refresh_due(ctx, &cal, &caller, &row.id).await?;
-    let mid = ids.first().cloned().unwrap_or_default();
-    let m = repo::message(&ctx.db, &row.id, &mid)
-        .await?
-        .ok_or_else(|| ApiError::Internal("message vanished".into()))?;
-    json(201, &message_view(&cal, &m, vec![]))
+    let (body, request) = parsed?;
+    let stored_kind = message_kind(actor_of(&caller), request);
+    // The stored message, from what was written (no read-back).
+    let (mid, seq) = ids.into_iter().next().unwrap_or_default();
+    let m = MessageRow {
+        id: mid,
+        seq: seq.unwrap_or(0),
+        kind: stored_kind.as_str().into(),
+        internal: request.internal as i64,
+        body,
+        author_id: Some(caller.id.clone()),
+        author_name: Some(caller.name.clone()),
+        author_role: Some(caller.role.as_str().into()),
+        flagged: 0,
+        created_at: db_time(at),
+    };
+    json(201, &message_view(&calendar(ctx).await?, &m, vec![]))
+}
+
+/// The message body and request, checked on their own (no ticket state needed).
+fn parse_message(
+    input: ApiResult<PostMessageRequest>,
+    actor: domain::ticket::Actor,
+) -> ApiResult<(String, ReplyRequest)> {
+    let input = input?;
+    let body = validation::required_text("body", &input.body, MESSAGE_MAX).map_err(field_err)?;
+    let request = ReplyRequest {
+        kind: ReplyKind::parse(input.kind.as_deref())?,
+        internal: input.internal.unwrap_or(false),
+    };
+    check_request(actor, request)?;
+    Ok((body, request))
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use domain::api::ops::{ShiftRequest, ShiftResponse};
 use domain::api::Role;
 use domain::ticket::commands::CommandContext;
+use domain::ticket::visibility::{visible_to, Viewer, Visibility};
 use domain::ticket::{Actor, Status, TransitionContext, TransitionError};
 use domain::validation::FieldError;
 use worker::{Request, Response};
@@ -104,13 +105,18 @@ pub(crate) fn status_of(row: &TicketRow) -> ApiResult<Status> {
 /// Staff see every ticket; a client sees their company's, or only their own
 /// when the company restricts it.
 pub(crate) fn can_see(caller: &Caller, row: &TicketRow) -> bool {
-    match (&caller.role, &caller.company) {
-        (r, _) if r.is_staff() => true,
-        (_, Some(c)) => {
-            c.id == row.company_id && (row.company_only_own == 0 || row.requester_id == caller.id)
-        }
-        _ => false,
-    }
+    visible_to(
+        Viewer {
+            role: caller.role,
+            user_id: &caller.id,
+            company_id: caller.company.as_ref().map(|c| c.id.as_str()),
+        },
+        Visibility {
+            company_id: &row.company_id,
+            requester_id: &row.requester_id,
+            company_only_own: row.company_only_own != 0,
+        },
+    )
 }
 
 /// The ticket if the caller may see it; 404 otherwise (never reveals existence).

@@ -50,7 +50,7 @@ pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
             role: Some(user.role),
         })
     };
-    let (row, _) = change(ctx, &caller, id, |row, from| {
+    let Committed { row, .. } = change(ctx, &caller, id, |row, from| {
         if row.assignee_id.as_deref() == assignee.as_ref().map(|a| a.id.as_str()) {
             return Ok(Plan::default());
         }
@@ -129,7 +129,7 @@ pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response
         id: survivor.id.clone(),
         number: survivor.number.clone(),
     };
-    let (row, _) = change(ctx, &caller, id, |row, _| {
+    let Committed { row, .. } = change(ctx, &caller, id, |row, _| {
         let mut plan = Plan {
             action: Some(Action::Close),
             reason: Some("duplicate".into()),
@@ -194,7 +194,7 @@ pub async fn out_of_scope(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
     let (caller, _) = staff_on_ticket(ctx, req, id, "cerrar tickets fuera de alcance").await?;
     let input: OutOfScopeRequest = read_json(req).await?;
     let reason = OutOfScope::parse(&input.reason).map_err(field_err)?;
-    let (row, _) = change(ctx, &caller, id, |_, _| {
+    let Committed { row, .. } = change(ctx, &caller, id, |_, _| {
         let mut plan = Plan {
             action: Some(Action::Close),
             reason: Some(format!("out_of_scope:{}", reason.as_str())),

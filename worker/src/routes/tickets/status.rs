@@ -25,7 +25,7 @@ pub async fn set_status(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Res
     let reason =
         validation::optional_text("reason", input.reason.as_deref().unwrap_or(""), REASON_MAX)
             .map_err(field_err)?;
-    let (row, _) = change(ctx, &caller, id, |_row, from| {
+    let Committed { row, .. } = change(ctx, &caller, id, |_row, from| {
         let action = Action::for_target(from, to).ok_or_else(|| {
             transition_err(TransitionError::InvalidTransition {
                 from,
@@ -51,7 +51,7 @@ pub async fn set_status(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Res
         (status = 409, description = "`warranty_expired` after the window; `invalid_transition` if not resolved/closed", body = ErrorBody)))]
 pub async fn reopen(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
-    let (row, _) = change(ctx, &caller, id, |_, _| {
+    let Committed { row, .. } = change(ctx, &caller, id, |_, _| {
         Ok(Plan {
             action: Some(Action::Reopen),
             ..Default::default()
@@ -73,7 +73,7 @@ pub async fn close(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     } else {
         Action::ClientConfirm
     };
-    let (row, _) = change(ctx, &caller, id, |_, _| {
+    let Committed { row, .. } = change(ctx, &caller, id, |_, _| {
         Ok(Plan {
             action: Some(action),
             ..Default::default()

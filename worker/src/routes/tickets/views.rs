@@ -112,7 +112,7 @@ pub(crate) fn summary(
         updated_at: t(cal, &row.updated_at),
         due_at: due.map(|d| office_time(cal, d)),
         target_hours: priority.target_hours(),
-        breached: status.is_open() && paused.is_none() && due.is_some_and(|d| d < at),
+        breached: sla::is_breached(status.is_open(), paused.is_some(), due, at),
         paused,
         queue_position: row.queue_position,
         auto_close_at: t_opt(cal, &row.auto_close_at),
@@ -130,14 +130,10 @@ pub(crate) fn summary(
 pub(crate) fn timeline(messages: &[MessageRow], events: &[EventRow]) -> Vec<TimelineEvent> {
     let mut out = Vec::new();
     for m in messages {
-        let (Some(kind), Some(at)) = (MessageKind::parse(&m.kind), parse_db_time(&m.created_at))
-        else {
-            continue;
-        };
-        match kind.clock_effect(m.internal != 0) {
-            ClockEffect::StartsTarget => out.push(TimelineEvent::ClientMessage { at }),
-            ClockEffect::MeetsTarget => out.push(TimelineEvent::StaffReply { at }),
-            ClockEffect::None => {}
+        if let Some(e) =
+            parse_db_time(&m.created_at).and_then(|at| clock_event(&m.kind, m.internal != 0, at))
+        {
+            out.push(e);
         }
     }
     for e in events.iter().filter(|e| e.kind == "status") {
@@ -148,6 +144,38 @@ pub(crate) fn timeline(messages: &[MessageRow], events: &[EventRow]) -> Vec<Time
         }
     }
     out
+}
+
+/// What a message of `kind` does to the SLA clock (P7), as a timeline event.
+pub(crate) fn clock_event(kind: &str, internal: bool, at: DateTime<Utc>) -> Option<TimelineEvent> {
+    match MessageKind::parse(kind)?.clock_effect(internal) {
+        ClockEffect::StartsTarget => Some(TimelineEvent::ClientMessage { at }),
+        ClockEffect::MeetsTarget => Some(TimelineEvent::StaffReply { at }),
+        ClockEffect::None => None,
+    }
+}
+
+/// The due time stored with a ticket: the running target's, none while the clock is paused.
+pub(crate) fn due_time(
+    cal: &BusinessCalendar,
+    priority: Priority,
+    timeline: &[TimelineEvent],
+    at: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let state = sla::compute(cal, priority, timeline, at);
+    if state.paused.is_some() {
+        None
+    } else {
+        state.due_at
+    }
+}
+
+/// The last write a timeline shows (for guarded due-time updates).
+pub(crate) fn mark_of(t: &repo::Timeline) -> repo::Mark {
+    repo::Mark {
+        m: t.messages.iter().map(|m| m.seq).max().unwrap_or(0),
+        e: t.events.iter().map(|e| e.id).max().unwrap_or(0),
+    }
 }
 
 pub(crate) fn event_data(e: &EventRow) -> EventData {
@@ -342,8 +370,10 @@ async fn respond(
     status: u16,
     sync: DueSync,
 ) -> ApiResult<Response> {
-    let cal = calendar(ctx).await?;
-    let (row, timeline) = match repo::get_with_timeline(&ctx.db, id).await? {
+    let (cal, found) =
+        futures_util::future::join(calendar(ctx), repo::get_with_timeline(&ctx.db, id)).await;
+    let cal = cal?;
+    let (row, timeline) = match found? {
         Some((row, timeline)) if can_see(caller, &row) => (row, timeline),
         _ => return Err(ApiError::NotFound),
     };
