@@ -276,24 +276,8 @@ pub async fn similar_tickets(
     .await
 }
 
-/// One hit of `GET /api/kb/search` (only what the ticket form shows).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct KbHit {
-    pub slug: String,
-    pub title: String,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub url: String,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct KbHits {
-    #[serde(default)]
-    pub results: Vec<KbHit>,
-}
-
-pub async fn kb_suggest(q: String) -> Result<KbHits, ApiError> {
+/// `GET /api/kb/search` for the ticket form's suggestions (P11).
+pub async fn kb_suggest(q: String) -> Result<SearchResponse, ApiError> {
     // Suggestions are deflection events ("suggested"), never knowledge-base searches.
     get_json(&format!(
         "/api/kb/search?limit=5&source=ticket_form&log=0&q={}",
@@ -315,9 +299,13 @@ async fn send_kb_event(
     query: Option<String>,
     ticket_id: Option<String>,
 ) {
-    let body = serde_json::json!({
-        "kind": kind, "session": session, "slug": slug, "query": query, "ticket_id": ticket_id,
-    });
+    let body = KbEventRequest {
+        kind: kind.into(),
+        session: session.into(),
+        slug: slug.map(Into::into),
+        query,
+        ticket_id,
+    };
     let _ = post_json::<_, ()>("/api/kb/events", &body).await;
 }
 
@@ -382,38 +370,6 @@ pub async fn flag_message(id: String, message_id: String) -> Result<TicketDetail
         enc(&message_id)
     ))
     .await
-}
-
-/// `GET /api/calendar/status`: office hours and the clock mode (the rest is ignored).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct OfficeStatus {
-    pub opens: String,
-    pub closes: String,
-    pub offset_minutes: i32,
-    #[serde(default)]
-    pub clock: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct HolidayItem {
-    pub date: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub kind: String,
-}
-
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct Holidays {
-    pub holidays: Vec<HolidayItem>,
-}
-
-pub async fn office_status() -> Result<OfficeStatus, ApiError> {
-    get_json("/api/calendar/status").await
-}
-
-pub async fn holidays(year: i32) -> Result<Holidays, ApiError> {
-    get_json(&format!("/api/calendar/holidays?year={year}")).await
 }
 
 /// `POST /api/tickets/{id}/attachments` (multipart, field `file`, optional `message_id`)
@@ -494,299 +450,122 @@ async fn upload_file<T: serde::de::DeserializeOwned>(
 }
 // ------------------------------------------- knowledge base + office hours (issues 6 and 4)
 
-pub use kb_api::*;
+use domain::api::calendar::{CalendarStatus, HolidayYear};
+use domain::api::kb::{
+    AdminArticleItem, AdminArticleList, Article, ArticleInput, ArticleSource, FeedbackRequest,
+    KbCategoryPage, KbEventRequest, KbHome, KbStats, PreviewRequest, PreviewResponse,
+    SearchResponse, Votes,
+};
 
-mod kb_api {
-    use super::{finish, get_json, post_json, ApiError};
-    use domain::kb::{Article, ArticleInput, ArticleRef, ArticleStatus, Category, SearchResponse};
-    use gloo_net::http::Request;
-    use serde::{de::DeserializeOwned, Deserialize, Serialize};
+/// `PUT path` with a JSON body.
+pub async fn put_json<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let request = Request::put(path)
+        .header("Accept", "application/json")
+        .json(body)
+        .map_err(|e| ApiError::decode(0, e))?;
+    finish(request.send().await).await
+}
 
-    fn enc(v: &str) -> String {
-        String::from(js_sys::encode_uri_component(v))
+// ----- office hours (public)
+
+pub async fn calendar_status() -> Result<CalendarStatus, ApiError> {
+    get_json("/api/calendar/status").await
+}
+
+/// `year = None`: the current year of the office calendar.
+pub async fn holiday_year(year: Option<i32>) -> Result<HolidayYear, ApiError> {
+    match year {
+        Some(y) => get_json(&format!("/api/calendar/holidays?year={y}")).await,
+        None => get_json("/api/calendar/holidays").await,
     }
+}
 
-    /// `PUT path` with a JSON body.
-    pub async fn put_json<B: Serialize, T: DeserializeOwned>(
-        path: &str,
-        body: &B,
-    ) -> Result<T, ApiError> {
-        let request = Request::put(path)
-            .header("Accept", "application/json")
-            .json(body)
-            .map_err(|e| ApiError::decode(0, e))?;
-        finish(request.send().await).await
-    }
+// ----- knowledge base (public)
 
-    // ----- office hours (public)
+/// `GET /api/kb/categories`: the KB home.
+pub async fn kb_home() -> Result<KbHome, ApiError> {
+    get_json("/api/kb/categories").await
+}
 
-    /// `GET /api/calendar/status`.
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    pub struct CalendarStatus {
-        pub now: String,
-        pub open: bool,
-        pub next_opening: String,
-        pub next_closing: String,
-        pub opens: String,
-        pub closes: String,
-        pub offset_minutes: i32,
-        #[serde(default)]
-        pub today_is_working_day: bool,
-    }
+pub async fn kb_category(slug: String) -> Result<KbCategoryPage, ApiError> {
+    get_json(&format!("/api/kb/categories/{}", enc(&slug))).await
+}
 
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    pub struct HolidayEntry {
-        pub date: String,
-        pub name: String,
-        #[serde(default)]
-        pub name_en: String,
-        /// `statutory` or `added`.
-        #[serde(default)]
-        pub kind: String,
-    }
+/// `GET /api/kb/articles/{slug}`; an old slug is answered with a redirect that the
+/// browser follows, so compare the answer's `url` with the current path.
+pub async fn kb_article(slug: String) -> Result<Article, ApiError> {
+    get_json(&format!("/api/kb/articles/{}", enc(&slug))).await
+}
 
-    /// `GET /api/calendar/holidays?year=`.
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    pub struct HolidayYear {
-        pub year: i32,
-        pub holidays: Vec<HolidayEntry>,
-    }
+/// `GET /api/kb/search` as the reader types (never logged: see `kb_searched`).
+pub async fn kb_search(q: String, sid: String) -> Result<SearchResponse, ApiError> {
+    get_json(&format!(
+        "/api/kb/search?limit=8&source=kb&log=0&q={}&sid={}",
+        enc(&q),
+        enc(&sid)
+    ))
+    .await
+}
 
-    pub async fn calendar_status() -> Result<CalendarStatus, ApiError> {
-        get_json("/api/calendar/status").await
-    }
+/// The query the reader settled on, counted once in the search statistics.
+pub async fn kb_searched(q: String, sid: String) {
+    send_kb_event("searched", &sid, None, Some(q), None).await
+}
 
-    /// `year = None`: the current year of the office calendar.
-    pub async fn holiday_year(year: Option<i32>) -> Result<HolidayYear, ApiError> {
-        match year {
-            Some(y) => get_json(&format!("/api/calendar/holidays?year={y}")).await,
-            None => get_json("/api/calendar/holidays").await,
-        }
-    }
+/// `POST /api/kb/articles/{slug}/feedback` (one vote per reader; a new one replaces it).
+pub async fn kb_feedback(
+    slug: &str,
+    helpful: bool,
+    comment: Option<&str>,
+    session: &str,
+) -> Result<Votes, ApiError> {
+    post_json(
+        &format!("/api/kb/articles/{}/feedback", enc(slug)),
+        &FeedbackRequest {
+            helpful,
+            comment: comment.map(Into::into),
+            session: Some(session.into()),
+        },
+    )
+    .await
+}
 
-    // ----- knowledge base (public)
+/// `POST /api/kb/events` `kind: "article_view"` (P11 deflection journey).
+pub async fn kb_article_view(slug: &str, session: &str, query: Option<String>) {
+    send_kb_event("article_view", session, Some(slug), query, None).await
+}
 
-    /// `GET /api/kb/categories`: the KB home.
-    #[derive(Clone, Debug, Deserialize)]
-    pub struct KbHome {
-        pub categories: Vec<Category>,
-        #[serde(default)]
-        pub popular: Vec<ArticleRef>,
-    }
+// ----- knowledge base authoring (staff)
 
-    #[derive(Clone, Debug, Deserialize)]
-    pub struct KbListItem {
-        pub slug: String,
-        pub title: String,
-        #[serde(default)]
-        pub summary: String,
-        #[serde(default)]
-        pub url: String,
-        #[serde(default)]
-        pub updated_at: String,
-    }
-
-    /// `GET /api/kb/categories/{slug}`.
-    #[derive(Clone, Debug, Deserialize)]
-    pub struct KbCategoryPage {
-        pub category: Category,
-        pub articles: Vec<KbListItem>,
-    }
-
-    pub async fn kb_home() -> Result<KbHome, ApiError> {
-        get_json("/api/kb/categories").await
-    }
-
-    pub async fn kb_category(slug: String) -> Result<KbCategoryPage, ApiError> {
-        get_json(&format!("/api/kb/categories/{}", enc(&slug))).await
-    }
-
-    /// `GET /api/kb/articles/{slug}`; an old slug is answered with a redirect that the
-    /// browser follows, so compare the answer's `url` with the current path.
-    pub async fn kb_article(slug: String) -> Result<Article, ApiError> {
-        get_json(&format!("/api/kb/articles/{}", enc(&slug))).await
-    }
-
-    /// `GET /api/kb/search` as the reader types (never logged: see `kb_searched`).
-    pub async fn kb_search(q: String, sid: String) -> Result<SearchResponse, ApiError> {
-        get_json(&format!(
-            "/api/kb/search?limit=8&source=kb&log=0&q={}&sid={}",
-            enc(&q),
-            enc(&sid)
-        ))
+pub async fn kb_admin_list() -> Result<Vec<AdminArticleItem>, ApiError> {
+    get_json::<AdminArticleList>("/api/kb/admin/articles")
         .await
-    }
+        .map(|l| l.articles)
+}
 
-    /// The query the reader settled on, counted once in the search statistics.
-    pub async fn kb_searched(q: String, sid: String) {
-        super::send_kb_event("searched", &sid, None, Some(q), None).await
-    }
+pub async fn kb_admin_get(slug: String) -> Result<ArticleSource, ApiError> {
+    get_json(&format!("/api/kb/admin/articles/{}", enc(&slug))).await
+}
 
-    #[derive(Clone, Debug, Deserialize)]
-    pub struct Votes {
-        pub helpful_yes: u32,
-        pub helpful_no: u32,
-    }
+pub async fn kb_admin_create(input: ArticleInput) -> Result<ArticleSource, ApiError> {
+    post_json("/api/kb/admin/articles", &input).await
+}
 
-    #[derive(Serialize)]
-    struct FeedbackBody<'a> {
-        helpful: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        comment: Option<&'a str>,
-        session: &'a str,
-    }
+pub async fn kb_admin_update(slug: String, input: ArticleInput) -> Result<ArticleSource, ApiError> {
+    put_json(&format!("/api/kb/admin/articles/{}", enc(&slug)), &input).await
+}
 
-    /// `POST /api/kb/articles/{slug}/feedback` (one vote per reader; a new one replaces it).
-    pub async fn kb_feedback(
-        slug: &str,
-        helpful: bool,
-        comment: Option<&str>,
-        session: &str,
-    ) -> Result<Votes, ApiError> {
-        post_json(
-            &format!("/api/kb/articles/{}/feedback", enc(slug)),
-            &FeedbackBody {
-                helpful,
-                comment,
-                session,
-            },
-        )
-        .await
-    }
-
-    /// `POST /api/kb/events` `kind: "article_view"` (P11 deflection journey).
-    pub async fn kb_article_view(slug: &str, session: &str, query: Option<String>) {
-        super::send_kb_event("article_view", session, Some(slug), query, None).await
-    }
-
-    // ----- knowledge base authoring (staff)
-
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    pub struct KbAdminItem {
-        pub slug: String,
-        pub title: String,
-        pub category: String,
-        pub status: ArticleStatus,
-        #[serde(default)]
-        pub updated_at: String,
-        #[serde(default)]
-        pub helpful_yes: i64,
-        #[serde(default)]
-        pub helpful_no: i64,
-    }
-
-    #[derive(Clone, Debug, Deserialize)]
-    struct KbAdminList {
-        articles: Vec<KbAdminItem>,
-    }
-
-    /// The editable source of an article.
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    pub struct KbSource {
-        pub slug: String,
-        pub title: String,
-        #[serde(default)]
-        pub title_en: Option<String>,
-        #[serde(default)]
-        pub summary: String,
-        pub category: String,
-        pub body_md: String,
-        #[serde(default)]
-        pub body_html: String,
-        pub status: ArticleStatus,
-        #[serde(default)]
-        pub related: Vec<String>,
-        #[serde(default)]
-        pub old_slugs: Vec<String>,
-        #[serde(default)]
-        pub updated_at: String,
-        #[serde(default)]
-        pub url: String,
-    }
-
-    pub async fn kb_admin_list() -> Result<Vec<KbAdminItem>, ApiError> {
-        get_json::<KbAdminList>("/api/kb/admin/articles")
-            .await
-            .map(|l| l.articles)
-    }
-
-    pub async fn kb_admin_get(slug: String) -> Result<KbSource, ApiError> {
-        get_json(&format!("/api/kb/admin/articles/{}", enc(&slug))).await
-    }
-
-    pub async fn kb_admin_create(input: ArticleInput) -> Result<KbSource, ApiError> {
-        post_json("/api/kb/admin/articles", &input).await
-    }
-
-    pub async fn kb_admin_update(slug: String, input: ArticleInput) -> Result<KbSource, ApiError> {
-        put_json(&format!("/api/kb/admin/articles/{}", enc(&slug)), &input).await
-    }
-
-    #[derive(Deserialize)]
-    struct Preview {
-        body_html: String,
-    }
-
-    /// `POST /api/kb/preview`: Markdown rendered and sanitized by the server, as on save.
-    pub async fn kb_preview(body_md: String) -> Result<String, ApiError> {
-        post_json::<_, Preview>(
-            "/api/kb/preview",
-            &serde_json::json!({ "body_md": body_md }),
-        )
+/// `POST /api/kb/preview`: Markdown rendered and sanitized by the server, as on save.
+pub async fn kb_preview(body_md: String) -> Result<String, ApiError> {
+    post_json::<_, PreviewResponse>("/api/kb/preview", &PreviewRequest { body_md })
         .await
         .map(|p| p.body_html)
-    }
+}
 
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    pub struct QueryStat {
-        pub query: String,
-        pub count: i64,
-        #[serde(default)]
-        pub avg_results: f64,
-    }
-
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    pub struct HelpfulStat {
-        pub slug: String,
-        pub title: String,
-        pub helpful_yes: i64,
-        pub helpful_no: i64,
-    }
-
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    pub struct DeflectionDay {
-        pub date: String,
-        pub sessions: i64,
-        #[serde(default)]
-        pub viewed_article: i64,
-        pub submitted: i64,
-        #[serde(default)]
-        pub rate: Option<f64>,
-    }
-
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    pub struct Deflection {
-        pub sessions: i64,
-        pub submitted: i64,
-        pub deflected: i64,
-        #[serde(default)]
-        pub rate: Option<f64>,
-        #[serde(default)]
-        pub by_day: Vec<DeflectionDay>,
-    }
-
-    /// `GET /api/kb/admin/stats?days=`.
-    #[derive(Clone, Debug, PartialEq, Deserialize)]
-    pub struct KbStats {
-        pub days: i64,
-        pub top_searches: Vec<QueryStat>,
-        pub no_result_searches: Vec<QueryStat>,
-        pub most_helpful: Vec<HelpfulStat>,
-        pub least_helpful: Vec<HelpfulStat>,
-        pub deflection: Deflection,
-    }
-
-    pub async fn kb_stats(days: u32) -> Result<KbStats, ApiError> {
-        get_json(&format!("/api/kb/admin/stats?days={days}")).await
-    }
+/// `GET /api/kb/admin/stats?days=`.
+pub async fn kb_stats(days: u32) -> Result<KbStats, ApiError> {
+    get_json(&format!("/api/kb/admin/stats?days={days}")).await
 }

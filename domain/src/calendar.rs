@@ -77,6 +77,7 @@ impl core::str::FromStr for ClockMode {
 }
 
 /// Admin-editable calendar settings (stored by the worker, passed in by callers).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CalendarSettings {
@@ -88,8 +89,10 @@ pub struct CalendarSettings {
     pub close_minute: u32,
     pub clock: ClockMode,
     /// Extra non-working dates with their (free-text) name.
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
     pub added: BTreeMap<NaiveDate, String>,
     /// Statutory dates that the office works anyway.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub removed: BTreeSet<NaiveDate>,
 }
 

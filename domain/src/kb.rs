@@ -118,7 +118,7 @@ impl ArticleStatus {
 
 /// Body of `POST /api/kb/admin/articles` and `PUT /api/kb/admin/articles/{slug}`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct ArticleInput {
     /// Optional on create (derived from the title); a new value on update renames the article
     /// and the old slug redirects.
@@ -287,7 +287,7 @@ pub fn vocabulary_json(v: &[(String, String)]) -> String {
 // ---------- JSON of /api/kb/* (shared with the app) ----------
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchResult {
     pub slug: String,
     pub title: String,
@@ -302,7 +302,7 @@ pub struct SearchResult {
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchResponse {
     pub results: Vec<SearchResult>,
     pub total: u32,
@@ -310,7 +310,7 @@ pub struct SearchResponse {
 
 /// An image uploaded for articles: `markdown` is ready to paste into the body.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImageView {
     pub id: String,
     pub name: String,
@@ -338,7 +338,7 @@ pub fn image_markdown(name: &str, url: &str) -> String {
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleRef {
     pub slug: String,
     pub title: String,
@@ -350,7 +350,7 @@ pub struct ArticleRef {
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Breadcrumb {
     pub name: String,
     pub name_en: String,
@@ -358,7 +358,7 @@ pub struct Breadcrumb {
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     pub slug: String,
     pub name: String,
@@ -371,7 +371,7 @@ pub struct Category {
 
 /// `GET /api/kb/articles/{slug}`.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     pub slug: String,
     pub title: String,

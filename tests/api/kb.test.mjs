@@ -298,7 +298,7 @@ test('deflection: ticket-form searches, article views and submissions feed the s
   assert.equal((await api('POST', '/api/kb/events', { body: { kind: 'article_view', session: s1, slug: 'buzon-lleno' } })).status, 204);
   // Session 2: suggestions shown, submits a ticket anyway.
   await api('GET', `/api/kb/search?q=sitio%20lento&source=ticket_form&sid=${s2}`);
-  // The form reports the suggestions it showed (form searches themselves are not logged).
+  // The form reports the suggestions it showed.
   assert.equal((await api('POST', '/api/kb/events', { body: { kind: 'suggested', session: s2, query: 'sitio lento' } })).status, 204);
   assert.equal((await api('POST', '/api/kb/events', { body: { kind: 'ticket_submitted', session: s2, ticket_id: 'T-1' } })).status, 204);
   // A search with no results.

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike, Utc};
 use domain::api::{LocalizedText, TicketSummary};
-use domain::calendar::{BusinessCalendar, CalendarSettings, ClockMode};
+use domain::calendar::{BusinessCalendar, CalendarSettings};
 use domain::contract::Category;
 use domain::sla::{PauseReason, Priority};
 use domain::ticket::Status;
@@ -213,7 +213,7 @@ pub fn use_calendar() -> RwSignal<Option<BusinessCalendar>> {
     let cal = RwSignal::new(CALENDAR.with(|c| c.borrow().clone()));
     if cal.get_untracked().is_none() {
         spawn_local(async move {
-            let Ok(status) = api::office_status().await else {
+            let Ok(status) = api::calendar_status().await else {
                 return;
             };
             let year = now_utc().year();
@@ -221,15 +221,12 @@ pub fn use_calendar() -> RwSignal<Option<BusinessCalendar>> {
                 offset_minutes: status.offset_minutes,
                 open_minute: minutes_of(&status.opens).unwrap_or(540),
                 close_minute: minutes_of(&status.closes).unwrap_or(1080),
-                clock: match status.clock.as_deref() {
-                    Some("office_hours") => ClockMode::OfficeHours,
-                    _ => ClockMode::WorkingDays,
-                },
+                clock: status.clock,
                 added: BTreeMap::new(),
                 removed: BTreeSet::new(),
             };
             for y in [year, year + 1] {
-                let Ok(list) = api::holidays(y).await else {
+                let Ok(list) = api::holiday_year(Some(y)).await else {
                     continue;
                 };
                 let listed: BTreeSet<NaiveDate> = list
@@ -242,7 +239,11 @@ pub fn use_calendar() -> RwSignal<Option<BusinessCalendar>> {
                         settings.removed.insert(h.date);
                     }
                 }
-                for h in list.holidays.iter().filter(|h| h.kind == "added") {
+                for h in list
+                    .holidays
+                    .iter()
+                    .filter(|h| h.kind == domain::holidays::HolidayKind::Added)
+                {
                     if let Ok(d) = h.date.parse() {
                         settings.added.insert(d, h.name.clone());
                     }

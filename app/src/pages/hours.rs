@@ -13,10 +13,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{self, CalendarStatus, HolidayEntry};
+use crate::api;
 use crate::components::page::set_title;
 use crate::i18n::*;
 use crate::I18n;
+use domain::api::calendar::{CalendarStatus, HolidayView};
+use domain::holidays::HolidayKind;
 
 // ---------------------------------------------------------------- dates
 
@@ -303,9 +305,9 @@ fn YearSwitch(year: Option<i32>) -> impl IntoView {
 }
 
 #[component]
-fn HolidayList(list: Vec<HolidayEntry>, year: i32, today: Option<NaiveDate>) -> impl IntoView {
+fn HolidayList(list: Vec<HolidayView>, year: i32, today: Option<NaiveDate>) -> impl IntoView {
     let i18n = use_i18n();
-    let statutory = list.iter().filter(|h| h.kind != "added").count();
+    let statutory = list.iter().filter(|h| h.kind != HolidayKind::Added).count();
     let added = list.len() - statutory;
     // The first holiday from today on (only meaningful for the current year).
     let next = today.and_then(|t| list.iter().filter_map(|h| ymd(&h.date)).find(|d| *d >= t));
@@ -313,7 +315,7 @@ fn HolidayList(list: Vec<HolidayEntry>, year: i32, today: Option<NaiveDate>) -> 
         .into_iter()
         .map(|h| {
             let date = ymd(&h.date);
-            let added = h.kind == "added";
+            let added = h.kind == HolidayKind::Added;
             let past = matches!((date, today), (Some(d), Some(t)) if d < t);
             let is_next = date.is_some() && date == next;
             let weekend = date.is_some_and(|d| d.weekday().num_days_from_monday() >= 5);
@@ -332,7 +334,7 @@ fn HolidayList(list: Vec<HolidayEntry>, year: i32, today: Option<NaiveDate>) -> 
                 if is_next { " is-next" } else { "" }
             );
             view! {
-                <li class=class data-testid="holiday" data-date=h.date.clone() data-kind=h.kind.clone()>
+                <li class=class data-testid="holiday" data-date=h.date.clone() data-kind=h.kind.as_str()>
                     <time datetime=h.date.clone() class="holiday-date">
                         {let raw = h.date.clone(); move || date.map(|d| long_date(i18n, d)).unwrap_or_else(|| raw.clone())}
                     </time>

@@ -21,7 +21,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{self, KbHit};
+use crate::api;
 use crate::components::page::Page;
 use crate::components::tickets::{
     add_files, category_label, client_info, error_text, fmt_local, fmt_time, loc, pasted_files,
@@ -31,6 +31,7 @@ use crate::components::tickets::{
 use crate::i18n::*;
 use crate::pages::kb::{end_kb_session, kb_session};
 use crate::I18n;
+use domain::api::kb::SearchResult;
 use domain::respect::offensive_terms;
 
 const STEPS: u8 = 4;
@@ -106,7 +107,7 @@ fn TicketForm(services: Vec<ServiceView>, options: TicketOptions) -> impl IntoVi
     let created = RwSignal::new(None::<TicketDetail>);
     let uploading = RwSignal::new(false);
     let upload_failed = RwSignal::new(0usize);
-    let kb_hits = RwSignal::new(Vec::<KbHit>::new());
+    let kb_hits = RwSignal::new(Vec::<SearchResult>::new());
     let similar = RwSignal::new(Vec::<SimilarTicket>::new());
 
     let cats = StoredValue::new(options.categories.clone());

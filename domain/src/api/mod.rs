@@ -2,7 +2,10 @@
 use serde::{Deserialize, Serialize};
 
 pub mod admin;
+pub mod calendar;
+pub mod kb;
 pub mod notifications;
+pub mod ops;
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

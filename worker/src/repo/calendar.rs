@@ -14,7 +14,7 @@ struct Value {
     value: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Override {
     pub date: String,
     pub action: String,

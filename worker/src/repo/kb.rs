@@ -1,5 +1,5 @@
 //! Knowledge base: articles, categories, search index lookups, feedback, logs and stats.
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
@@ -299,7 +299,7 @@ pub async fn redirect(db: &D1Database, old: &str) -> ApiResult<Option<RedirectRo
     .await
 }
 
-#[derive(Deserialize, Serialize, Clone)]
+#[derive(Deserialize, Clone)]
 pub struct RefRow {
     pub slug: String,
     pub title: String,
@@ -355,7 +355,7 @@ pub async fn category_exists(db: &D1Database, slug: &str) -> ApiResult<bool> {
     .is_some_and(|r| r.n > 0))
 }
 
-#[derive(Deserialize, Serialize, Clone)]
+#[derive(Deserialize, Clone)]
 pub struct ListRow {
     pub slug: String,
     pub title: String,
@@ -430,7 +430,7 @@ pub async fn reader_key(db: &D1Database) -> ApiResult<Option<String>> {
     .map(|k| k.value))
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 pub struct Votes {
     pub helpful_yes: i64,
     pub helpful_no: i64,
@@ -491,7 +491,7 @@ pub fn event_stmt(
 
 // ---------- authoring ----------
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 pub struct AdminListRow {
     pub slug: String,
     pub title: String,
@@ -520,7 +520,7 @@ pub async fn admin_list(
     .await
 }
 
-#[derive(Deserialize, Serialize, Clone)]
+#[derive(Deserialize, Clone)]
 pub struct SourceRow {
     pub id: i64,
     pub slug: String,
@@ -784,7 +784,7 @@ pub async fn put_category(db: &D1Database, c: &CategoryWrite<'_>) -> ApiResult<(
 
 // ---------- stats ----------
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 pub struct QueryStat {
     pub query: String,
     pub count: i64,
@@ -792,7 +792,7 @@ pub struct QueryStat {
     pub last_at: String,
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 pub struct HelpfulStat {
     pub slug: String,
     pub title: String,
@@ -800,7 +800,7 @@ pub struct HelpfulStat {
     pub helpful_no: i64,
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize)]
 pub struct DeflectionDay {
     pub date: String,
     pub sessions: i64,

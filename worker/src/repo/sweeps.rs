@@ -28,7 +28,7 @@ pub async fn finish(db: &D1Database, id: i64, now: &str, counts_json: &str) -> A
     Ok(())
 }
 
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 pub struct SweepRun {
     pub id: i64,
     pub cron: String,

@@ -1,8 +1,10 @@
 //! Public calendar and SLA preview; admin calendar settings (P4–P6).
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
+use domain::api::calendar::{
+    AdminCalendar, CalendarStatus, HolidayOverride, HolidayView, HolidayYear, SlaPreview,
+};
 use domain::calendar::{BusinessCalendar, CalendarSettings};
 use domain::sla::{self, Priority};
-use serde::{Deserialize, Serialize};
 use worker::{Request, Response};
 
 use super::Ctx;
@@ -36,17 +38,9 @@ fn field_error(e: domain::validation::FieldError, status400: bool) -> ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct HolidayView {
-    date: String,
-    name: String,
-    name_en: String,
-    kind: &'static str,
-}
-
 #[utoipa::path(get, path = "/api/calendar/holidays", tag = "public",
     params(("year" = Option<i32>, Query, description = "1900–2200; defaults to the current year")),
-    responses((status = 200, description = "Statutory + admin-added holidays, minus admin-removed"),
+    responses((status = 200, description = "Statutory + admin-added holidays, minus admin-removed", body = HolidayYear),
               (status = 400, description = "Bad year (field `year`)")))]
 pub async fn holidays(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     let cal = calendar(ctx).await?;
@@ -67,23 +61,23 @@ pub async fn holidays(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
                 )
             })?,
     };
-    let list: Vec<HolidayView> = cal
+    let holidays = cal
         .holidays(year)
         .into_iter()
         .map(|h| HolidayView {
             date: h.date.to_string(),
             name: h.name_es,
             name_en: h.name_en,
-            kind: h.kind.as_str(),
+            kind: h.kind,
         })
         .collect();
-    ok(&serde_json::json!({ "year": year, "holidays": list }))
+    ok(&HolidayYear { year, holidays })
 }
 
 #[utoipa::path(get, path = "/api/sla/preview", tag = "public",
     params(("priority" = String, Query, description = "low | medium | high"),
            ("from" = Option<String>, Query, description = "RFC 3339 instant, any offset; defaults to now")),
-    responses((status = 200, description = "Due time of a response target opened at `from`"),
+    responses((status = 200, description = "Due time of a response target opened at `from`", body = SlaPreview),
               (status = 400, description = "Bad priority or time (with `field`)")))]
 pub async fn sla_preview(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     let priority: Priority = query_param(req, "priority")?
@@ -96,47 +90,59 @@ pub async fn sla_preview(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     };
     let cal = calendar(ctx).await?;
     let due = sla::due_at(&cal, priority, from);
-    ok(&serde_json::json!({
-        "priority": priority.as_str(),
-        "target_hours": priority.target_hours(),
-        "from": office_time(&cal, from),
-        "due": office_time(&cal, due),
-        "clock": cal.clock().as_str(),
-    }))
+    ok(&SlaPreview {
+        priority,
+        target_hours: priority.target_hours(),
+        from: office_time(&cal, from),
+        due: office_time(&cal, due),
+        clock: cal.clock(),
+    })
 }
 
 #[utoipa::path(get, path = "/api/calendar/status", tag = "public",
-    responses((status = 200, description = "Whether support is open now, when it next opens, office hours")))]
+    responses((status = 200, description = "Whether support is open now, when it next opens, office hours", body = CalendarStatus)))]
 pub async fn status(ctx: &Ctx) -> ApiResult<Response> {
     let cal = calendar(ctx).await?;
     let at = now();
     let st = cal.settings();
     let hhmm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
-    ok(&serde_json::json!({
-        "now": office_time(&cal, at),
-        "open": cal.is_open(at),
-        "next_opening": office_time(&cal, cal.next_opening(at)),
-        "next_closing": office_time(&cal, cal.next_closing(at)),
-        "opens": hhmm(st.open_minute),
-        "closes": hhmm(st.close_minute),
-        "offset_minutes": st.offset_minutes,
-        "clock": cal.clock().as_str(),
-        "today_is_working_day": cal.is_working_day(cal.local_date(at)),
-    }))
+    ok(&CalendarStatus {
+        now: office_time(&cal, at),
+        open: cal.is_open(at),
+        next_opening: office_time(&cal, cal.next_opening(at)),
+        next_closing: office_time(&cal, cal.next_closing(at)),
+        opens: hhmm(st.open_minute),
+        closes: hhmm(st.close_minute),
+        offset_minutes: st.offset_minutes,
+        clock: cal.clock(),
+        today_is_working_day: cal.is_working_day(cal.local_date(at)),
+    })
 }
 
 #[utoipa::path(get, path = "/api/admin/calendar", tag = "admin",
-    responses((status = 200, description = "Office settings and holiday overrides"), (status = 403, description = "Not an admin")))]
+    responses((status = 200, description = "Office settings and holiday overrides", body = AdminCalendar), (status = 403, description = "Not an admin")))]
 pub async fn admin_get(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     auth::require(&ctx.db, req).await?.require_admin()?;
     let mut settings = repo::load(&ctx.db).await?;
     settings.added.clear();
     settings.removed.clear();
-    ok(&serde_json::json!({ "settings": settings, "overrides": repo::overrides(&ctx.db).await? }))
+    let overrides = repo::overrides(&ctx.db)
+        .await?
+        .into_iter()
+        .map(|o| HolidayOverride {
+            date: o.date,
+            action: o.action,
+            name: o.name,
+        })
+        .collect();
+    ok(&AdminCalendar {
+        settings,
+        overrides,
+    })
 }
 
-#[utoipa::path(put, path = "/api/admin/calendar", tag = "admin",
-    responses((status = 200, description = "Settings stored; every computation uses them"),
+#[utoipa::path(put, path = "/api/admin/calendar", tag = "admin", request_body = CalendarSettings,
+    responses((status = 200, description = "Settings stored; every computation uses them", body = AdminCalendar),
               (status = 422, description = "Invalid value (with `field`)"), (status = 403, description = "Not an admin")))]
 pub async fn admin_put(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     auth::require(&ctx.db, req).await?.require_admin()?;
@@ -146,20 +152,12 @@ pub async fn admin_put(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     admin_get(req, ctx).await
 }
 
-#[derive(Deserialize)]
-struct HolidayInput {
-    date: String,
-    action: String,
-    #[serde(default)]
-    name: String,
-}
-
-#[utoipa::path(post, path = "/api/admin/holidays", tag = "admin",
-    responses((status = 200, description = "Override stored: `add` a closure day or `remove` a statutory holiday"),
+#[utoipa::path(post, path = "/api/admin/holidays", tag = "admin", request_body = HolidayOverride,
+    responses((status = 200, description = "Override stored: `add` a closure day or `remove` a statutory holiday", body = HolidayOverride),
               (status = 422, description = "Invalid date, action or name (with `field`)")))]
 pub async fn admin_put_holiday(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     auth::require(&ctx.db, req).await?.require_admin()?;
-    let input: HolidayInput = read_json(req).await?;
+    let input: HolidayOverride = read_json(req).await?;
     let date = NaiveDate::parse_from_str(input.date.trim(), "%Y-%m-%d").map_err(|_| {
         ApiError::invalid(
             "invalid_date",
@@ -196,7 +194,11 @@ pub async fn admin_put_holiday(req: &mut Request, ctx: &Ctx) -> ApiResult<Respon
         name,
     };
     repo::put_override(&ctx.db, &o, &db_time(now())).await?;
-    ok(&o)
+    ok(&HolidayOverride {
+        date: o.date,
+        action: o.action,
+        name: o.name,
+    })
 }
 
 #[utoipa::path(delete, path = "/api/admin/holidays/{date}", tag = "admin",

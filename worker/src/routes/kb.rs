@@ -3,12 +3,16 @@
 use std::collections::BTreeSet;
 
 use chrono::Duration;
+use domain::api::kb::{
+    AdminArticleItem, AdminArticleList, ArticleRedirect, ArticleSource, CategoryRequest,
+    CategoryStored, Deflection, DeflectionDay, FeedbackRequest, HelpfulStat, KbCategoryPage,
+    KbEventRequest, KbHome, KbListItem, KbStats, PreviewRequest, PreviewResponse, QueryStat, Votes,
+};
 use domain::kb::{
     self, Article, ArticleInput, ArticleRef, ArticleStatus, Breadcrumb, Category, SearchResponse,
     SearchResult,
 };
 use domain::search;
-use serde::Deserialize;
 use worker::{Request, Response, ResponseBuilder};
 
 use super::Ctx;
@@ -332,11 +336,7 @@ pub async fn load_article(ctx: &Ctx, slug: &str, staff: bool) -> ApiResult<Optio
         ],
         related: refs(related),
         updated_at: office_time(&cal, &a.updated_at),
-        status: if a.status == "published" {
-            ArticleStatus::Published
-        } else {
-            ArticleStatus::Draft
-        },
+        status: article_status(&a.status),
         slug: a.slug,
         title: a.title,
         title_en: a.title_en,
@@ -353,7 +353,7 @@ pub async fn load_article(ctx: &Ctx, slug: &str, staff: bool) -> ApiResult<Optio
 #[utoipa::path(get, path = "/api/kb/articles/{slug}", tag = "kb",
     params(("slug" = String, Path, description = "Article slug")),
     responses((status = 200, description = "Published article (staff also see drafts): slug, title, body_html (sanitized), category, updated_at, summary, title_en, status, category_name(_en), url, breadcrumbs, related, helpful_yes/no", body = Article),
-              (status = 301, description = "Old slug: `Location` is the current article's API path; body `{redirect, url}`"),
+              (status = 301, description = "Old slug: `Location` is the current article's API path", body = ArticleRedirect),
               (status = 404, description = "Unknown, or a draft and you are not staff")))]
 pub async fn article(req: &Request, ctx: &Ctx, slug: &str) -> ApiResult<Response> {
     if !kb::is_valid_slug(slug) {
@@ -386,7 +386,10 @@ pub async fn article(req: &Request, ctx: &Ctx, slug: &str) -> ApiResult<Response
             let location = format!("/api/kb/articles/{}", r.slug);
             let mut resp = json(
                 301,
-                &serde_json::json!({ "redirect": r.slug, "url": kb::article_url(&r.category, &r.slug) }),
+                &ArticleRedirect {
+                    url: kb::article_url(&r.category, &r.slug),
+                    redirect: r.slug,
+                },
             )?;
             resp.headers_mut().set("Location", &location)?;
             Ok(resp)
@@ -425,14 +428,17 @@ pub async fn popular(ctx: &Ctx, limit: u32) -> ApiResult<Vec<ArticleRef>> {
 }
 
 #[utoipa::path(get, path = "/api/kb/categories", tag = "kb",
-    responses((status = 200, description = "`{categories:[{slug,name,name_en,description,description_en,article_count,url}], popular:[{slug,title,category,summary,url}]}` — the KB home")))]
+    responses((status = 200, description = "The KB home: categories and the most viewed articles", body = KbHome)))]
 pub async fn categories(ctx: &Ctx) -> ApiResult<Response> {
     let cats: Vec<Category> = repo::categories(&ctx.db)
         .await?
         .into_iter()
         .map(category_view)
         .collect();
-    ok(&serde_json::json!({ "categories": cats, "popular": popular(ctx, 6).await? }))
+    ok(&KbHome {
+        categories: cats,
+        popular: popular(ctx, 6).await?,
+    })
 }
 
 pub async fn load_category(
@@ -452,34 +458,30 @@ pub async fn load_category(
 
 #[utoipa::path(get, path = "/api/kb/categories/{slug}", tag = "kb",
     params(("slug" = String, Path, description = "Category slug")),
-    responses((status = 200, description = "`{category:{…}, breadcrumbs:[…], articles:[{slug,title,category,summary,updated_at,url}]}`"),
+    responses((status = 200, description = "A category with its published articles", body = KbCategoryPage),
               (status = 404, description = "Unknown category")))]
 pub async fn category(ctx: &Ctx, slug: &str) -> ApiResult<Response> {
     let (cat, list) = load_category(ctx, slug).await?.ok_or(ApiError::NotFound)?;
     let cal = super::calendar::calendar(ctx).await?;
-    let articles: Vec<serde_json::Value> = list
+    let articles = list
         .into_iter()
-        .map(|a| {
-            serde_json::json!({
-                "url": kb::article_url(&a.category, &a.slug),
-                "updated_at": office_time(&cal, &a.updated_at),
-                "slug": a.slug, "title": a.title, "category": a.category, "summary": a.summary,
-            })
+        .map(|a| KbListItem {
+            url: kb::article_url(&a.category, &a.slug),
+            updated_at: office_time(&cal, &a.updated_at),
+            slug: a.slug,
+            title: a.title,
+            category: a.category,
+            summary: a.summary,
         })
         .collect();
-    ok(&serde_json::json!({ "category": cat, "breadcrumbs": [kb_crumb()], "articles": articles }))
+    ok(&KbCategoryPage {
+        category: cat,
+        breadcrumbs: vec![kb_crumb()],
+        articles,
+    })
 }
 
 // ---------- feedback and deflection events ----------
-
-#[derive(Deserialize)]
-struct FeedbackInput {
-    helpful: bool,
-    #[serde(default)]
-    comment: Option<String>,
-    #[serde(default)]
-    session: Option<String>,
-}
 
 fn ip_voter(req: &Request) -> String {
     format!("ip:{}", &sha256_hex(client_ip(req).as_bytes())[..32])
@@ -545,12 +547,12 @@ async fn public_write_allowed(
 
 #[utoipa::path(post, path = "/api/kb/articles/{slug}/feedback", tag = "kb",
     params(("slug" = String, Path, description = "Article slug")),
-    request_body(content = String, description = "`{\"helpful\": bool, \"comment\"?: string (≤ 1000), \"session\"?: anonymous id}`; one vote per reader (the signed-in user, else the server-signed `mds_reader` cookie this answer sets, else the client IP — `session` is not an identity), a new vote replaces it"),
-    responses((status = 200, description = "`{helpful_yes, helpful_no}`"), (status = 404, description = "Not a published article"),
+    request_body(content = FeedbackRequest, description = "One vote per reader (the signed-in user, else the server-signed `mds_reader` cookie this answer sets, else the client IP — `session` is not an identity); a new vote replaces it"),
+    responses((status = 200, description = "The article's vote counts", body = Votes), (status = 404, description = "Not a published article"),
               (status = 422, description = "Bad comment or session"),
               (status = 429, description = "Too many votes from this address; see Retry-After")))]
 pub async fn feedback(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Response> {
-    let input: FeedbackInput = read_json(req).await?;
+    let input: FeedbackRequest = read_json(req).await?;
     let id = repo::published_id(&ctx.db, slug)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -581,7 +583,10 @@ pub async fn feedback(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Res
         &db_time(now()),
     )
     .await?;
-    let mut resp = ok(&votes)?;
+    let mut resp = ok(&Votes {
+        helpful_yes: votes.helpful_yes.max(0) as u32,
+        helpful_no: votes.helpful_no.max(0) as u32,
+    })?;
     if let Some(value) = issued {
         resp.headers_mut()
             .set("Set-Cookie", &reader_cookie(req, &value))?;
@@ -589,24 +594,12 @@ pub async fn feedback(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Res
     Ok(resp)
 }
 
-#[derive(Deserialize)]
-struct EventInput {
-    kind: String,
-    session: String,
-    #[serde(default)]
-    slug: Option<String>,
-    #[serde(default)]
-    query: Option<String>,
-    #[serde(default)]
-    ticket_id: Option<String>,
-}
-
 #[utoipa::path(post, path = "/api/kb/events", tag = "kb",
-    request_body(content = String, description = "`{\"kind\": \"suggested\"|\"article_view\"|\"ticket_submitted\", \"session\": id, \"slug\"?, \"query\"?, \"ticket_id\"?}` — the P11 deflection journey of one ticket-form session (article views from the KB pages too)"),
+    request_body(content = KbEventRequest, description = "The P11 deflection journey of one ticket-form session (article views and settled searches from the KB pages too)"),
     responses((status = 204, description = "Recorded"), (status = 422, description = "Unknown kind, bad session, unknown article"),
               (status = 429, description = "Too many events from this address; see Retry-After")))]
 pub async fn event(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
-    let input: EventInput = read_json(req).await?;
+    let input: KbEventRequest = read_json(req).await?;
     if !matches!(
         input.kind.as_str(),
         "suggested" | "article_view" | "ticket_submitted" | "searched"
@@ -707,38 +700,65 @@ async fn staff(req: &Request, ctx: &Ctx) -> ApiResult<Caller> {
 
 #[utoipa::path(get, path = "/api/kb/admin/articles", tag = "kb-admin",
     params(("status" = Option<String>, Query, description = "draft | published"), ("category" = Option<String>, Query, description = "Category slug")),
-    responses((status = 200, description = "`{articles:[{slug,title,category,status,origin,updated_at,helpful_yes,helpful_no}]}` incl. drafts, newest first"),
+    responses((status = 200, description = "Every article incl. drafts, newest first", body = AdminArticleList),
               (status = 401, description = "Not signed in"), (status = 403, description = "Not staff")))]
 pub async fn admin_list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     staff(req, ctx).await?;
     let status = query_param(req, "status")?.filter(|s| s == "draft" || s == "published");
     let category = query_param(req, "category")?.filter(|c| kb::is_valid_slug(c));
     let list = repo::admin_list(&ctx.db, status.as_deref(), category.as_deref()).await?;
-    ok(&serde_json::json!({ "articles": list }))
+    let articles = list
+        .into_iter()
+        .map(|a| AdminArticleItem {
+            status: article_status(&a.status),
+            slug: a.slug,
+            title: a.title,
+            category: a.category,
+            origin: a.origin,
+            updated_at: a.updated_at,
+            helpful_yes: a.helpful_yes,
+            helpful_no: a.helpful_no,
+        })
+        .collect();
+    ok(&AdminArticleList { articles })
 }
 
-async fn admin_view(ctx: &Ctx, slug: &str) -> ApiResult<serde_json::Value> {
+fn article_status(stored: &str) -> ArticleStatus {
+    if stored == "published" {
+        ArticleStatus::Published
+    } else {
+        ArticleStatus::Draft
+    }
+}
+
+async fn admin_view(ctx: &Ctx, slug: &str) -> ApiResult<ArticleSource> {
     let a = repo::source(&ctx.db, slug)
         .await?
         .ok_or(ApiError::NotFound)?;
     let related = repo::related_slugs(&ctx.db, a.id).await?;
-    let old = repo::old_slugs(&ctx.db, a.id).await?;
-    let mut v = serde_json::to_value(&a)?;
-    if let Some(o) = v.as_object_mut() {
-        o.remove("id");
-        o.insert("related".into(), serde_json::json!(related));
-        o.insert("old_slugs".into(), serde_json::json!(old));
-        o.insert(
-            "url".into(),
-            serde_json::json!(kb::article_url(&a.category, &a.slug)),
-        );
-    }
-    Ok(v)
+    let old_slugs = repo::old_slugs(&ctx.db, a.id).await?;
+    Ok(ArticleSource {
+        url: kb::article_url(&a.category, &a.slug),
+        status: article_status(&a.status),
+        slug: a.slug,
+        title: a.title,
+        title_en: a.title_en,
+        summary: a.summary,
+        category: a.category,
+        body_md: a.body_md,
+        body_html: a.body_html,
+        origin: a.origin,
+        created_at: a.created_at,
+        updated_at: a.updated_at,
+        published_at: a.published_at,
+        related,
+        old_slugs,
+    })
 }
 
 #[utoipa::path(get, path = "/api/kb/admin/articles/{slug}", tag = "kb-admin",
     params(("slug" = String, Path, description = "Article slug")),
-    responses((status = 200, description = "Editable source: body_md, body_html, status, related (slugs), old_slugs, origin, created_at, updated_at…"),
+    responses((status = 200, description = "Editable source of the article", body = ArticleSource),
               (status = 404, description = "Unknown")))]
 pub async fn admin_get(req: &Request, ctx: &Ctx, slug: &str) -> ApiResult<Response> {
     staff(req, ctx).await?;
@@ -824,7 +844,7 @@ fn slug_taken(slug: &str) -> ApiError {
 }
 
 #[utoipa::path(post, path = "/api/kb/admin/articles", tag = "kb-admin", request_body = ArticleInput,
-    responses((status = 201, description = "Created; Markdown rendered and sanitized on save"),
+    responses((status = 201, description = "Created; Markdown rendered and sanitized on save", body = ArticleSource),
               (status = 401, description = "Not signed in"), (status = 403, description = "Not staff"),
               (status = 409, description = "Slug taken"), (status = 422, description = "Invalid field (with `field`)")))]
 pub async fn admin_create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
@@ -841,7 +861,7 @@ pub async fn admin_create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
 
 #[utoipa::path(put, path = "/api/kb/admin/articles/{slug}", tag = "kb-admin", request_body = ArticleInput,
     params(("slug" = String, Path, description = "Current slug")),
-    responses((status = 200, description = "Updated; a new `slug` renames it and the old one redirects"),
+    responses((status = 200, description = "Updated; a new `slug` renames it and the old one redirects", body = ArticleSource),
               (status = 404, description = "Unknown"), (status = 409, description = "Slug taken, or `expected_updated_at` is stale"),
               (status = 422, description = "Invalid field (with `field`)")))]
 pub async fn admin_update(req: &mut Request, ctx: &Ctx, slug: &str) -> ApiResult<Response> {
@@ -889,18 +909,13 @@ pub async fn admin_delete(req: &Request, ctx: &Ctx, slug: &str) -> ApiResult<Res
     no_content()
 }
 
-#[derive(Deserialize)]
-struct PreviewInput {
-    body_md: String,
-}
-
 #[utoipa::path(post, path = "/api/kb/preview", tag = "kb-admin",
-    request_body(content = String, description = "`{\"body_md\": string}` (≤ 60,000 characters)"),
-    responses((status = 200, description = "`{body_html}` rendered and sanitized exactly as on save"),
+    request_body(content = PreviewRequest, description = "Markdown, ≤ 60,000 characters"),
+    responses((status = 200, description = "Rendered and sanitized exactly as on save", body = PreviewResponse),
               (status = 401, description = "Not signed in"), (status = 403, description = "Not staff"), (status = 413, description = "Too large")))]
 pub async fn preview(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     staff(req, ctx).await?;
-    let input: PreviewInput = read_json(req).await?;
+    let input: PreviewRequest = read_json(req).await?;
     if input.body_md.chars().count() > kb::BODY_MAX {
         return Err(ApiError::TooLarge(
             (
@@ -910,29 +925,17 @@ pub async fn preview(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
                 .into(),
         ));
     }
-    ok(&serde_json::json!({ "body_html": kb::render_html(&input.body_md) }))
-}
-
-#[derive(Deserialize)]
-struct CategoryInput {
-    slug: String,
-    name: String,
-    #[serde(default)]
-    name_en: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    description_en: String,
-    #[serde(default)]
-    position: i64,
+    ok(&PreviewResponse {
+        body_html: kb::render_html(&input.body_md),
+    })
 }
 
 #[utoipa::path(put, path = "/api/kb/admin/categories", tag = "kb-admin",
-    request_body(content = String, description = "`{slug, name, name_en?, description?, description_en?, position?}` — create or update"),
-    responses((status = 200, description = "Stored"), (status = 403, description = "Not an admin"), (status = 422, description = "Invalid field")))]
+    request_body(content = CategoryRequest, description = "Create or update by slug"),
+    responses((status = 200, description = "Stored (trimmed texts)", body = CategoryStored), (status = 403, description = "Not an admin"), (status = 422, description = "Invalid field")))]
 pub async fn admin_put_category(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     auth::require(&ctx.db, req).await?.require_admin()?;
-    let c: CategoryInput = read_json(req).await?;
+    let c: CategoryRequest = read_json(req).await?;
     if !kb::is_valid_slug(&c.slug) {
         return Err(ApiError::invalid(
             "invalid_slug",
@@ -963,15 +966,18 @@ pub async fn admin_put_category(req: &mut Request, ctx: &Ctx) -> ApiResult<Respo
         },
     )
     .await?;
-    ok(
-        &serde_json::json!({ "slug": c.slug, "name": name, "name_en": name_en,
-        "description": description, "description_en": description_en }),
-    )
+    ok(&CategoryStored {
+        slug: c.slug,
+        name,
+        name_en,
+        description,
+        description_en,
+    })
 }
 
 #[utoipa::path(get, path = "/api/kb/admin/stats", tag = "kb-admin",
     params(("days" = Option<u32>, Query, description = "Window, 1–365, default 30")),
-    responses((status = 200, description = "`{days, top_searches, no_result_searches, most_helpful, least_helpful, deflection:{sessions, submitted, deflected, rate, by_day:[{date,sessions,viewed_article,submitted,rate}]}}`"),
+    responses((status = 200, description = "Search, feedback and P11 deflection statistics of the window", body = KbStats),
               (status = 403, description = "Not staff")))]
 pub async fn stats(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     staff(req, ctx).await?;
@@ -983,36 +989,56 @@ pub async fn stats(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     let cal = super::calendar::calendar(ctx).await?;
     let offset = format!("{} minutes", cal.settings().offset_minutes);
     let st = repo::stats(&ctx.db, &since, &offset).await?;
-    let rate = |sessions: i64, submitted: i64| {
-        if sessions == 0 {
-            serde_json::Value::Null
-        } else {
-            serde_json::json!(
-                ((sessions - submitted) as f64 / sessions as f64 * 1000.0).round() / 1000.0
-            )
-        }
-    };
     let (sessions, submitted) = st
         .deflection
         .iter()
         .fold((0, 0), |(a, b), d| (a + d.sessions, b + d.submitted));
-    let by_day: Vec<serde_json::Value> = st
+    let by_day = st
         .deflection
-        .iter()
-        .map(|d| {
-            serde_json::json!({ "date": d.date, "sessions": d.sessions, "viewed_article": d.viewed_article,
-                "submitted": d.submitted, "deflected": d.sessions - d.submitted, "rate": rate(d.sessions, d.submitted) })
+        .into_iter()
+        .map(|d| DeflectionDay {
+            rate: Deflection::rate_of(d.sessions, d.submitted),
+            deflected: d.sessions - d.submitted,
+            date: d.date,
+            sessions: d.sessions,
+            viewed_article: d.viewed_article,
+            submitted: d.submitted,
         })
         .collect();
-    ok(&serde_json::json!({
-        "days": days,
-        "top_searches": st.top,
-        "no_result_searches": st.no_results,
-        "most_helpful": st.most_helpful,
-        "least_helpful": st.least_helpful,
-        "deflection": { "sessions": sessions, "submitted": submitted, "deflected": sessions - submitted,
-                        "rate": rate(sessions, submitted), "by_day": by_day },
-    }))
+    let queries = |list: Vec<repo::QueryStat>| -> Vec<QueryStat> {
+        list.into_iter()
+            .map(|q| QueryStat {
+                query: q.query,
+                count: q.count,
+                avg_results: q.avg_results,
+                last_at: q.last_at,
+            })
+            .collect()
+    };
+    let helpful = |list: Vec<repo::HelpfulStat>| -> Vec<HelpfulStat> {
+        list.into_iter()
+            .map(|h| HelpfulStat {
+                slug: h.slug,
+                title: h.title,
+                helpful_yes: h.helpful_yes,
+                helpful_no: h.helpful_no,
+            })
+            .collect()
+    };
+    ok(&KbStats {
+        days,
+        top_searches: queries(st.top),
+        no_result_searches: queries(st.no_results),
+        most_helpful: helpful(st.most_helpful),
+        least_helpful: helpful(st.least_helpful),
+        deflection: Deflection {
+            sessions,
+            submitted,
+            deflected: sessions - submitted,
+            rate: Deflection::rate_of(sessions, submitted),
+            by_day,
+        },
+    })
 }
 
 /// `text/html` answer (used by the SSR shell).

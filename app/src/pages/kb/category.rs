@@ -3,9 +3,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::{by_locale, set_doc_title, Crumbs, KbLoadError, KbNotFound, SsrOrLoading, TicketCta};
-use crate::api::{self, KbCategoryPage};
+use crate::api;
 use crate::i18n::*;
 use crate::pages::hours::fill;
+use domain::api::kb::KbCategoryPage;
 
 #[component]
 pub fn KbCategoryPage() -> impl IntoView {

@@ -2,9 +2,10 @@
 use leptos::prelude::*;
 
 use super::{by_locale, set_doc_title, KbLoadError, SsrOrLoading, TicketCta};
-use crate::api::{self, KbHome};
+use crate::api;
 use crate::i18n::*;
 use crate::pages::hours::fill;
+use domain::api::kb::KbHome;
 
 #[component]
 pub fn KbHomePage() -> impl IntoView {

@@ -12,13 +12,14 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{self, KbAdminItem, KbSource};
+use crate::api;
 use crate::components::page::set_title;
 use crate::components::tickets::{
     add_files, error_text, pasted_files, AttachmentPicker, Picked, Rejected,
 };
 use crate::i18n::*;
 use crate::pages::kb::{api_message, by_locale};
+use domain::api::kb::{AdminArticleItem, ArticleSource};
 
 const PREVIEW_DELAY: std::time::Duration = std::time::Duration::from_millis(400);
 
@@ -31,9 +32,9 @@ thread_local! {
 /// Everything the form needs before it can be shown.
 #[derive(Clone)]
 struct Loaded {
-    source: Option<KbSource>,
+    source: Option<ArticleSource>,
     categories: Vec<Category>,
-    articles: Vec<KbAdminItem>,
+    articles: Vec<AdminArticleItem>,
 }
 
 async fn load(slug: Option<String>) -> Result<Loaded, api::ApiError> {

@@ -6,10 +6,11 @@
 use domain::kb::ArticleStatus;
 use leptos::prelude::*;
 
-use crate::api::{self, KbAdminItem};
+use crate::api;
 use crate::components::page::set_title;
 use crate::i18n::*;
 use crate::pages::hours::{medium_date, ymd};
+use domain::api::kb::AdminArticleItem;
 
 pub mod editor;
 pub mod stats;
@@ -42,7 +43,7 @@ pub fn KbAdminListPage() -> impl IntoView {
                 .into_any();
         };
         let needle = domain::search::fold(text.get().trim());
-        let shown: Vec<KbAdminItem> = all
+        let shown: Vec<AdminArticleItem> = all
             .into_iter()
             .filter(|a| match filter.get() {
                 Filter::All => true,

@@ -4,12 +4,13 @@
 //! ticket) per day.
 use leptos::prelude::*;
 
-use crate::api::{self, DeflectionDay, HelpfulStat, KbStats, QueryStat};
+use crate::api;
 use crate::components::page::set_title;
 use crate::i18n::*;
 use crate::pages::hours::fill;
 use crate::pages::hours::{medium_date, ymd};
 use crate::I18n;
+use domain::api::kb::{DeflectionDay, HelpfulStat, KbStats, QueryStat};
 
 fn percent(rate: Option<f64>) -> String {
     rate.map(|r| format!("{:.0} %", r * 100.0))

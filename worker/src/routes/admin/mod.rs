@@ -4,6 +4,7 @@ pub mod audit;
 pub mod companies;
 pub mod users;
 
+use domain::api::ops::{SweepRunView, SweepRuns};
 use serde::Serialize;
 use worker::{D1PreparedStatement, Request, Response};
 
@@ -16,11 +17,22 @@ use crate::repo::sweeps;
 use crate::util::{db_time, now};
 
 #[utoipa::path(get, path = "/api/admin/sweeps", tag = "admin",
-    responses((status = 200, description = "The 50 most recent sweep runs, newest first"),
+    responses((status = 200, description = "The 50 most recent sweep runs, newest first", body = SweepRuns),
               (status = 401, description = "Not signed in"), (status = 403, description = "Not an admin")))]
 pub async fn sweep_runs(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     auth::require(&ctx.db, req).await?.require_admin()?;
-    ok(&serde_json::json!({ "runs": sweeps::recent(&ctx.db, 50).await? }))
+    let runs = sweeps::recent(&ctx.db, 50)
+        .await?
+        .into_iter()
+        .map(|r| SweepRunView {
+            id: r.id,
+            cron: r.cron,
+            started_at: r.started_at,
+            finished_at: r.finished_at,
+            counts: r.counts,
+        })
+        .collect();
+    ok(&SweepRuns { runs })
 }
 
 /// The signed-in admin making this request, with what every audit row of it records.

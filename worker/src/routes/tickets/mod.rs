@@ -8,12 +8,12 @@
 //! timeline and are re-stored whenever a ticket is read in full.
 use crate::util::parse_db_time;
 use chrono::{DateTime, Utc};
+use domain::api::ops::{ShiftRequest, ShiftResponse};
 use domain::api::Role;
 use domain::ticket::commands::CommandContext;
 use domain::ticket::visibility::{visible_to, Viewer, Visibility};
 use domain::ticket::{Actor, Status, TransitionContext, TransitionError};
 use domain::validation::FieldError;
-use serde::Deserialize;
 use worker::{Request, Response};
 
 use super::Ctx;
@@ -151,12 +151,6 @@ pub(crate) async fn staff_on_ticket(
 // ---------------------------------------------------------------------------
 // Test hook
 
-#[derive(Deserialize)]
-pub(crate) struct ShiftInput {
-    ticket_id: String,
-    hours: i64,
-}
-
 /// `POST /api/admin/debug/shift-ticket {ticket_id, hours}`: moves a ticket's instants into
 /// the past. Exists only when `MDS_ALLOW_TEST_HOOKS = "1"` (set by `cargo xtask test`).
 pub async fn debug_shift(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
@@ -169,7 +163,7 @@ pub async fn debug_shift(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         return Err(ApiError::NotFound);
     }
     auth::require(&ctx.db, req).await?.require_admin()?;
-    let input: ShiftInput = read_json(req).await?;
+    let input: ShiftRequest = read_json(req).await?;
     if !(1..=100_000).contains(&input.hours) {
         return Err(ApiError::invalid(
             "invalid_hours",
@@ -181,7 +175,10 @@ pub async fn debug_shift(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         .await?
         .ok_or(ApiError::NotFound)?;
     repo::shift_into_past(&ctx.db, &row.id, input.hours).await?;
-    ok(&serde_json::json!({ "shifted": row.id, "hours": input.hours }))
+    ok(&ShiftResponse {
+        shifted: row.id,
+        hours: input.hours,
+    })
 }
 
 /// For sibling handlers (attachments): the ticket if visible to the caller, else 404.
