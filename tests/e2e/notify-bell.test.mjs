@@ -35,7 +35,8 @@ test('bell: an agent reply raises the count; reading all brings it to zero', asy
   await call(carlos, 'POST', '/api/notifications/read', { all: true });
   const page = await newPage(browser, VIEWPORTS.desktop);
   await signIn(page, 'carlos@alfa.mx');
-  await page.waitForSelector('[data-bell-count="0"]');
+  // At zero the badge is in the page but hidden.
+  await page.waitForSelector('[data-bell-count="0"]', { state: 'attached' });
   const t = await call(carlos, 'POST', '/api/tickets', {
     service_id: 's-alfa-email', priority: 'medium', category: 'incident',
     subject: `Campana ${Date.now()}`, description: 'El correo no sale desde la mañana.',
@@ -52,7 +53,7 @@ test('bell: an agent reply raises the count; reading all brings it to zero', asy
   assert.ok(titles.some((s) => /Nueva respuesta/.test(s)), titles.join(' | '));
   await page.screenshot({ path: `${SHOTS}bell-open-desktop.png` });
   await page.click('[data-bell-read-all]');
-  await page.waitForSelector('[data-bell-count="0"]');
+  await page.waitForSelector('[data-bell-count="0"]', { state: 'attached' });
   assert.equal(page.errors.length, 0, page.errors.join('\n'));
   await page.context().close();
 });

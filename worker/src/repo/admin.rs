@@ -55,8 +55,9 @@ pub async fn companies_page(
         &format!(
             "SELECT {COMPANY}, \
                (SELECT COUNT(*) FROM users u WHERE u.company_id = c.id AND u.deactivated_at IS NULL) AS people, \
-               (SELECT COUNT(*) FROM tickets t WHERE t.company_id = c.id AND t.status NOT IN ('resolved', 'closed')) AS open_tickets \
-             FROM companies c {filter} ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?1 OFFSET ?2"
+               (SELECT COUNT(*) FROM tickets t WHERE t.company_id = c.id AND t.status NOT IN {finished}) AS open_tickets \
+             FROM companies c {filter} ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?1 OFFSET ?2",
+            finished = domain::ticket::Status::sql_list(&domain::ticket::Status::FINISHED)
         ),
         &[n(limit), n(offset), opt(matching)],
     )?;
@@ -301,7 +302,8 @@ pub async fn users_page(
     offset: i64,
 ) -> ApiResult<(Vec<AdminUserRow>, i64)> {
     let filter = "WHERE (?3 IS NULL OR u.role = ?3) AND (?4 IS NULL OR u.company_id = ?4) \
-       AND (?5 IS NULL OR u.email LIKE ?5 || '%' OR u.name LIKE ?5 || '%')";
+       AND (?5 IS NULL OR substr(lower(u.email), 1, length(?5)) = ?5 \
+            OR substr(lower(u.name), 1, length(?5)) = ?5)";
     let args = [n(limit), n(offset), opt(role), opt(company_id), opt(q)];
     let page = stmt(
         db,
@@ -483,8 +485,11 @@ pub async fn company_page(db: &D1Database, id: &str) -> ApiResult<CompanyPage> {
         )?,
         stmt(
             db,
-            "SELECT id, number, subject, status, created_at FROM tickets \
-             WHERE company_id = ?1 AND status NOT IN ('resolved', 'closed') ORDER BY number LIMIT 50",
+            &format!(
+                "SELECT id, number, subject, status, created_at FROM tickets \
+                 WHERE company_id = ?1 AND status NOT IN {} ORDER BY number LIMIT 50",
+                domain::ticket::Status::sql_list(&domain::ticket::Status::FINISHED)
+            ),
             &a,
         )?,
         stmt(

@@ -117,7 +117,13 @@ pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
         .map_err(|_| ApiError::bad_field("role", ("Rol inválido.", "Invalid role.")))?;
     let (company, q) = (
         param(req, "company_id")?,
-        param(req, "q")?.map(|q| q.to_lowercase()),
+        // A prefix compare, not LIKE (D1 caps LIKE patterns at 50 bytes); ≤ 200 characters.
+        match param(req, "q")? {
+            Some(q) => domain::validation::ticket_query(&q)
+                .map_err(ApiError::query)?
+                .map(|q| q.to_lowercase()),
+            None => None,
+        },
     );
     let (rows, total) = repo::users_page(
         &ctx.db,
