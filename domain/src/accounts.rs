@@ -180,6 +180,60 @@ pub enum SuspensionScope {
     Company,
 }
 
+/// Why suspending or lifting a suspension is refused (409): it is already in that state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SuspensionChangeError {
+    #[error("already suspended")]
+    AlreadySuspended(SuspensionScope),
+    #[error("not suspended")]
+    NotSuspended(SuspensionScope),
+}
+
+impl SuspensionChangeError {
+    pub fn code(self) -> &'static str {
+        match self {
+            SuspensionChangeError::AlreadySuspended(_) => "already_suspended",
+            SuspensionChangeError::NotSuspended(_) => "not_suspended",
+        }
+    }
+
+    pub fn message(self, lang: Lang) -> &'static str {
+        use SuspensionChangeError::*;
+        use SuspensionScope::*;
+        match self {
+            AlreadySuspended(User) => lang.pick(
+                "La persona ya está suspendida.",
+                "The person is already suspended.",
+            ),
+            AlreadySuspended(Company) => lang.pick(
+                "La empresa ya está suspendida.",
+                "The company is already suspended.",
+            ),
+            NotSuspended(User) => lang.pick(
+                "La persona no está suspendida.",
+                "The person is not suspended.",
+            ),
+            NotSuspended(Company) => lang.pick(
+                "La empresa no está suspendida.",
+                "The company is not suspended.",
+            ),
+        }
+    }
+}
+
+/// Suspending (`suspend = true`) or lifting a suspension of someone currently `suspended` (P27).
+pub fn change_suspension(
+    scope: SuspensionScope,
+    suspended: bool,
+    suspend: bool,
+) -> Result<(), SuspensionChangeError> {
+    match (suspended, suspend) {
+        (true, true) => Err(SuspensionChangeError::AlreadySuspended(scope)),
+        (false, false) => Err(SuspensionChangeError::NotSuspended(scope)),
+        _ => Ok(()),
+    }
+}
+
 /// An active suspension (P27). The company's wins when both apply (it is broader).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suspension {
@@ -332,6 +386,26 @@ pub fn search_expression(q: &str) -> Option<String> {
         .map(|w| format!("\"{}\"*", w.replace('"', "")))
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
+}
+
+#[cfg(test)]
+mod suspension_change_tests {
+    use super::*;
+
+    #[test]
+    fn suspending_twice_or_lifting_nothing_is_refused() {
+        for scope in [SuspensionScope::User, SuspensionScope::Company] {
+            assert_eq!(change_suspension(scope, false, true), Ok(()));
+            assert_eq!(change_suspension(scope, true, false), Ok(()));
+            let twice = change_suspension(scope, true, true).unwrap_err();
+            assert_eq!(twice.code(), "already_suspended");
+            assert_ne!(twice.message(Lang::Es), twice.message(Lang::En));
+            assert_eq!(
+                change_suspension(scope, false, false).unwrap_err().code(),
+                "not_suspended"
+            );
+        }
+    }
 }
 
 #[cfg(test)]

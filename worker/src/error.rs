@@ -229,3 +229,10 @@ impl From<ReplyError> for ApiError {
         }
     }
 }
+
+/// Suspending twice or lifting no suspension (`domain::accounts`): 409.
+impl From<domain::accounts::SuspensionChangeError> for ApiError {
+    fn from(e: domain::accounts::SuspensionChangeError) -> Self {
+        ApiError::Conflict(e.code(), Text::from_lang(|l| e.message(l)))
+    }
+}

@@ -333,15 +333,7 @@ pub async fn suspend(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respon
     let before = load(ctx, id).await?;
     let body: SuspendRequest = read_json(req).await?;
     let reason = accounts::reason(&body.reason)?;
-    if before.suspended != 0 {
-        return Err(ApiError::conflict(
-            "already_suspended",
-            (
-                "La empresa ya está suspendida.",
-                "The company is already suspended.",
-            ),
-        ));
-    }
+    accounts::change_suspension(SuspensionScope::Company, before.suspended != 0, true)?;
     let after = CompanyRow {
         suspended: 1,
         suspended_reason: Some(reason),
@@ -358,15 +350,7 @@ pub async fn suspend(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respon
 pub async fn unsuspend(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let admin = Admin::of(req, ctx).await?;
     let before = load(ctx, id).await?;
-    if before.suspended == 0 {
-        return Err(ApiError::conflict(
-            "not_suspended",
-            (
-                "La empresa no está suspendida.",
-                "The company is not suspended.",
-            ),
-        ));
-    }
+    accounts::change_suspension(SuspensionScope::Company, before.suspended != 0, false)?;
     let after = CompanyRow {
         suspended: 0,
         suspended_reason: None,

@@ -310,15 +310,7 @@ pub async fn suspend(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respon
             ),
         ));
     }
-    if before.suspended != 0 {
-        return Err(ApiError::conflict(
-            "already_suspended",
-            (
-                "La persona ya está suspendida.",
-                "The person is already suspended.",
-            ),
-        ));
-    }
+    accounts::change_suspension(SuspensionScope::User, before.suspended != 0, true)?;
     let after = AdminUserRow {
         suspended: 1,
         suspended_reason: Some(reason),
@@ -335,15 +327,7 @@ pub async fn suspend(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respon
 pub async fn unsuspend(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let admin = Admin::of(req, ctx).await?;
     let before = load(ctx, id).await?;
-    if before.suspended == 0 {
-        return Err(ApiError::conflict(
-            "not_suspended",
-            (
-                "La persona no está suspendida.",
-                "The person is not suspended.",
-            ),
-        ));
-    }
+    accounts::change_suspension(SuspensionScope::User, before.suspended != 0, false)?;
     let after = AdminUserRow {
         suspended: 0,
         suspended_reason: None,
