@@ -13,7 +13,7 @@ use super::admin::audit_stmt;
 use super::Ctx;
 use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult, Text};
-use crate::http::{client_ip, ok, read_json, session_cookie};
+use crate::http::{client_ip, ok, read_json};
 use crate::notify::{self, Email};
 use crate::password;
 use crate::repo::admin as repo;
@@ -173,14 +173,7 @@ pub async fn activate(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let user = users::by_id(&ctx.db, &user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let caller = Caller::from_row(user)?;
-    let session = auth::start_session(&ctx.db, req, &caller.id).await?;
-    let mut resp = ok(&LoginResponse { user: caller.me() })?;
-    resp.headers_mut().append(
-        "Set-Cookie",
-        &session_cookie(req, &session.token, session.max_age_secs),
-    )?;
-    Ok(resp)
+    super::auth::signed_in(ctx, req, Caller::from_row(user)?).await
 }
 
 #[utoipa::path(post, path = "/api/auth/reset", tag = "auth", request_body = TokenPasswordRequest,

@@ -54,7 +54,11 @@ pub async fn login(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         Some(u) if matches && u.deactivated_at.is_none() => u,
         _ => return Err(ApiError::InvalidCredentials),
     };
-    let caller = Caller::from_row(user)?;
+    signed_in(ctx, req, Caller::from_row(user)?).await
+}
+
+/// A new session for `caller`: the signed-in answer with its cookie (sign-in, activation).
+pub async fn signed_in(ctx: &Ctx, req: &Request, caller: Caller) -> ApiResult<Response> {
     let session = auth::start_session(&ctx.db, req, &caller.id).await?;
     let mut resp = ok(&LoginResponse { user: caller.me() })?;
     resp.headers_mut().append(
