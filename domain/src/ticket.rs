@@ -471,6 +471,7 @@ pub fn apply(
 
 pub mod commands;
 pub mod messages;
+pub mod plan;
 pub mod visibility;
 
 #[cfg(test)]
