@@ -75,18 +75,6 @@ impl Caller {
         }
     }
 
-    /// A suspended client may read but not write (P27): opening, replying, reopening and
-    /// paid services answer 403 with why and since when.
-    pub fn require_not_suspended(&self) -> ApiResult<()> {
-        match &self.suspension {
-            Some(s) if self.role == Role::Client => Err(ApiError::Forbidden(
-                s.code(),
-                Text::from_lang(|l| s.refusal(l)),
-            )),
-            _ => Ok(()),
-        }
-    }
-
     pub fn require_staff(&self) -> ApiResult<()> {
         if self.role.is_staff() {
             Ok(())

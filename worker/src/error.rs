@@ -67,9 +67,6 @@ impl ApiError {
             field: Some(field.to_string()),
         }
     }
-    pub fn forbidden(code: &'static str, message: impl Into<Text>) -> Self {
-        ApiError::Forbidden(code, message.into())
-    }
     pub fn conflict(code: &'static str, message: impl Into<Text>) -> Self {
         ApiError::Conflict(code, message.into())
     }
@@ -234,5 +231,35 @@ impl From<ReplyError> for ApiError {
 impl From<domain::accounts::SuspensionChangeError> for ApiError {
     fn from(e: domain::accounts::SuspensionChangeError) -> Self {
         ApiError::Conflict(e.code(), Text::from_lang(|l| e.message(l)))
+    }
+}
+
+/// A command `domain::ticket::plan` refused.
+impl From<domain::ticket::plan::DomainError> for ApiError {
+    fn from(e: domain::ticket::plan::DomainError) -> Self {
+        use domain::ticket::plan::DomainError as D;
+        match e {
+            D::Transition(t) => t.into(),
+            D::Reply(r) => r.into(),
+            D::Field(f) => f.into(),
+            D::Suspended(s) => ApiError::Forbidden(s.code(), Text::from_lang(|l| s.refusal(l))),
+            D::StaffOnly => ApiError::Forbidden(
+                "staff_only",
+                (
+                    "Solo el personal de soporte puede hacer esto.",
+                    "Only support staff can do this.",
+                )
+                    .into(),
+            ),
+            D::ClientsOnly => ApiError::Forbidden(
+                "clients_only",
+                (
+                    "Los tickets los levantan los clientes.",
+                    "Tickets are opened by clients.",
+                )
+                    .into(),
+            ),
+            D::Conflict { code, text } => ApiError::Conflict(code, text),
+        }
     }
 }

@@ -135,7 +135,7 @@ impl Who<'_> {
         }
     }
 
-    fn require_staff(&self) -> Result<(), DomainError> {
+    pub fn require_staff(&self) -> Result<(), DomainError> {
         if self.role.is_staff() {
             Ok(())
         } else {

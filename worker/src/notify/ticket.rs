@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use domain::calendar::BusinessCalendar;
 use domain::notify::{render, Facts, Kind};
+use domain::ticket::plan::{NewMessage, Notice as PlannedNotice};
 use domain::validation::Lang;
 use worker::{D1Database, D1PreparedStatement};
 
@@ -12,13 +13,13 @@ use crate::repo::notices::{fan_out, Notice, Recipients};
 use crate::util::db_time;
 
 /// The ticket as a notice needs it.
+#[derive(Clone, Copy)]
 pub struct TicketFacts<'a> {
     pub id: &'a str,
     pub number: &'a str,
     pub subject: &'a str,
     pub company: &'a str,
     pub requester_id: &'a str,
-    pub assignee_id: Option<&'a str>,
 }
 
 /// `due` in office time, readable: `2026-12-04 17:00 (-06:00)`.
@@ -103,57 +104,61 @@ pub fn created(
     )
 }
 
-/// One message posted to the ticket.
-pub struct PostedMessage<'a> {
-    pub id: &'a str,
-    pub kind: &'a str,
-    pub internal: bool,
-    pub body: &'a str,
-    /// Written by the caller (not a system message).
-    pub by_caller: bool,
-}
-
-/// Notices for the messages of one change: a public staff message notifies the
-/// requester, a client message the assignee; notes and system messages nobody.
+/// The notices a `domain::ticket::plan` planner decided, as statements of the change's
+/// batch. `message_ids[i]` is the id given to `messages[i]`.
 #[allow(clippy::too_many_arguments)]
-pub fn messages(
+pub fn planned(
     db: &D1Database,
+    cal: &BusinessCalendar,
     origin: &str,
     t: &TicketFacts<'_>,
-    author_id: &str,
     author_name: &str,
-    author_is_staff: bool,
-    posted: &[PostedMessage<'_>],
-    guard: (&str, &str),
+    notices: &[PlannedNotice],
+    messages: &[NewMessage],
+    message_ids: &[String],
+    guard: Option<(&str, &str)>,
     now: DateTime<Utc>,
 ) -> ApiResult<Vec<D1PreparedStatement>> {
     let mut out = Vec::new();
-    for m in posted.iter().filter(|m| m.by_caller && !m.internal) {
-        let (kind, to) = match (author_is_staff, m.kind) {
-            (true, "reply" | "awaiting_client" | "resolved_confirm") => {
-                (Kind::StaffReply, Some(t.requester_id))
+    for n in notices {
+        match n {
+            PlannedNotice::Created {
+                to,
+                target_hours,
+                due,
+            } => {
+                let facts = TicketFacts {
+                    requester_id: to,
+                    ..*t
+                };
+                out.extend(created(db, cal, origin, &facts, *target_hours, *due, now)?);
             }
-            (false, "client") => (Kind::ClientReply, t.assignee_id),
-            _ => continue,
-        };
-        let Some(to) = to else { continue };
-        let mut f = facts(t, origin);
-        f.author = Some(author_name.to_string());
-        f.excerpt = Some(m.body.to_string());
-        out.extend(statements(
-            db,
-            kind,
-            &f,
-            &format!("msg:{}", m.id),
-            Some(t.id),
-            &Recipients {
-                user: Some(to),
-                except: Some(author_id),
-                ..Default::default()
-            },
-            Some(guard),
-            now,
-        )?);
+            PlannedNotice::Message {
+                message,
+                kind,
+                to,
+                except,
+            } => {
+                let mut f = facts(t, origin);
+                f.author = Some(author_name.to_string());
+                f.excerpt = messages.get(*message).map(|m| m.body.clone());
+                let id = message_ids.get(*message).map(String::as_str).unwrap_or("");
+                out.extend(statements(
+                    db,
+                    *kind,
+                    &f,
+                    &format!("msg:{id}"),
+                    Some(t.id),
+                    &Recipients {
+                        user: Some(to),
+                        except: Some(except),
+                        ..Default::default()
+                    },
+                    guard,
+                    now,
+                )?);
+            }
+        }
     }
     Ok(out)
 }

@@ -1,5 +1,4 @@
 //! Companies, services, pólizas and invoices: the facts eligibility and coverage depend on.
-use domain::ticket::Status;
 use serde::Deserialize;
 use worker::D1Database;
 
@@ -22,29 +21,13 @@ pub struct CompanyFacts {
     pub starts_on: Option<String>,
 }
 
-/// The póliza shown for a company: the latest one that has started, else the next one.
-/// Overdue = unpaid and past its due date (P26), as `domain::contract` defines it.
+/// The company facts (`repo::sql::company_facts`, shared with the benchmark).
 fn facts() -> String {
-    format!("SELECT c.id, c.name, c.suspended, c.only_own_tickets, \
-   EXISTS (SELECT 1 FROM invoices i WHERE i.company_id = c.id AND i.paid_on IS NULL AND i.due_on < ?1) AS overdue, \
-   (SELECT COUNT(*) FROM tickets t WHERE t.company_id = c.id AND t.status NOT IN {}) AS open_tickets, \
-   (SELECT COUNT(*) FROM messages m JOIN users u ON u.id = m.author_id \
-      WHERE m.flagged = 1 AND u.company_id = c.id) AS flagged, \
-   k.plan, k.hours_total, k.hours_used, k.starts_on \
- FROM companies c \
- LEFT JOIN contracts k ON k.id = (SELECT k2.id FROM contracts k2 WHERE k2.company_id = c.id \
-   AND NOT EXISTS (SELECT 1 FROM contracts r WHERE r.replaces_id = k2.id) \
-   ORDER BY (k2.starts_on <= ?1) DESC, CASE WHEN k2.starts_on <= ?1 THEN k2.starts_on END DESC, k2.starts_on ASC LIMIT 1)",
-        Status::sql_list(&Status::FINISHED))
+    super::sql::company_facts()
 }
 
 pub async fn company(db: &D1Database, id: &str, today: &str) -> ApiResult<Option<CompanyFacts>> {
-    first(
-        db,
-        &format!("{} WHERE c.id = ?2", facts()),
-        &[s(today), s(id)],
-    )
-    .await
+    first(db, &super::sql::company(id, today).text, &[s(today), s(id)]).await
 }
 
 pub async fn companies(db: &D1Database, today: &str) -> ApiResult<Vec<CompanyFacts>> {

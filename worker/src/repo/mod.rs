@@ -2,9 +2,11 @@
 pub mod admin;
 pub mod calendar;
 pub mod catalog;
+pub mod commit;
 pub mod kb;
 pub mod notices;
 pub mod outbox;
+pub mod sql;
 pub mod sweeps;
 pub mod tickets;
 pub mod users;
@@ -85,4 +87,21 @@ pub fn opt(v: Option<&str>) -> JsValue {
 
 pub fn n(v: i64) -> JsValue {
     JsValue::from_f64(v as f64)
+}
+
+/// The D1 values of a pure statement's arguments.
+pub fn args(q: &sql::Sql) -> Vec<JsValue> {
+    q.args
+        .iter()
+        .map(|a| match a {
+            sql::Arg::Text(v) => s(v),
+            sql::Arg::Int(v) => n(*v),
+            sql::Arg::Null => JsValue::NULL,
+        })
+        .collect()
+}
+
+/// A pure statement (`repo::sql`) bound for D1.
+pub fn bind(db: &D1Database, q: &sql::Sql) -> ApiResult<D1PreparedStatement> {
+    stmt(db, &q.text, &args(q))
 }

@@ -4,12 +4,12 @@
 //! (one transaction). Every write that depends on the status read before it is
 //! *guarded*: it only takes effect while the ticket still has that status, and
 //! the final ticket UPDATE reports whether the guard held (optimistic concurrency).
-use domain::ticket::Status;
 use serde::Deserialize;
-use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{all, batch, first, n, opt, rows, run, s, stmt};
+use super::sql;
+pub use super::sql::{Guard, ListFilter, Mark, NewEvent, NewTicket, Scope};
+use super::{all, batch, bind, first, n, opt, rows, run, s, stmt};
 use crate::error::{ApiError, ApiResult};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -52,87 +52,10 @@ pub struct TicketRow {
     pub client_info: Option<String>,
 }
 
-/// Statuses of the FIFO line (waiting for staff, P8): `domain::ticket::Status::LINE`.
-fn line() -> String {
-    Status::sql_list(&Status::LINE)
-}
-
-/// Statuses nobody works on any more: `domain::ticket::Status::FINISHED`.
-fn finished() -> String {
-    Status::sql_list(&Status::FINISHED)
-}
-
-fn select(detail: bool) -> String {
-    let extra = if detail {
-        ", t.description, t.steps, t.client_info"
-    } else {
-        ""
-    };
-    let line = line();
-    format!(
-        "SELECT t.id, t.number, t.subject, t.status, t.priority, t.category, t.coverage, \
-           t.company_id, c.name AS company_name, c.only_own_tickets AS company_only_own, \
-           t.service_id, sv.name AS service_name, sv.kind AS service_kind, \
-           t.requester_id, r.name AS requester_name, t.assignee_id, a.name AS assignee_name, \
-           t.created_at, t.updated_at, t.due_at, t.paused_reason, t.paused_since, t.auto_close_at, \
-           t.resolved_at, t.reopen_until, t.merged_into, mt.number AS merged_into_number, \
-           t.linked_to, lt.number AS linked_to_number, \
-           CASE WHEN t.status IN {line} THEN \
-             (SELECT COUNT(*) FROM tickets q WHERE q.status IN {line} AND q.number <= t.number) \
-           END AS queue_position{extra} \
-         FROM tickets t \
-         JOIN companies c ON c.id = t.company_id \
-         JOIN services sv ON sv.id = t.service_id \
-         JOIN users r ON r.id = t.requester_id \
-         LEFT JOIN users a ON a.id = t.assignee_id \
-         LEFT JOIN tickets mt ON mt.id = t.merged_into \
-         LEFT JOIN tickets lt ON lt.id = t.linked_to"
-    )
-}
-
 /// A ticket by opaque id or display number.
 pub async fn get(db: &D1Database, id_or_number: &str) -> ApiResult<Option<TicketRow>> {
-    first(
-        db,
-        &format!("{} WHERE t.{} = ?1", select(true), key_column(id_or_number)),
-        &[s(id_or_number)],
-    )
-    .await
-}
-
-/// The column a ticket reference names: its display number (`T-2026-000123`) or its id.
-fn key_column(id_or_number: &str) -> &'static str {
-    if domain::workflow::is_ticket_number(id_or_number) {
-        "number"
-    } else {
-        "id"
-    }
-}
-
-/// Who is asking, for the visibility clause of a list.
-pub enum Scope<'a> {
-    Staff,
-    /// A client: their company's tickets, or only their own when the company says so.
-    Client {
-        user_id: &'a str,
-        company_id: &'a str,
-    },
-}
-
-#[derive(Default)]
-pub struct ListFilter {
-    pub statuses: Vec<String>,
-    pub q: Option<String>,
-    pub priority: Option<String>,
-    pub company_id: Option<String>,
-    pub service_id: Option<String>,
-    /// `Some(None)` = unassigned.
-    pub assignee: Option<Option<String>>,
-    pub requester_id: Option<String>,
-    pub breached: Option<bool>,
-    pub newest_first: bool,
-    pub page: u32,
-    pub per_page: u32,
+    let q = sql::ticket_by(id_or_number);
+    first(db, &q.text, &super::args(&q)).await
 }
 
 /// Tickets visible in `scope` matching `f`, in arrival order, and the total count.
@@ -142,101 +65,13 @@ pub async fn list(
     f: &ListFilter,
     now: &str,
 ) -> ApiResult<(Vec<TicketRow>, i64)> {
-    let mut args: Vec<JsValue> = Vec::new();
-    let mut conds: Vec<String> = Vec::new();
-    let mut arg = |v: JsValue| {
-        args.push(v);
-        format!("?{}", args.len())
-    };
-    if let Scope::Client {
-        user_id,
-        company_id,
-    } = scope
-    {
-        let c = arg(s(company_id));
-        let u = arg(s(user_id));
-        conds.push(format!(
-            "t.company_id = {c} AND (t.requester_id = {u} OR \
-             (SELECT only_own_tickets FROM companies WHERE id = {c}) = 0)"
-        ));
-    }
-    if !f.statuses.is_empty() {
-        let list: Vec<String> = f.statuses.iter().map(|st| arg(s(st))).collect();
-        conds.push(format!("t.status IN ({})", list.join(", ")));
-    }
-    if let Some(q) = &f.q {
-        // instr() rather than LIKE '%…%': D1 refuses LIKE patterns over 50 bytes.
-        // lower() folds ASCII like LIKE did.
-        let p = arg(s(q));
-        conds.push(format!(
-            "(instr(lower(t.subject), lower({p})) > 0 OR instr(lower(t.number), lower({p})) > 0)"
-        ));
-    }
-    if let Some(p) = &f.priority {
-        conds.push(format!("t.priority = {}", arg(s(p))));
-    }
-    if let Some(c) = &f.company_id {
-        conds.push(format!("t.company_id = {}", arg(s(c))));
-    }
-    if let Some(sv) = &f.service_id {
-        conds.push(format!("t.service_id = {}", arg(s(sv))));
-    }
-    match &f.assignee {
-        Some(Some(a)) => conds.push(format!("t.assignee_id = {}", arg(s(a)))),
-        Some(None) => conds.push("t.assignee_id IS NULL".into()),
-        None => {}
-    }
-    if let Some(r) = &f.requester_id {
-        conds.push(format!("t.requester_id = {}", arg(s(r))));
-    }
-    if let Some(b) = f.breached {
-        let p = arg(s(now));
-        // `domain::sla::is_breached` over the stored due time (null while paused).
-        let breached = format!(
-            "(t.due_at IS NOT NULL AND t.due_at < {p} AND t.status NOT IN {})",
-            finished()
-        );
-        conds.push(if b {
-            breached
-        } else {
-            format!("NOT {breached}")
-        });
-    }
-    let where_ = if conds.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conds.join(" AND "))
-    };
-    let count_args = args.clone();
-    let order = if f.newest_first { "DESC" } else { "ASC" };
-    let limit = format!("?{}", args.len() + 1);
-    let offset = format!("?{}", args.len() + 2);
-    args.push(n(f.per_page as i64));
-    args.push(n((f.page.saturating_sub(1) as i64) * f.per_page as i64));
     #[derive(Deserialize)]
     struct Count {
         total: i64,
     }
+    let [page, count] = sql::list(scope, f, now);
     // The page and the total in one round trip.
-    let res = batch(
-        db,
-        vec![
-            stmt(
-                db,
-                &format!(
-                    "{}{where_} ORDER BY t.number {order} LIMIT {limit} OFFSET {offset}",
-                    select(false)
-                ),
-                &args,
-            )?,
-            stmt(
-                db,
-                &format!("SELECT COUNT(*) AS total FROM tickets t{where_}"),
-                &count_args,
-            )?,
-        ],
-    )
-    .await?;
+    let res = batch(db, vec![bind(db, &page)?, bind(db, &count)?]).await?;
     let total = rows::<Count>(&res[1])?.first().map_or(0, |c| c.total);
     Ok((rows(&res[0])?, total))
 }
@@ -283,21 +118,8 @@ pub struct AttachmentRow {
     pub internal: i64,
 }
 
-const MESSAGES: &str = "SELECT m.id, m.seq, m.kind, m.internal, m.body, m.author_id, \
-   u.name AS author_name, u.role AS author_role, m.flagged, m.created_at \
- FROM messages m LEFT JOIN users u ON u.id = m.author_id \
- WHERE m.ticket_id = ?1 ORDER BY m.seq";
-
-const EVENTS: &str = "SELECT e.id, e.kind, e.actor_id, u.name AS actor_name, e.actor_kind, \
-   e.data, e.created_at \
- FROM events e LEFT JOIN users u ON u.id = e.actor_id \
- WHERE e.ticket_id = ?1 ORDER BY e.id";
-
-const ATTACHMENT: &str = "SELECT a.id, a.ticket_id, a.message_id, a.name, a.content_type, \
-   a.size, a.r2_key, a.created_at, COALESCE(m.internal, 0) AS internal \
- FROM attachments a LEFT JOIN messages m ON m.id = a.message_id";
-
 /// Everything on a ticket's timeline, read in one round trip.
+#[derive(Clone)]
 pub struct Timeline {
     pub messages: Vec<MessageRow>,
     pub events: Vec<EventRow>,
@@ -316,23 +138,10 @@ pub async fn get_with_timeline(
 /// The four reads of [`get_with_timeline`], to run alone or at the end of a write batch
 /// (a batch is one transaction: they see its writes).
 pub fn timeline_stmts(db: &D1Database, id_or_number: &str) -> ApiResult<Vec<D1PreparedStatement>> {
-    let column = key_column(id_or_number);
-    // The timeline statements find the ticket's id from the same key.
-    let ticket = format!("(SELECT id FROM tickets WHERE {column} = ?1)");
-    let of = |sql: &str| sql.replace("?1", &ticket);
-    let id = [s(id_or_number)];
-    Ok(vec![
-        stmt(db, &format!("{} WHERE t.{column} = ?1", select(true)), &id)?,
-        stmt(db, &of(MESSAGES), &id)?,
-        stmt(db, &of(EVENTS), &id)?,
-        stmt(
-            db,
-            &of(&format!(
-                "{ATTACHMENT} WHERE a.ticket_id = ?1 ORDER BY a.created_at, a.rowid"
-            )),
-            &id,
-        )?,
-    ])
+    sql::timeline(id_or_number)
+        .iter()
+        .map(|q| bind(db, q))
+        .collect()
 }
 
 /// Decodes the results of [`timeline_stmts`].
@@ -351,14 +160,12 @@ pub fn read_timeline(res: &[worker::D1Result]) -> ApiResult<Option<(TicketRow, T
 }
 
 pub async fn attachment(db: &D1Database, id: &str) -> ApiResult<Option<AttachmentRow>> {
-    first(db, &format!("{ATTACHMENT} WHERE a.id = ?1"), &[s(id)]).await
-}
-
-/// Marker of the timeline's last write: (max message seq, max event id).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub struct Mark {
-    pub m: i64,
-    pub e: i64,
+    first(
+        db,
+        &format!("{} WHERE a.id = ?1", sql::ATTACHMENT),
+        &[s(id)],
+    )
+    .await
 }
 
 /// Stores the recomputed due time unless the timeline changed since `seen`
@@ -369,42 +176,9 @@ pub async fn store_due(
     due_at: Option<&str>,
     seen: Mark,
 ) -> ApiResult<()> {
-    run(
-        db,
-        "UPDATE tickets SET due_at = ?2 WHERE id = ?1 \
-           AND COALESCE((SELECT MAX(seq) FROM messages WHERE ticket_id = ?1), 0) = ?3 \
-           AND COALESCE((SELECT MAX(id) FROM events WHERE ticket_id = ?1), 0) = ?4",
-        &[s(ticket_id), opt(due_at), n(seen.m), n(seen.e)],
-    )
-    .await?;
+    let q = sql::store_due(ticket_id, due_at, seen);
+    run(db, &q.text, &super::args(&q)).await?;
     Ok(())
-}
-
-/// Stores the due time computed before a batch, as that batch's last statement: it applies
-/// only when the ticket's timeline since `seen` holds exactly the batch's own `messages` and
-/// `events` (otherwise a concurrent writer interleaved and the due time is recomputed).
-pub fn store_due_stmt(
-    db: &D1Database,
-    ticket_id: &str,
-    due_at: Option<&str>,
-    seen: Mark,
-    messages: usize,
-    events: usize,
-) -> ApiResult<D1PreparedStatement> {
-    stmt(
-        db,
-        "UPDATE tickets SET due_at = ?2 WHERE id = ?1 \
-           AND (SELECT COUNT(*) FROM messages WHERE ticket_id = ?1 AND seq > ?3) = ?5 \
-           AND (SELECT COUNT(*) FROM events WHERE ticket_id = ?1 AND id > ?4) = ?6",
-        &[
-            s(ticket_id),
-            opt(due_at),
-            n(seen.m),
-            n(seen.e),
-            n(messages as i64),
-            n(events as i64),
-        ],
-    )
 }
 
 /// Runs a batch and returns the rows changed by each statement.
@@ -434,135 +208,10 @@ pub async fn by_idempotency_key(
     struct Id {
         id: String,
     }
-    Ok(first::<Id>(
-        db,
-        "SELECT id FROM tickets WHERE requester_id = ?1 AND idempotency_key = ?2",
-        &[s(requester_id), s(key)],
-    )
-    .await?
-    .map(|r| r.id))
-}
-
-pub struct NewTicket<'a> {
-    pub id: &'a str,
-    /// `T-2026-`: the number is completed from `counter` in SQL.
-    pub number_prefix: &'a str,
-    pub counter: &'a str,
-    pub company_id: &'a str,
-    pub service_id: &'a str,
-    pub requester_id: &'a str,
-    pub category: &'a str,
-    pub priority: &'a str,
-    pub coverage: &'a str,
-    pub subject: &'a str,
-    pub description: &'a str,
-    pub steps: Option<&'a str>,
-    pub client_info: Option<&'a str>,
-    pub due_at: Option<&'a str>,
-    pub linked_to: Option<&'a str>,
-    pub idempotency_key: Option<&'a str>,
-    pub now: &'a str,
-}
-
-/// Takes the next value of `counter` (first statement of the create batch, so a refused
-/// batch takes no number).
-pub fn bump_counter(db: &D1Database, counter: &str) -> ApiResult<D1PreparedStatement> {
-    stmt(
-        db,
-        "INSERT INTO counters (name, value) VALUES (?1, 1) \
-         ON CONFLICT(name) DO UPDATE SET value = value + 1",
-        &[s(counter)],
-    )
-}
-
-/// The new ticket, numbered `number_prefix` + the counter's current value (after
-/// [`bump_counter`] in the same batch), zero-padded like `workflow::ticket_number`.
-pub fn insert_ticket(db: &D1Database, t: &NewTicket<'_>) -> ApiResult<D1PreparedStatement> {
-    stmt(
-        db,
-        &format!(
-            "INSERT INTO tickets (id, number, company_id, service_id, requester_id, category, priority, \
-               status, coverage, subject, description, steps, client_info, due_at, linked_to, \
-               idempotency_key, created_at, updated_at) \
-             VALUES (?1, ?2 || printf('%0{}d', (SELECT value FROM counters WHERE name = ?17)), \
-               ?3, ?4, ?5, ?6, ?7, 'new', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-            domain::workflow::TICKET_NUMBER_DIGITS
-        ),
-        &[
-            s(t.id),
-            s(t.number_prefix),
-            s(t.company_id),
-            s(t.service_id),
-            s(t.requester_id),
-            s(t.category),
-            s(t.priority),
-            s(t.coverage),
-            s(t.subject),
-            s(t.description),
-            opt(t.steps),
-            opt(t.client_info),
-            opt(t.due_at),
-            opt(t.linked_to),
-            opt(t.idempotency_key),
-            s(t.now),
-            s(t.counter),
-        ],
-    )
-}
-
-// ---------------------------------------------------------------------------
-// Guarded statement builders for changes to an existing ticket
-
-/// The status the ticket must still have for a write to apply.
-#[derive(Clone, Copy)]
-pub struct Guard<'a> {
-    pub ticket_id: &'a str,
-    pub status: &'a str,
-}
-
-pub struct NewMessage<'a> {
-    pub id: &'a str,
-    pub ticket_id: &'a str,
-    pub author_id: Option<&'a str>,
-    pub kind: &'a str,
-    pub internal: bool,
-    pub body: &'a str,
-    pub now: &'a str,
-}
-
-/// Inserts a message with the next global `seq`, if the guard holds.
-pub fn insert_message(
-    db: &D1Database,
-    m: &NewMessage<'_>,
-    guard: Guard<'_>,
-) -> ApiResult<D1PreparedStatement> {
-    stmt(
-        db,
-        "INSERT INTO messages (id, ticket_id, author_id, kind, internal, body, flagged, created_at, seq) \
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, COALESCE((SELECT MAX(seq) FROM messages), 0) + 1 \
-         WHERE EXISTS (SELECT 1 FROM tickets WHERE id = ?8 AND status = ?9) \
-         RETURNING seq",
-        &[
-            s(m.id),
-            s(m.ticket_id),
-            opt(m.author_id),
-            s(m.kind),
-            n(m.internal as i64),
-            s(m.body),
-            s(m.now),
-            s(guard.ticket_id),
-            s(guard.status),
-        ],
-    )
-}
-
-pub struct NewEvent<'a> {
-    pub ticket_id: &'a str,
-    pub actor_id: Option<&'a str>,
-    pub actor_kind: &'a str,
-    pub kind: &'a str,
-    pub data: String,
-    pub now: &'a str,
+    let q = sql::by_idempotency_key(requester_id, key);
+    Ok(first::<Id>(db, &q.text, &super::args(&q))
+        .await?
+        .map(|r| r.id))
 }
 
 /// Inserts an event row (who, when, what), if the guard holds.
@@ -571,95 +220,7 @@ pub fn insert_event(
     e: &NewEvent<'_>,
     guard: Option<Guard<'_>>,
 ) -> ApiResult<D1PreparedStatement> {
-    let (gid, gst) = guard
-        .map(|g| (opt(Some(g.ticket_id)), opt(Some(g.status))))
-        .unwrap_or((JsValue::NULL, JsValue::NULL));
-    stmt(
-        db,
-        "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6 \
-         WHERE ?7 IS NULL OR EXISTS (SELECT 1 FROM tickets WHERE id = ?7 AND status = ?8)",
-        &[
-            s(e.ticket_id),
-            opt(e.actor_id),
-            s(e.actor_kind),
-            s(e.kind),
-            s(&e.data),
-            s(e.now),
-            gid,
-            gst,
-        ],
-    )
-}
-
-/// The new values of a ticket's mutable columns.
-pub struct TicketUpdate<'a> {
-    pub status: &'a str,
-    pub paused_reason: Option<&'a str>,
-    pub paused_since: Option<&'a str>,
-    pub auto_close_at: Option<&'a str>,
-    pub resolved_at: Option<&'a str>,
-    pub reopen_until: Option<&'a str>,
-    /// `None` = keep; `Some(None)` = unassign.
-    pub assignee_id: Option<Option<&'a str>>,
-    pub merged_into: Option<&'a str>,
-    pub now: &'a str,
-}
-
-/// Updates the ticket if the guard holds; must be the last statement of the batch.
-pub fn update_ticket(
-    db: &D1Database,
-    u: &TicketUpdate<'_>,
-    guard: Guard<'_>,
-) -> ApiResult<D1PreparedStatement> {
-    let (set_assignee, assignee) = match u.assignee_id {
-        None => (0, JsValue::NULL),
-        Some(a) => (1, opt(a)),
-    };
-    stmt(
-        db,
-        "UPDATE tickets SET status = ?3, paused_reason = ?4, paused_since = ?5, auto_close_at = ?6, \
-           resolved_at = ?7, reopen_until = ?8, \
-           assignee_id = CASE WHEN ?9 = 1 THEN ?10 ELSE assignee_id END, \
-           merged_into = COALESCE(?11, merged_into), updated_at = ?12 \
-         WHERE id = ?1 AND status = ?2",
-        &[
-            s(guard.ticket_id),
-            s(guard.status),
-            s(u.status),
-            opt(u.paused_reason),
-            opt(u.paused_since),
-            opt(u.auto_close_at),
-            opt(u.resolved_at),
-            opt(u.reopen_until),
-            n(set_assignee),
-            assignee,
-            opt(u.merged_into),
-            s(u.now),
-        ],
-    )
-}
-
-/// Moves every message and attachment of `from` to `into` (merge, P12), if the guard holds.
-pub fn move_content(
-    db: &D1Database,
-    from: &str,
-    into: &str,
-    guard: Guard<'_>,
-) -> ApiResult<Vec<D1PreparedStatement>> {
-    let cond = "EXISTS (SELECT 1 FROM tickets WHERE id = ?3 AND status = ?4)";
-    Ok(vec![
-        stmt(
-            db,
-            &format!("UPDATE attachments SET ticket_id = ?2 WHERE ticket_id = ?1 AND {cond}"),
-            &[s(from), s(into), s(guard.ticket_id), s(guard.status)],
-        )?,
-        stmt(
-            db,
-            &format!("UPDATE messages SET ticket_id = ?2 WHERE ticket_id = ?1 AND {cond}"),
-            &[s(from), s(into), s(guard.ticket_id), s(guard.status)],
-        )?,
-    ])
+    bind(db, &sql::insert_event(e, guard))
 }
 
 /// Runs the statements as one transaction; returns whether the last one changed a row
@@ -725,20 +286,6 @@ pub async fn latest_message_by(
     .await
 }
 
-/// Marks a message as flagged (P27), if the guard holds.
-pub fn flag_message(
-    db: &D1Database,
-    message_id: &str,
-    guard: Guard<'_>,
-) -> ApiResult<D1PreparedStatement> {
-    stmt(
-        db,
-        "UPDATE messages SET flagged = 1 WHERE id = ?1 \
-           AND EXISTS (SELECT 1 FROM tickets WHERE id = ?2 AND status = ?3)",
-        &[s(message_id), s(guard.ticket_id), s(guard.status)],
-    )
-}
-
 pub struct NewAttachment<'a> {
     pub id: &'a str,
     pub ticket_id: &'a str,
@@ -796,18 +343,8 @@ pub async fn open_on_service(
     service_id: &str,
     requester_id: Option<&str>,
 ) -> ApiResult<Vec<SimilarRow>> {
-    all(
-        db,
-        &format!(
-            "SELECT id, number, subject, status, created_at FROM tickets \
-             WHERE service_id = ?1 AND (?2 IS NULL OR requester_id = ?2) \
-               AND status NOT IN {} \
-             ORDER BY number DESC LIMIT 200",
-            finished()
-        ),
-        &[s(service_id), opt(requester_id)],
-    )
-    .await
+    let q = sql::open_on_service(service_id, requester_id);
+    all(db, &q.text, &super::args(&q)).await
 }
 
 /// Test hook: moves every instant of a ticket (and its messages and events) `hours` into the past.

@@ -1,253 +1,164 @@
-//! The change engine: a plan for the ticket's current state, committed in one guarded batch.
+//! The change engine: load the snapshot (the ticket with its timeline ∥ the calendar ∥ what
+//! the command needs besides, one step) → ask a `domain::ticket::plan` planner → commit the
+//! plan as one guarded batch (`repo::commit`) → answer from the plan, without reading back.
+use std::future::Future;
+
 use chrono::{DateTime, Utc};
-use domain::api::{EventData, TicketRef};
-use domain::ticket::{self, Action, Status, TransitionContext};
-use domain::workflow::{self};
+use domain::calendar::BusinessCalendar;
+use domain::sla::TimelineEvent;
+use domain::ticket::plan::{Plan, Snapshot, Who};
+use worker::{D1PreparedStatement, Response};
 
 use super::super::Ctx;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::repo::tickets::{self as repo, Guard, NewEvent, NewMessage, TicketRow, TicketUpdate};
+use crate::http::json;
+use crate::repo::commit::{self, Author, OtherSeen, Target};
+use crate::repo::sql;
+use crate::repo::tickets::{self as repo, Guard, TicketRow};
 use crate::util::{db_time, new_id, now, parse_db_time};
 
 use super::*;
 
-// ---------------------------------------------------------------------------
-// The change engine
-
-pub(crate) struct PlannedMessage {
-    /// `None` = this ticket.
-    pub(crate) ticket_id: Option<String>,
-    pub(crate) id: String,
-    pub(crate) kind: &'static str,
-    pub(crate) internal: bool,
-    pub(crate) body: String,
-    pub(crate) by_caller: bool,
-}
-
-pub(crate) struct PlannedEvent {
-    pub(crate) ticket_id: Option<String>,
-    pub(crate) kind: &'static str,
-    pub(crate) data: EventData,
-}
-
-#[derive(Default)]
-pub(crate) struct Plan {
-    pub(crate) action: Option<Action>,
-    /// Re-sending "awaiting your answer" restarts the 48 h countdown.
-    pub(crate) restart: bool,
-    pub(crate) reason: Option<String>,
-    pub(crate) messages: Vec<PlannedMessage>,
-    pub(crate) events: Vec<PlannedEvent>,
-    pub(crate) assignee: Option<Option<String>>,
-    pub(crate) merge_into: Option<TicketRef>,
-    pub(crate) flag_message: Option<String>,
-}
-
-impl Plan {
-    pub(crate) fn message(
-        &mut self,
-        kind: &'static str,
-        internal: bool,
-        body: String,
-        by_caller: bool,
-    ) -> ApiResult<String> {
-        let id = new_id()?;
-        self.messages.push(PlannedMessage {
-            ticket_id: None,
-            id: id.clone(),
-            kind,
-            internal,
-            body,
-            by_caller,
-        });
-        Ok(id)
-    }
-    pub(crate) fn event(&mut self, kind: &'static str, data: EventData) {
-        self.events.push(PlannedEvent {
-            ticket_id: None,
-            kind,
-            data,
-        });
-    }
-}
-
-/// What a committed change left.
-pub(crate) struct Committed {
-    /// The ticket as it was read before the change.
+/// The snapshot a planner decides on.
+pub(crate) struct Loaded {
+    pub(crate) cal: BusinessCalendar,
     pub(crate) row: TicketRow,
-    /// The planned messages: id and the sequence number the database gave them.
-    pub(crate) messages: Vec<(String, Option<i64>)>,
-    /// When the change happened (the messages' and events' time).
+    pub(crate) timeline: repo::Timeline,
+    /// The SLA timeline of `timeline`.
+    pub(crate) clock: Vec<TimelineEvent>,
+}
+
+impl Loaded {
+    pub(crate) async fn load(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Loaded> {
+        let (cal, row, timeline) = load_visible(ctx, caller, id).await?;
+        let clock = super::timeline(&timeline.messages, &timeline.events);
+        Ok(Loaded {
+            cal,
+            row,
+            timeline,
+            clock,
+        })
+    }
+
+    pub(crate) fn snapshot(&self) -> ApiResult<Snapshot<'_>> {
+        snapshot_of(&self.row, &self.clock)
+    }
+}
+
+/// The planner's view of a stored ticket.
+pub(crate) fn snapshot_of<'a>(
+    row: &'a TicketRow,
+    clock: &'a [TimelineEvent],
+) -> ApiResult<Snapshot<'a>> {
+    let at = |s: &Option<String>| s.as_deref().and_then(parse_db_time);
+    Ok(Snapshot {
+        id: &row.id,
+        number: &row.number,
+        status: status_of(row)?,
+        priority: row.priority.parse().map_err(internal("priority"))?,
+        requester_id: &row.requester_id,
+        assignee_id: row.assignee_id.as_deref(),
+        paused_since: at(&row.paused_since),
+        auto_close_at: at(&row.auto_close_at),
+        resolved_at: at(&row.resolved_at),
+        reopen_until: at(&row.reopen_until),
+        timeline: clock,
+    })
+}
+
+/// The caller as a planner sees them.
+pub(crate) fn who(caller: &Caller) -> Who<'_> {
+    Who {
+        id: &caller.id,
+        name: &caller.name,
+        role: caller.role,
+        suspension: caller.suspension.as_ref(),
+    }
+}
+
+/// A plan and, for a merge, what the batch must know about the survivor.
+pub(crate) struct Decision {
+    pub(crate) plan: Plan,
+    pub(crate) other: Option<OtherSeen>,
+}
+
+impl From<Plan> for Decision {
+    fn from(plan: Plan) -> Self {
+        Decision { plan, other: None }
+    }
+}
+
+/// A committed (or empty) plan and the ticket after it.
+pub(crate) struct Committed {
+    pub(crate) cal: BusinessCalendar,
+    pub(crate) row: TicketRow,
+    pub(crate) timeline: repo::Timeline,
+    pub(crate) written: Written,
     pub(crate) at: DateTime<Utc>,
 }
 
-/// Applies the plan `decide` makes for the ticket's current state, retrying when a
-/// concurrent writer changed the status first. Reads the ticket with its timeline and the
-/// calendar concurrently, computes the new due time before writing, and commits messages,
-/// events, the ticket and its due time in one guarded batch.
-pub(crate) async fn change(
+impl Committed {
+    /// The ticket detail after the change, built from the plan.
+    pub(crate) fn respond(self, caller: &Caller, status: u16) -> ApiResult<Response> {
+        json(
+            status,
+            &detail(&self.cal, caller, &self.row, self.timeline, self.at)?,
+        )
+    }
+}
+
+/// Plans with `decide` on the current snapshot and commits the plan in one guarded batch;
+/// plans again when a concurrent writer changed the status first. `extra` is loaded with the
+/// first snapshot (e.g. the merge survivor, the new assignee).
+pub(crate) async fn change<E>(
     ctx: &Ctx,
     caller: &Caller,
     id: &str,
-    decide: impl Fn(&TicketRow, Status) -> ApiResult<Plan>,
+    extra: impl Future<Output = E>,
+    decide: impl Fn(&Loaded, &E, DateTime<Utc>) -> ApiResult<Decision>,
 ) -> ApiResult<Committed> {
-    let actor = actor_of(caller);
+    let (loaded, extra) = futures_util::future::join(Loaded::load(ctx, caller, id), extra).await;
+    let mut loaded = loaded?;
     for _ in 0..12 {
-        let (cal, row, timeline) = load_visible(ctx, caller, id).await?;
-        let from = status_of(&row)?;
-        let plan = decide(&row, from)?;
         let at = now();
-        let to = match plan.action {
-            Some(action) => ticket::apply(
-                from,
-                action,
-                actor,
-                &TransitionContext {
-                    now: at,
-                    reopen_deadline: row.reopen_until.as_deref().and_then(parse_db_time),
-                },
-            )
-            .map_err(transition_err)?,
-            None => from,
-        };
-        let d = workflow::deadlines(&cal, from, to, at, plan.restart);
-        let now_s = db_time(at);
-        let guard = Guard {
-            ticket_id: &row.id,
-            status: from.as_str(),
-        };
-        let mut stmts = Vec::new();
-        let mut event_rows: Vec<(String, &'static str, EventData)> = plan
-            .events
-            .iter()
-            .map(|e| {
-                (
-                    e.ticket_id.clone().unwrap_or_else(|| row.id.clone()),
-                    e.kind,
-                    e.data.clone(),
-                )
-            })
-            .collect();
-        if from != to {
-            event_rows.push((
-                row.id.clone(),
-                "status",
-                EventData {
-                    from: Some(from),
-                    to: Some(to),
-                    action: plan.action.map(|a| a.as_str().to_string()),
-                    reason: plan.reason.clone(),
-                    ..Default::default()
-                },
-            ));
+        let Decision { plan, other } = decide(&loaded, &extra, at)?;
+        if plan.is_noop() {
+            let written = Written {
+                message_ids: vec![],
+                seqs: vec![],
+                event_ids: vec![],
+                queue_position: loaded.row.queue_position,
+            };
+            let Loaded {
+                cal, row, timeline, ..
+            } = loaded;
+            return Ok(Committed {
+                cal,
+                row,
+                timeline,
+                written,
+                at,
+            });
         }
-        if let Some(into) = &plan.merge_into {
-            stmts.extend(repo::move_content(&ctx.db, &row.id, &into.id, guard)?);
+        if let Some(written) = commit_plan(ctx, caller, &loaded, &plan, other, at).await? {
+            let (row, timeline) = after_plan(
+                &loaded.row,
+                &loaded.timeline,
+                &plan,
+                &written,
+                caller,
+                &db_time(at),
+            );
+            return Ok(Committed {
+                cal: loaded.cal,
+                row,
+                timeline,
+                written,
+                at,
+            });
         }
-        if let Some(mid) = &plan.flag_message {
-            stmts.push(repo::flag_message(&ctx.db, mid, guard)?);
-        }
-        let first_message = stmts.len();
-        for m in &plan.messages {
-            stmts.push(repo::insert_message(
-                &ctx.db,
-                &NewMessage {
-                    id: &m.id,
-                    ticket_id: m.ticket_id.as_deref().unwrap_or(&row.id),
-                    author_id: m.by_caller.then_some(caller.id.as_str()),
-                    kind: m.kind,
-                    internal: m.internal,
-                    body: &m.body,
-                    now: &now_s,
-                },
-                guard,
-            )?);
-        }
-        for (tid, kind, data) in &event_rows {
-            stmts.push(repo::insert_event(
-                &ctx.db,
-                &NewEvent {
-                    ticket_id: tid,
-                    actor_id: Some(&caller.id),
-                    actor_kind: actor.as_str(),
-                    kind,
-                    data: serde_json::to_string(data)?,
-                    now: &now_s,
-                },
-                Some(guard),
-            )?);
-        }
-        let old = |s: &Option<String>| s.as_deref().and_then(parse_db_time);
-        let fmt = |v: Option<DateTime<Utc>>| v.map(db_time);
-        let paused_reason = to.is_paused().map(|r| r.as_str());
-        let paused_since = fmt(d.paused_since.apply(old(&row.paused_since)));
-        let auto_close_at = fmt(d.auto_close_at.apply(old(&row.auto_close_at)));
-        let resolved_at = fmt(d.resolved_at.apply(old(&row.resolved_at)));
-        let reopen_until = fmt(d.reopen_until.apply(old(&row.reopen_until)));
-        let update = TicketUpdate {
-            status: to.as_str(),
-            paused_reason,
-            paused_since: paused_since.as_deref(),
-            auto_close_at: auto_close_at.as_deref(),
-            resolved_at: resolved_at.as_deref(),
-            reopen_until: reopen_until.as_deref(),
-            assignee_id: plan.assignee.as_ref().map(|a| a.as_deref()),
-            merged_into: plan.merge_into.as_ref().map(|m| m.id.as_str()),
-            now: &now_s,
-        };
-        let notices = notify_messages(ctx, caller, &row, &plan, guard, at)?;
-        ctx.drain_after
-            .set(ctx.drain_after.get() || !notices.is_empty());
-        stmts.extend(notices);
-        stmts.push(repo::update_ticket(&ctx.db, &update, guard)?);
-        // The due time of the timeline after this change, written in the same batch.
-        let own = |t: &Option<String>| t.is_none();
-        let mut after = super::timeline(&timeline.messages, &timeline.events);
-        after.extend(
-            plan.messages
-                .iter()
-                .filter(|m| own(&m.ticket_id))
-                .filter_map(|m| clock_event(m.kind, m.internal, at)),
-        );
-        if from != to {
-            after.extend(workflow::status_timeline(from, to, at));
-        }
-        let priority = row.priority.parse().map_err(internal("priority"))?;
-        let due = due_time(&cal, priority, &after, at).map(db_time);
-        stmts.push(repo::store_due_stmt(
-            &ctx.db,
-            &row.id,
-            due.as_deref(),
-            mark_of(&timeline),
-            plan.messages.iter().filter(|m| own(&m.ticket_id)).count(),
-            event_rows.iter().filter(|(t, ..)| *t == row.id).count(),
-        )?);
-        let results = repo::commit_counted(&ctx.db, stmts).await?;
-        let n = results.len();
-        if repo::changes(&results[n - 2]) == 0 {
-            continue; // the status changed under us: plan again
-        }
-        if repo::changes(&results[n - 1]) == 0 {
-            // Another writer interleaved: recompute from the stored timeline.
-            refresh_due(ctx, &cal, caller, &row.id).await?;
-        }
-        let ids = plan
-            .messages
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let seq = crate::repo::rows::<Seq>(&results[first_message + i])
-                    .ok()
-                    .and_then(|r| r.first().map(|s| s.seq));
-                (m.id.clone(), seq)
-            })
-            .collect();
-        return Ok(Committed {
-            row,
-            messages: ids,
-            at,
-        });
+        loaded = Loaded::load(ctx, caller, id).await?; // the status changed under us
     }
     Err(ApiError::conflict(
         "concurrent_update",
@@ -259,53 +170,120 @@ pub(crate) async fn change(
 }
 
 #[derive(serde::Deserialize)]
-struct Seq {
-    seq: i64,
+struct Position {
+    queue_position: Option<i64>,
 }
 
-/// Issue 11: the notices of the plan's messages, for the same batch (internal notes and
-/// system messages notify nobody; see `notify::ticket::messages`).
-fn notify_messages(
+/// One batch: the plan's statements, its notices, the guarded update, the due times and the
+/// new place in the line. `None` when the guard failed (nothing was written).
+async fn commit_plan(
     ctx: &Ctx,
     caller: &Caller,
-    row: &TicketRow,
+    l: &Loaded,
     plan: &Plan,
-    guard: Guard<'_>,
+    other: Option<OtherSeen>,
     at: DateTime<Utc>,
-) -> ApiResult<Vec<worker::D1PreparedStatement>> {
-    use crate::notify::ticket::{messages, PostedMessage, TicketFacts};
-    let posted: Vec<PostedMessage<'_>> = plan
+) -> ApiResult<Option<Written>> {
+    let message_ids = plan
         .messages
         .iter()
-        .filter(|m| m.ticket_id.is_none())
-        .map(|m| PostedMessage {
-            id: &m.id,
-            kind: m.kind,
-            internal: m.internal,
-            body: &m.body,
-            by_caller: m.by_caller,
-        })
-        .collect();
-    let facts = TicketFacts {
-        id: &row.id,
-        number: &row.number,
-        subject: &row.subject,
-        company: &row.company_name,
-        requester_id: &row.requester_id,
-        assignee_id: match &plan.assignee {
-            Some(a) => a.as_deref(),
-            None => row.assignee_id.as_deref(),
-        },
+        .map(|_| new_id())
+        .collect::<ApiResult<Vec<_>>>()?;
+    let now_s = db_time(at);
+    let from = status_of(&l.row)?;
+    let target = Target {
+        id: &l.row.id,
+        status: from,
+        seen: mark_of(&l.timeline),
     };
-    messages(
+    let author = Author {
+        id: &caller.id,
+        kind: actor_of(caller).as_str(),
+    };
+    let b = commit::change_batch(target, plan, &message_ids, author, &now_s, other)?;
+    let bind = |q: &sql::Sql| crate::repo::bind(&ctx.db, q);
+    let mut stmts = b.writes.iter().map(bind).collect::<ApiResult<Vec<_>>>()?;
+    let guard = Guard {
+        ticket_id: &l.row.id,
+        status: from.as_str(),
+    };
+    let notices = notices(ctx, caller, l, plan, &message_ids, guard, at)?;
+    ctx.drain_after
+        .set(ctx.drain_after.get() || !notices.is_empty());
+    stmts.extend(notices);
+    let update = stmts.len();
+    stmts.push(bind(&b.update)?);
+    stmts.push(bind(&b.due)?);
+    if let Some(od) = &b.other_due {
+        stmts.push(bind(od)?);
+    }
+    stmts.push(bind(&sql::queue_position(&l.row.id))?);
+    let results = repo::commit_counted(&ctx.db, stmts).await?;
+    if repo::changes(&results[update]) == 0 {
+        return Ok(None);
+    }
+    // Another writer interleaved: recompute from the stored timeline.
+    if repo::changes(&results[update + 1]) == 0 {
+        refresh_due(ctx, &l.cal, &l.row.id).await?;
+    }
+    if let (Some(into), true) = (&plan.move_content_to, b.other_due.is_some()) {
+        if repo::changes(&results[update + 2]) == 0 {
+            refresh_due(ctx, &l.cal, &into.id).await?;
+        }
+    }
+    // The values the inserts returned (`RETURNING seq` / `RETURNING id`).
+    let pick = |i: usize, k: &str| {
+        crate::repo::rows::<serde_json::Value>(&results[i])
+            .ok()
+            .and_then(|r| r.first().and_then(|v| v.get(k)).and_then(|v| v.as_i64()))
+            .unwrap_or(0)
+    };
+    let seqs = (0..plan.messages.len())
+        .map(|i| pick(b.first_message + i, "seq"))
+        .collect();
+    let event_ids = (0..plan.events.len())
+        .map(|i| pick(b.first_event + i, "id"))
+        .collect();
+    let queue_position = results
+        .last()
+        .and_then(|r| crate::repo::rows::<Position>(r).ok())
+        .and_then(|r| r.into_iter().next())
+        .and_then(|p| p.queue_position);
+    Ok(Some(Written {
+        message_ids,
+        seqs,
+        event_ids,
+        queue_position,
+    }))
+}
+
+/// Issue 11: the plan's notices as statements of the same batch.
+fn notices(
+    ctx: &Ctx,
+    caller: &Caller,
+    l: &Loaded,
+    plan: &Plan,
+    message_ids: &[String],
+    guard: Guard<'_>,
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<D1PreparedStatement>> {
+    let row = &l.row;
+    crate::notify::ticket::planned(
         &ctx.db,
+        &l.cal,
         &ctx.origin,
-        &facts,
-        &caller.id,
+        &crate::notify::ticket::TicketFacts {
+            id: &row.id,
+            number: &row.number,
+            subject: &row.subject,
+            company: &row.company_name,
+            requester_id: &row.requester_id,
+        },
         &caller.name,
-        caller.role.is_staff(),
-        &posted,
-        (guard.ticket_id, guard.status),
+        &plan.notices,
+        &plan.messages,
+        message_ids,
+        Some((guard.ticket_id, guard.status)),
         at,
     )
 }

@@ -1,9 +1,8 @@
 //! `POST /api/tickets`: open a ticket (idempotent with `Idempotency-Key`).
-use chrono::Datelike;
-use domain::api::{CreateTicketRequest, ErrorBody, EventData, TicketDetail, TicketRef};
-use domain::contract::{self, Category, ServiceStatus};
-use domain::sla::{self, Priority, TimelineEvent};
-use domain::ticket::Status;
+use chrono::{DateTime, Utc};
+use domain::api::{CreateTicketRequest, ErrorBody, TicketDetail};
+use domain::calendar::BusinessCalendar;
+use domain::ticket::plan::{self, DomainError};
 use domain::validation::{self, FieldError};
 use domain::workflow::{self};
 use worker::{Request, Response};
@@ -12,10 +11,11 @@ use super::super::calendar::calendar;
 use super::super::catalog;
 use super::super::Ctx;
 use crate::auth::{self, Caller};
-use crate::error::{ApiError, ApiResult, Text};
+use crate::error::{ApiError, ApiResult};
 use crate::http::{client_ip, json, read_json};
 use crate::repo::catalog as catalog_repo;
-use crate::repo::tickets::{self as repo, Guard, NewEvent, NewMessage, NewTicket};
+use crate::repo::commit::{self, Author};
+use crate::repo::tickets::{self as repo, NewTicket};
 use crate::util::{db_time, new_id, now};
 
 use super::*;
@@ -37,195 +37,186 @@ pub(crate) fn parse_field<T: std::str::FromStr<Err = FieldError>>(v: &str) -> Ap
         (status = 422, description = "Invalid field, ineligible service (P2) or priority/category not allowed (P3) — with `field`", body = ErrorBody)))]
 pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
-    let Some(company) = caller.company.clone() else {
-        return Err(ApiError::Forbidden(
-            "clients_only",
-            (
-                "Los tickets los levantan los clientes.",
-                "Tickets are opened by clients.",
-            )
-                .into(),
-        ));
-    };
-    caller.require_not_suspended()?;
+    let who = who(&caller);
+    // Clients only, and not while suspended (P27), before the request is looked at.
+    let company = caller.company.clone().ok_or(DomainError::ClientsOnly)?;
+    who.require_not_suspended()?;
     let key = match req.headers().get("Idempotency-Key")? {
         Some(k) => Some(workflow::idempotency_key(&k).map_err(query_err)?),
         None => None,
     };
     let body: CreateTicketRequest = read_json(req).await?;
-    let subject = validation::subject(&body.subject).map_err(field_err)?;
-    let description = validation::description(&body.description).map_err(field_err)?;
-    let steps = validation::optional_text("steps", body.steps.as_deref().unwrap_or(""), 20_000)
-        .map_err(field_err)?;
-    let priority: Priority = parse_field(&body.priority)?;
-    let category: Category = parse_field(&body.category)?;
-
-    // Independent reads at once: a replayed key, the service, the company's standing.
+    let mut input = parse_input(&body)?;
+    let info = client_info(req, &body)?;
+    // One step: a replayed key ∥ the service ∥ the company's standing ∥ the calendar ∥ the
+    // linked ticket.
     let replay = async {
         match &key {
             Some(k) => repo::by_idempotency_key(&ctx.db, &caller.id, k).await,
             None => Ok(None),
         }
     };
-    let (existing, service, standing, cal) = futures_util::future::join4(
+    let linked = async {
+        match body
+            .linked_to
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            Some(l) => Some(visible(ctx, &caller, l).await.map(|r| r.id)),
+            None => None,
+        }
+    };
+    let service_id = body.service_id.trim();
+    let (existing, service, standing, cal, linked) = futures_util::future::join5(
         replay,
-        catalog_repo::service(&ctx.db, body.service_id.trim()),
+        catalog_repo::service(&ctx.db, service_id),
         catalog::standing(ctx, &company.id),
         calendar(ctx),
+        linked,
     )
     .await;
     if let Some(existing) = existing? {
         return replayed(ctx, &caller, &existing).await;
     }
-    let standing = standing?;
-    let service = service?
-        .filter(|s| s.company_id == company.id)
-        .ok_or_else(|| {
-            ApiError::invalid(
-                "unknown_service",
-                "service_id",
-                (
-                    "Elige uno de los servicios de tu empresa.",
-                    "Choose one of your company's services.",
-                ),
-            )
-        })?;
-    let service_status: ServiceStatus =
-        service.status.parse().map_err(internal("service status"))?;
-    contract::eligibility(
-        service_status,
-        service.special_contract != 0,
-        standing.contract_current(),
-    )
-    .map_err(|e| ApiError::Invalid {
-        code: e.code(),
-        message: Text::from_lang(|l| e.message(l)),
-        field: Some("service_id".into()),
-    })?;
-    let coverage = contract::check_request(
-        category,
-        priority,
-        standing.contract_current(),
-        standing.overdue(),
-    )
-    .map_err(|e| field_err(e.to_field_error()))?;
-    let linked_to = match body
-        .linked_to
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
-        Some(l) => Some(
-            visible(ctx, &caller, l)
-                .await
-                .map_err(|_| {
-                    ApiError::invalid(
-                        "unknown_ticket",
-                        "linked_to",
-                        (
-                            "El ticket relacionado no existe.",
-                            "The linked ticket does not exist.",
-                        ),
-                    )
-                })?
-                .id,
-        ),
+    let (service, standing, cal) = (service?, standing?, cal?);
+    let service = match &service {
+        Some(s) => Some(plan::ServiceFacts {
+            id: &s.id,
+            company_id: &s.company_id,
+            status: s.status.parse().map_err(internal("service status"))?,
+            special_contract: s.special_contract != 0,
+        }),
         None => None,
     };
-    let mut info = body.client_info.unwrap_or_default().sanitized();
+    let standing = plan::Standing {
+        contract_current: standing.contract_current(),
+        overdue: standing.overdue(),
+    };
+    // The linked ticket's verdict comes after the service's and the coverage's.
+    let linked = match linked {
+        Some(found) => found.map(Some).map_err(|_| unknown_linked()),
+        None => Ok(None),
+    };
+    input.linked_to = linked.clone().ok().flatten();
+    let at = now();
+    let p = plan::plan_create(&who, Some(&company.id), service, standing, &input, &cal, at)?;
+    linked?;
+    let new = NewTicketFacts {
+        caller: &caller,
+        company: &company,
+        service_id,
+        input: &input,
+        info: &info,
+        key: key.as_deref(),
+    };
+    commit_create(ctx, &cal, &new, &p, at).await
+}
+
+fn unknown_linked() -> ApiError {
+    ApiError::invalid(
+        "unknown_ticket",
+        "linked_to",
+        (
+            "El ticket relacionado no existe.",
+            "The linked ticket does not exist.",
+        ),
+    )
+}
+
+/// The body's fields, each checked on its own (422 with the field).
+fn parse_input(body: &CreateTicketRequest) -> ApiResult<plan::CreateInput> {
+    Ok(plan::CreateInput {
+        subject: validation::subject(&body.subject)?,
+        description: validation::description(&body.description)?,
+        steps: validation::optional_text("steps", body.steps.as_deref().unwrap_or(""), 20_000)?,
+        priority: parse_field(&body.priority)?,
+        category: parse_field(&body.category)?,
+        linked_to: None,
+    })
+}
+
+/// What the client sent about their environment, with the request's IP and browser.
+fn client_info(req: &Request, body: &CreateTicketRequest) -> ApiResult<String> {
+    let mut info = body.client_info.clone().unwrap_or_default().sanitized();
     info.ip = Some(client_ip(req));
     info.user_agent = req
         .headers()
         .get("User-Agent")?
         .map(|u| u.chars().take(300).collect());
-    let info = serde_json::to_string(&info)?;
+    Ok(serde_json::to_string(&info)?)
+}
 
-    let cal = cal?;
-    let at = now();
-    let now_s = db_time(at);
-    let due_at = sla::compute(&cal, priority, &[TimelineEvent::ClientMessage { at }], at).due_at;
-    let due = due_at.map(db_time);
-    let year = cal.local_date(at).year();
-    let number_prefix = workflow::ticket_number_prefix(year);
-    let counter = workflow::ticket_counter(year);
-    let id = new_id()?;
-    let message_id = new_id()?;
-    let guard = Guard {
-        ticket_id: &id,
-        status: Status::New.as_str(),
+struct NewTicketFacts<'a> {
+    caller: &'a Caller,
+    company: &'a domain::api::CompanyRef,
+    service_id: &'a str,
+    input: &'a plan::CreateInput,
+    info: &'a str,
+    key: Option<&'a str>,
+}
+
+/// The create plan in one batch (counter, ticket, first message, event, confirmation) that
+/// also reads the new ticket back; a refused batch with a key is a concurrent replay.
+async fn commit_create(
+    ctx: &Ctx,
+    cal: &BusinessCalendar,
+    t: &NewTicketFacts<'_>,
+    p: &plan::CreatePlan,
+    at: DateTime<Utc>,
+) -> ApiResult<Response> {
+    let (id, now_s) = (new_id()?, db_time(at));
+    let message_ids = p
+        .messages
+        .iter()
+        .map(|_| new_id())
+        .collect::<ApiResult<Vec<_>>>()?;
+    let due = p.due_at.map(db_time);
+    let new = NewTicket {
+        id: &id,
+        number_prefix: &p.number_prefix,
+        counter: &p.counter,
+        company_id: &t.company.id,
+        service_id: t.service_id,
+        requester_id: &t.caller.id,
+        category: t.input.category.as_str(),
+        priority: t.input.priority.as_str(),
+        coverage: p.coverage.as_str(),
+        subject: &t.input.subject,
+        description: &t.input.description,
+        steps: t.input.steps.as_deref(),
+        client_info: Some(t.info),
+        due_at: due.as_deref(),
+        linked_to: t.input.linked_to.as_deref(),
+        idempotency_key: t.key,
+        now: &now_s,
     };
-    let mut stmts = vec![
-        repo::bump_counter(&ctx.db, &counter)?,
-        repo::insert_ticket(
-            &ctx.db,
-            &NewTicket {
-                id: &id,
-                number_prefix: &number_prefix,
-                counter: &counter,
-                company_id: &company.id,
-                service_id: &service.id,
-                requester_id: &caller.id,
-                category: category.as_str(),
-                priority: priority.as_str(),
-                coverage: coverage.as_str(),
-                subject: &subject,
-                description: &description,
-                steps: steps.as_deref(),
-                client_info: Some(&info),
-                due_at: due.as_deref(),
-                linked_to: linked_to.as_deref(),
-                idempotency_key: key.as_deref(),
-                now: &now_s,
-            },
-        )?,
-        repo::insert_message(
-            &ctx.db,
-            &NewMessage {
-                id: &message_id,
-                ticket_id: &id,
-                author_id: Some(&caller.id),
-                kind: "client",
-                internal: false,
-                body: &description,
-                now: &now_s,
-            },
-            guard,
-        )?,
-        repo::insert_event(
-            &ctx.db,
-            &NewEvent {
-                ticket_id: &id,
-                actor_id: Some(&caller.id),
-                actor_kind: "client",
-                kind: "created",
-                data: serde_json::to_string(&EventData {
-                    to: Some(Status::New),
-                    ticket: linked_to.as_ref().map(|l| TicketRef {
-                        id: l.clone(),
-                        number: String::new(),
-                    }),
-                    ..Default::default()
-                })?,
-                now: &now_s,
-            },
-            None,
-        )?,
-    ];
+    let author = Author {
+        id: &t.caller.id,
+        kind: actor_of(t.caller).as_str(),
+    };
+    let mut stmts = commit::create_batch(&new, p, &message_ids, author)?
+        .iter()
+        .map(|q| crate::repo::bind(&ctx.db, q))
+        .collect::<ApiResult<Vec<_>>>()?;
     // Issue 11: the confirmation (target and due time) in the same batch.
-    stmts.extend(crate::notify::ticket::created(
+    let facts = crate::notify::ticket::TicketFacts {
+        id: &id,
+        number: crate::repo::notices::NUMBER_SLOT,
+        subject: &t.input.subject,
+        company: &t.company.name,
+        requester_id: &t.caller.id,
+    };
+    stmts.extend(crate::notify::ticket::planned(
         &ctx.db,
-        &cal,
+        cal,
         &ctx.origin,
-        &crate::notify::ticket::TicketFacts {
-            id: &id,
-            number: crate::repo::notices::NUMBER_SLOT,
-            subject: &subject,
-            company: &company.name,
-            requester_id: &caller.id,
-            assignee_id: None,
-        },
-        priority.target_hours(),
-        due_at,
+        &facts,
+        &t.caller.name,
+        &p.notices,
+        &p.messages,
+        &message_ids,
+        None,
         at,
     )?);
     ctx.drain_after.set(true);
@@ -233,24 +224,23 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     stmts.extend(repo::timeline_stmts(&ctx.db, &id)?);
     let Some(results) = repo::try_commit_results(&ctx.db, stmts).await? else {
         // Most likely a concurrent request with the same Idempotency-Key won the race.
-        if let Some(k) = &key {
-            if let Some(existing) = repo::by_idempotency_key(&ctx.db, &caller.id, k).await? {
-                return replayed(ctx, &caller, &existing).await;
+        if let Some(k) = t.key {
+            if let Some(existing) = repo::by_idempotency_key(&ctx.db, &t.caller.id, k).await? {
+                return replayed(ctx, t.caller, &existing).await;
             }
         }
         return Err(ApiError::Internal("ticket insert failed".into()));
     };
     let (row, timeline) = repo::read_timeline(&results[results.len() - 4..])?
         .ok_or_else(|| ApiError::Internal("new ticket vanished".into()))?;
-    let detail = detail(ctx, &cal, &caller, &row, timeline, DueSync::ReadOnly).await?;
-    let mut resp = json(201, &detail)?;
+    let mut resp = json(201, &detail(cal, t.caller, &row, timeline, at)?)?;
     resp.headers_mut()
         .set("Location", &format!("/api/tickets/{id}"))?;
     Ok(resp)
 }
 
 pub(crate) async fn replayed(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Response> {
-    let mut resp = respond_detail(ctx, caller, id, 201).await?;
+    let mut resp = respond_read(ctx, caller, id, 201).await?;
     resp.headers_mut().set("Idempotency-Replayed", "true")?;
     resp.headers_mut()
         .set("Location", &format!("/api/tickets/{id}"))?;

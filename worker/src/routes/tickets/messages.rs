@@ -1,18 +1,15 @@
 //! `POST /api/tickets/{id}/messages`: replies, internal notes and special messages.
-use domain::api::{ErrorBody, EventData, MessageView, PostMessageRequest, UserRef};
-use domain::ticket::messages::{
-    check_request, message_kind, plan_reply, ReplyKind, ReplyRequest, ReplySnapshot,
-};
+use domain::api::{ErrorBody, MessageView, PostMessageRequest};
+use domain::ticket::messages::{check_request, ReplyKind, ReplyRequest};
+use domain::ticket::plan;
 use domain::validation::{self};
+use std::future::ready;
 use worker::{Request, Response};
 
-use super::super::calendar::calendar;
 use super::super::Ctx;
 use crate::auth::{self};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::http::{json, read_json};
-use crate::repo::tickets::MessageRow;
-use crate::util::{db_time, now};
 
 use super::*;
 
@@ -32,60 +29,28 @@ pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
     let parsed = parse_message(read_json(req).await, actor_of(&caller));
     // Visibility before anything else: other companies get 404 whatever they send, so the
     // input's verdict is given only once the ticket has been read (inside `change`).
-    let Committed {
-        row: _,
-        messages: ids,
-        at,
-    } = change(ctx, &caller, id, |row, from| {
-        // A suspended client reads but does not reply (P27).
-        caller.require_not_suspended()?;
+    let done = change(ctx, &caller, id, ready(()), |l, _, at| {
+        let who = who(&caller);
+        // A suspended client reads but does not reply (P27), whatever the body.
+        who.require_not_suspended()?;
         let (body, request) = parsed.clone()?;
-        let snapshot = ReplySnapshot {
-            status: from,
-            assigned: row.assignee_id.is_some(),
-        };
-        let at = command_context(&caller, row, from, now()).transition;
-        let p = plan_reply(snapshot, actor_of(&caller), request, &at)?;
-        let mut plan = Plan {
-            action: p.action,
-            restart: p.restart_wait,
-            ..Default::default()
-        };
-        if p.take {
-            plan.assignee = Some(Some(caller.id.clone()));
-            plan.event(
-                "assigned",
-                EventData {
-                    assignee: Some(UserRef {
-                        id: caller.id.clone(),
-                        name: caller.name.clone(),
-                        role: Some(caller.role.as_str().into()),
-                    }),
-                    ..Default::default()
-                },
-            );
-        }
-        plan.message(p.message_kind.as_str(), p.internal, body, true)?;
-        Ok(plan)
+        Ok(plan::plan_message(&l.snapshot()?, &who, body, request, &l.cal, at)?.into())
     })
     .await?;
-    let (body, request) = parsed?;
-    let stored_kind = message_kind(actor_of(&caller), request);
     // The stored message, from what was written (no read-back).
-    let (mid, seq) = ids.into_iter().next().unwrap_or_default();
-    let m = MessageRow {
-        id: mid,
-        seq: seq.unwrap_or(0),
-        kind: stored_kind.as_str().into(),
-        internal: request.internal as i64,
-        body,
-        author_id: Some(caller.id.clone()),
-        author_name: Some(caller.name.clone()),
-        author_role: Some(caller.role.as_str().into()),
-        flagged: 0,
-        created_at: db_time(at),
-    };
-    json(201, &message_view(&calendar(ctx).await?, &m, vec![]))
+    let mid = done
+        .written
+        .message_ids
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    let m = done
+        .timeline
+        .messages
+        .iter()
+        .find(|m| m.id == mid)
+        .ok_or_else(|| ApiError::Internal("planned message missing".into()))?;
+    json(201, &message_view(&done.cal, m, vec![]))
 }
 
 /// The message body and request, checked on their own (no ticket state needed).

@@ -12,7 +12,7 @@ use domain::api::ops::{ShiftRequest, ShiftResponse};
 use domain::api::Role;
 use domain::ticket::commands::CommandContext;
 use domain::ticket::visibility::{visible_to, Viewer, Visibility};
-use domain::ticket::{Actor, Status, TransitionContext, TransitionError};
+use domain::ticket::{Actor, Status, TransitionContext};
 use domain::validation::FieldError;
 use worker::{Request, Response};
 
@@ -52,20 +52,6 @@ pub(crate) fn field_err(e: FieldError) -> ApiError {
 
 pub(crate) fn query_err(e: FieldError) -> ApiError {
     ApiError::query(e)
-}
-
-pub(crate) fn transition_err(e: TransitionError) -> ApiError {
-    e.into()
-}
-
-pub(crate) fn staff_only(what: &str) -> ApiError {
-    ApiError::forbidden(
-        "staff_only",
-        (
-            format!("Solo el personal de soporte puede {what}."),
-            "Only support staff can do this.".to_string(),
-        ),
-    )
 }
 
 /// The facts `domain::ticket::commands` decides on, for this caller and ticket.
@@ -130,22 +116,6 @@ pub(crate) async fn visible(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<T
         Some(row) if can_see(caller, &row) => Ok(row),
         _ => Err(ApiError::NotFound),
     }
-}
-
-/// A staff-only action on a ticket: signed in (401), able to see it (404, never revealing
-/// existence), then staff (403), in that order.
-pub(crate) async fn staff_on_ticket(
-    ctx: &Ctx,
-    req: &Request,
-    id: &str,
-    what: &str,
-) -> ApiResult<(Caller, TicketRow)> {
-    let caller = auth::require(&ctx.db, req).await?;
-    let row = visible(ctx, &caller, id).await?;
-    if !caller.role.is_staff() {
-        return Err(staff_only(what));
-    }
-    Ok((caller, row))
 }
 
 // ---------------------------------------------------------------------------

@@ -161,7 +161,7 @@ pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
         (status = 404, description = "No such ticket or not visible to you", body = ErrorBody)))]
 pub async fn get(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
-    respond_read(ctx, &caller, id).await
+    respond_read(ctx, &caller, id, 200).await
 }
 
 #[utoipa::path(get, path = "/api/tickets/similar", tag = "tickets",

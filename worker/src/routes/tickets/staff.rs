@@ -1,21 +1,20 @@
 //! Staff actions: assign/take, merge, out-of-scope, flag.
 use domain::api::{
-    AssignRequest, ErrorBody, EventData, MergeRequest, OutOfScopeRequest, TicketDetail, TicketRef,
-    UserRef,
+    AssignRequest, ErrorBody, MergeRequest, OutOfScopeRequest, TicketDetail, UserRef,
 };
-use domain::ticket::commands::{self, Command};
-use domain::ticket::{Action, Status};
-use domain::validation::Lang;
-use domain::workflow::{self, OutOfScope};
+use domain::ticket::messages::MessageKind;
+use domain::ticket::plan::{self, Flagged, Survivor};
+use domain::workflow::OutOfScope;
+use std::future::ready;
 use worker::{Request, Response};
 
-use super::super::calendar::calendar;
 use super::super::Ctx;
 use crate::error::{ApiError, ApiResult};
 use crate::http::read_json;
 use crate::repo::catalog as catalog_repo;
+use crate::repo::commit::OtherSeen;
 use crate::repo::tickets::{self as repo};
-use crate::util::{new_id, now};
+use crate::util::parse_db_time;
 
 use super::*;
 
@@ -26,11 +25,14 @@ use super::*;
         (status = 403, description = "Not staff", body = ErrorBody),
         (status = 422, description = "Unknown staff member (field `assignee_id`)", body = ErrorBody)))]
 pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
-    let (caller, _) = staff_on_ticket(ctx, req, id, "asignar tickets").await?;
-    let input: AssignRequest = optional_json(req).await?;
-    let assignee = if input.unassign.unwrap_or(false) {
-        None
-    } else {
+    let caller = auth::require(&ctx.db, req).await?;
+    let input: ApiResult<AssignRequest> = optional_json(req).await;
+    // The new assignee is looked up with the snapshot; its verdict waits for the 404/403.
+    let assignee = async {
+        let input = input.clone()?;
+        if input.unassign.unwrap_or(false) || !caller.role.is_staff() {
+            return Ok(None);
+        }
         let aid = input.assignee_id.unwrap_or_else(|| caller.id.clone());
         let user = catalog_repo::staff_user(&ctx.db, aid.trim())
             .await?
@@ -44,35 +46,26 @@ pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
                     ),
                 )
             })?;
-        Some(UserRef {
+        Ok(Some(UserRef {
             id: user.id,
             name: user.name,
             role: Some(user.role),
-        })
+        }))
     };
-    let Committed { row, .. } = change(ctx, &caller, id, |row, from| {
-        if row.assignee_id.as_deref() == assignee.as_ref().map(|a| a.id.as_str()) {
-            return Ok(Plan::default());
-        }
-        commands::check(&command_context(&caller, row, from, now()), Command::Assign)?;
-        let mut plan = Plan {
-            assignee: Some(assignee.as_ref().map(|a| a.id.clone())),
-            ..Default::default()
-        };
-        if from == Status::New && assignee.as_ref().is_some_and(|a| a.id == caller.id) {
-            plan.action = Some(Action::Take);
-        }
-        plan.event(
-            "assigned",
-            EventData {
-                assignee: assignee.clone(),
-                ..Default::default()
-            },
-        );
-        Ok(plan)
-    })
+    let done = change(
+        ctx,
+        &caller,
+        id,
+        assignee,
+        |l, assignee: &ApiResult<_>, at| {
+            let who = who(&caller);
+            who.require_staff()?;
+            let assignee = assignee.clone()?;
+            Ok(plan::plan_assign(&l.snapshot()?, &who, assignee, &l.cal, at)?.into())
+        },
+    )
     .await?;
-    respond_detail(ctx, &caller, &row.id, 200).await
+    done.respond(&caller, 200)
 }
 
 #[utoipa::path(post, path = "/api/tickets/{id}/merge", tag = "tickets", request_body = MergeRequest,
@@ -83,97 +76,73 @@ pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
         (status = 409, description = "The duplicate or the survivor is closed", body = ErrorBody),
         (status = 422, description = "Unknown survivor, same ticket, another company, or another requester where each client sees only their own tickets (field `into`; codes `unknown_ticket`, `same_ticket`, `different_company`, `different_requester`)", body = ErrorBody)))]
 pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
-    let (caller, dup) = staff_on_ticket(ctx, req, id, "unir tickets").await?;
-    let input: MergeRequest = read_json(req).await?;
-    let bad_into = |code: &'static str, msg: (&str, &str)| ApiError::invalid(code, "into", msg);
-    let survivor = repo::get(&ctx.db, input.into.trim())
-        .await?
-        .ok_or_else(|| {
-            bad_into(
-                "unknown_ticket",
-                (
-                    "El ticket destino no existe.",
-                    "The target ticket does not exist.",
-                ),
-            )
-        })?;
-    if survivor.id == dup.id {
-        return Err(bad_into(
-            "same_ticket",
-            (
-                "Un ticket no puede unirse consigo mismo.",
-                "A ticket cannot be merged into itself.",
-            ),
-        ));
-    }
-    // Same company, and the same requester where clients see only their own tickets.
-    domain::ticket::visibility::merge_allowed(audience(&dup), audience(&survivor))?;
-    if status_of(&survivor)? == Status::Closed {
-        return Err(ApiError::Conflict(
-            "merge_target_closed",
-            (
-                "El ticket destino está cerrado.",
-                "The target ticket is closed.",
-            )
-                .into(),
-        ));
-    }
-    let into = TicketRef {
-        id: survivor.id.clone(),
-        number: survivor.number.clone(),
+    let caller = auth::require(&ctx.db, req).await?;
+    let input: ApiResult<MergeRequest> = read_json(req).await;
+    // The survivor with its timeline, read with the duplicate's snapshot.
+    let survivor = async {
+        match &input {
+            Ok(i) if caller.role.is_staff() => {
+                repo::get_with_timeline(&ctx.db, i.into.trim()).await
+            }
+            _ => Ok(None),
+        }
     };
-    let Committed { row, .. } = change(ctx, &caller, id, |row, _| {
-        let mut plan = Plan {
-            action: Some(Action::Close),
-            reason: Some("duplicate".into()),
-            merge_into: Some(into.clone()),
-            ..Default::default()
+    let done = change(ctx, &caller, id, survivor, |l, survivor, at| {
+        let who = who(&caller);
+        who.require_staff()?;
+        input.clone()?;
+        let survivor = survivor.as_ref().map_err(Clone::clone)?.as_ref();
+        let clock = survivor
+            .map(|(_, t)| timeline(&t.messages, &t.events))
+            .unwrap_or_default();
+        let target = match survivor {
+            Some((row, _)) => Some(Survivor {
+                id: &row.id,
+                number: &row.number,
+                status: status_of(row)?,
+                priority: row.priority.parse().map_err(internal("priority"))?,
+                audience: audience(row),
+                timeline: &clock,
+            }),
+            None => None,
         };
-        let this = TicketRef {
-            id: row.id.clone(),
-            number: row.number.clone(),
-        };
-        plan.message(
-            "system",
-            false,
-            workflow::bilingual(
-                &format!("Este ticket era un duplicado y se unió al {}; la conversación continúa allí.", into.number),
-                &format!("This ticket was a duplicate and was merged into {}; the conversation continues there.", into.number),
-            ),
-            true,
+        // The duplicate's messages move: the survivor's clock counts them.
+        let moved: Vec<plan::MovedMessage> = l
+            .timeline
+            .messages
+            .iter()
+            .filter_map(|m| {
+                Some((
+                    MessageKind::parse(&m.kind)?,
+                    m.internal != 0,
+                    parse_db_time(&m.created_at)?,
+                ))
+            })
+            .collect();
+        let snap = l.snapshot()?;
+        let plan = plan::plan_merge(
+            &snap,
+            audience(&l.row),
+            target.as_ref(),
+            &moved,
+            &who,
+            &l.cal,
+            at,
         )?;
-        plan.messages.push(PlannedMessage {
-            ticket_id: Some(into.id.clone()),
-            id: new_id()?,
-            kind: "system",
-            internal: false,
-            body: workflow::bilingual(
-                &format!("Se unió el ticket duplicado {} con sus mensajes y archivos.", this.number),
-                &format!("The duplicate ticket {} was merged here with its messages and files.", this.number),
-            ),
-            by_caller: true,
+        let other = survivor.map(|(_, t)| {
+            let seen = mark_of(t);
+            let moved_after = l
+                .timeline
+                .messages
+                .iter()
+                .filter(|m| m.seq > seen.m)
+                .count();
+            OtherSeen { seen, moved_after }
         });
-        plan.event(
-            "merged_into",
-            EventData {
-                ticket: Some(into.clone()),
-                ..Default::default()
-            },
-        );
-        plan.events.push(PlannedEvent {
-            ticket_id: Some(into.id.clone()),
-            kind: "merged_from",
-            data: EventData {
-                ticket: Some(this),
-                ..Default::default()
-            },
-        });
-        Ok(plan)
+        Ok(Decision { plan, other })
     })
     .await?;
-    let cal = calendar(ctx).await?;
-    refresh_due(ctx, &cal, &caller, &into.id).await?;
-    respond_detail(ctx, &caller, &row.id, 200).await
+    done.respond(&caller, 200)
 }
 
 #[utoipa::path(post, path = "/api/tickets/{id}/out-of-scope", tag = "tickets", request_body = OutOfScopeRequest,
@@ -184,32 +153,16 @@ pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response
         (status = 409, description = "Already closed", body = ErrorBody),
         (status = 422, description = "Unknown reason (field `reason`)", body = ErrorBody)))]
 pub async fn out_of_scope(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
-    let (caller, _) = staff_on_ticket(ctx, req, id, "cerrar tickets fuera de alcance").await?;
-    let input: OutOfScopeRequest = read_json(req).await?;
-    let reason = OutOfScope::parse(&input.reason).map_err(field_err)?;
-    let Committed { row, .. } = change(ctx, &caller, id, |_, _| {
-        let mut plan = Plan {
-            action: Some(Action::Close),
-            reason: Some(format!("out_of_scope:{}", reason.as_str())),
-            ..Default::default()
-        };
-        plan.message(
-            "system",
-            false,
-            workflow::bilingual(reason.referral(Lang::Es), reason.referral(Lang::En)),
-            true,
-        )?;
-        plan.event(
-            "out_of_scope",
-            EventData {
-                reason: Some(reason.as_str().into()),
-                ..Default::default()
-            },
-        );
-        Ok(plan)
+    let caller = auth::require(&ctx.db, req).await?;
+    let input: ApiResult<OutOfScopeRequest> = read_json(req).await;
+    let done = change(ctx, &caller, id, ready(()), |l, _, at| {
+        let who = who(&caller);
+        who.require_staff()?;
+        let reason = OutOfScope::parse(&input.clone()?.reason)?;
+        Ok(plan::plan_out_of_scope(&l.snapshot()?, &who, reason, &l.cal, at)?.into())
     })
     .await?;
-    respond_detail(ctx, &caller, &row.id, 200).await
+    done.respond(&caller, 200)
 }
 
 #[utoipa::path(post, path = "/api/tickets/{id}/messages/{mid}/flag", tag = "tickets",
@@ -220,45 +173,24 @@ pub async fn out_of_scope(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
         (status = 404, description = "No such message on this ticket", body = ErrorBody),
         (status = 422, description = "Not a client message", body = ErrorBody)))]
 pub async fn flag(req: &Request, ctx: &Ctx, id: &str, mid: &str) -> ApiResult<Response> {
-    let (caller, row) = staff_on_ticket(ctx, req, id, "marcar mensajes").await?;
-    let m = repo::message(&ctx.db, &row.id, mid)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if m.kind != "client" {
-        return Err(ApiError::invalid(
-            "not_a_client_message",
-            "message_id",
-            (
-                "Solo se marcan mensajes de clientes.",
-                "Only client messages can be flagged.",
-            ),
-        ));
-    }
-    if m.flagged == 0 {
-        change(ctx, &caller, id, |_, _| {
-            let mut plan = Plan {
-                flag_message: Some(m.id.clone()),
-                ..Default::default()
-            };
-            plan.message(
-                "system",
-                false,
-                workflow::bilingual(
-                    workflow::conduct_warning(Lang::Es),
-                    workflow::conduct_warning(Lang::En),
-                ),
-                true,
-            )?;
-            plan.event(
-                "message_flagged",
-                EventData {
-                    message_id: Some(m.id.clone()),
-                    ..Default::default()
-                },
-            );
-            Ok(plan)
-        })
-        .await?;
-    }
-    respond_detail(ctx, &caller, &row.id, 200).await
+    let caller = auth::require(&ctx.db, req).await?;
+    let done = change(ctx, &caller, id, ready(()), |l, _, at| {
+        let who = who(&caller);
+        who.require_staff()?;
+        // The message comes with the snapshot's timeline: 404 unless it is on this ticket.
+        let m = l
+            .timeline
+            .messages
+            .iter()
+            .find(|m| m.id == mid)
+            .ok_or(ApiError::NotFound)?;
+        let message = Flagged {
+            id: &m.id,
+            kind: MessageKind::parse(&m.kind).ok_or_else(|| internal("message kind")(()))?,
+            flagged: m.flagged != 0,
+        };
+        Ok(plan::plan_flag(&l.snapshot()?, &who, message, &l.cal, at)?.into())
+    })
+    .await?;
+    done.respond(&caller, 200)
 }

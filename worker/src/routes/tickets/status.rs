@@ -1,7 +1,9 @@
 //! Status changes: `status`, `reopen`, `close`.
 use domain::api::{ErrorBody, StatusRequest, TicketDetail};
-use domain::ticket::{Action, Status, TransitionError};
+use domain::ticket::plan;
+use domain::ticket::Status;
 use domain::validation::{self};
+use std::future::ready;
 use worker::{Request, Response};
 
 use super::super::Ctx;
@@ -19,28 +21,20 @@ use super::*;
         (status = 409, description = "Transition not allowed from the current status", body = ErrorBody),
         (status = 422, description = "Unknown status (field `status`)", body = ErrorBody)))]
 pub async fn set_status(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
-    let (caller, _) = staff_on_ticket(ctx, req, id, "cambiar el estado").await?;
-    let input: StatusRequest = read_json(req).await?;
-    let to: Status = parse_field(&input.status)?;
-    let reason =
-        validation::optional_text("reason", input.reason.as_deref().unwrap_or(""), REASON_MAX)
-            .map_err(field_err)?;
-    let Committed { row, .. } = change(ctx, &caller, id, |_row, from| {
-        let action = Action::for_target(from, to).ok_or_else(|| {
-            transition_err(TransitionError::InvalidTransition {
-                from,
-                action: Action::Resume,
-            })
-        })?;
-        Ok(Plan {
-            action: Some(action),
-            restart: from == to,
-            reason: reason.clone(),
-            ..Default::default()
-        })
+    let caller = auth::require(&ctx.db, req).await?;
+    let input = read_json::<StatusRequest>(req).await;
+    let done = change(ctx, &caller, id, ready(()), |l, _, at| {
+        let who = who(&caller);
+        // 404 (the load), then 403, then the body's verdict.
+        who.require_staff()?;
+        let input = input.clone()?;
+        let to: Status = parse_field(&input.status)?;
+        let reason = input.reason.as_deref().unwrap_or("");
+        let reason = validation::optional_text("reason", reason, REASON_MAX)?;
+        Ok(plan::plan_status(&l.snapshot()?, &who, to, reason, &l.cal, at)?.into())
     })
     .await?;
-    respond_detail(ctx, &caller, &row.id, 200).await
+    done.respond(&caller, 200)
 }
 
 #[utoipa::path(post, path = "/api/tickets/{id}/reopen", tag = "tickets",
@@ -51,16 +45,11 @@ pub async fn set_status(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Res
         (status = 409, description = "`warranty_expired` after the window; `invalid_transition` if not resolved/closed", body = ErrorBody)))]
 pub async fn reopen(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
-    let Committed { row, .. } = change(ctx, &caller, id, |_, _| {
-        // A suspended client reads but does not reopen (P27).
-        caller.require_not_suspended()?;
-        Ok(Plan {
-            action: Some(Action::Reopen),
-            ..Default::default()
-        })
+    let done = change(ctx, &caller, id, ready(()), |l, _, at| {
+        Ok(plan::plan_reopen(&l.snapshot()?, &who(&caller), &l.cal, at)?.into())
     })
     .await?;
-    respond_detail(ctx, &caller, &row.id, 200).await
+    done.respond(&caller, 200)
 }
 
 #[utoipa::path(post, path = "/api/tickets/{id}/close", tag = "tickets",
@@ -70,19 +59,11 @@ pub async fn reopen(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
         (status = 409, description = "Not resolved (clients) / already closed", body = ErrorBody)))]
 pub async fn close(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
-    let action = if caller.role.is_staff() {
-        Action::Close
-    } else {
-        Action::ClientConfirm
-    };
-    let Committed { row, .. } = change(ctx, &caller, id, |_, _| {
-        Ok(Plan {
-            action: Some(action),
-            ..Default::default()
-        })
+    let done = change(ctx, &caller, id, ready(()), |l, _, at| {
+        Ok(plan::plan_close(&l.snapshot()?, &who(&caller), &l.cal, at)?.into())
     })
     .await?;
-    respond_detail(ctx, &caller, &row.id, 200).await
+    done.respond(&caller, 200)
 }
 
 /// A JSON body that may be absent (`POST` with no body = defaults).

@@ -8,7 +8,8 @@ use domain::calendar::BusinessCalendar;
 use domain::contract::Coverage;
 use domain::sla::{self, PauseReason, Priority, TimelineEvent};
 use domain::ticket::commands::{self, Command};
-use domain::ticket::messages::{ClockEffect, MessageKind};
+use domain::ticket::messages::MessageKind;
+use domain::ticket::plan::{self, EventKind, Plan};
 use domain::validation::Lang;
 use domain::workflow::{self};
 use worker::Response;
@@ -136,7 +137,10 @@ pub(crate) fn timeline(messages: &[MessageRow], events: &[EventRow]) -> Vec<Time
             out.push(e);
         }
     }
-    for e in events.iter().filter(|e| e.kind == "status") {
+    for e in events
+        .iter()
+        .filter(|e| EventKind::parse(&e.kind) == Some(EventKind::Status))
+    {
         let data = event_data(e);
         if let (Some(from), Some(to), Some(at)) = (data.from, data.to, parse_db_time(&e.created_at))
         {
@@ -148,11 +152,7 @@ pub(crate) fn timeline(messages: &[MessageRow], events: &[EventRow]) -> Vec<Time
 
 /// What a message of `kind` does to the SLA clock (P7), as a timeline event.
 pub(crate) fn clock_event(kind: &str, internal: bool, at: DateTime<Utc>) -> Option<TimelineEvent> {
-    match MessageKind::parse(kind)?.clock_effect(internal) {
-        ClockEffect::StartsTarget => Some(TimelineEvent::ClientMessage { at }),
-        ClockEffect::MeetsTarget => Some(TimelineEvent::StaffReply { at }),
-        ClockEffect::None => None,
-    }
+    plan::clock_event(MessageKind::parse(kind)?, internal, at)
 }
 
 /// The due time stored with a ticket: the running target's, none while the clock is paused.
@@ -162,12 +162,7 @@ pub(crate) fn due_time(
     timeline: &[TimelineEvent],
     at: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
-    let state = sla::compute(cal, priority, timeline, at);
-    if state.paused.is_some() {
-        None
-    } else {
-        state.due_at
-    }
+    plan::stored_due(cal, priority, timeline, at)
 }
 
 /// The last write a timeline shows (for guarded due-time updates).
@@ -223,24 +218,15 @@ pub(crate) fn message_view(
     }
 }
 
-/// Whether building a detail may write: reads never do; after a change the due time
-/// computed from the new timeline is stored when it moved.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DueSync {
-    ReadOnly,
-    StoreIfChanged,
-}
-
-/// The full ticket as the caller may see it.
-pub(crate) async fn detail(
-    ctx: &Ctx,
+/// The full ticket as the caller may see it, from a row and its timeline. Pure: never
+/// writes (the due time shown is the one the timeline gives now).
+pub(crate) fn detail(
     cal: &BusinessCalendar,
     caller: &Caller,
     row: &TicketRow,
     parts: repo::Timeline,
-    sync: DueSync,
+    at: DateTime<Utc>,
 ) -> ApiResult<TicketDetail> {
-    let at = now();
     let staff = caller.role.is_staff();
     let repo::Timeline {
         messages,
@@ -249,23 +235,13 @@ pub(crate) async fn detail(
     } = parts;
     let priority: Priority = row.priority.parse().map_err(internal("priority"))?;
     let state = sla::compute(cal, priority, &timeline(&messages, &events), at);
-
-    // Keep the stored due time (used by lists and the breach filter) in step.
     let due = if state.paused.is_some() {
         None
     } else {
         state.due_at
     };
-    let due_text = due.map(db_time);
-    if sync == DueSync::StoreIfChanged && due_text != row.due_at {
-        let mark = repo::Mark {
-            m: messages.iter().map(|m| m.seq).max().unwrap_or(0),
-            e: events.iter().map(|e| e.id).max().unwrap_or(0),
-        };
-        repo::store_due(&ctx.db, &row.id, due_text.as_deref(), mark).await?;
-    }
     let mut fresh = row.clone();
-    fresh.due_at = due_text;
+    fresh.due_at = due.map(db_time);
     let mut summary = summary(cal, &fresh, at)?;
     if let Some((reason, since)) = state.paused {
         summary.paused = Some(paused_view(cal, reason, since));
@@ -348,6 +324,97 @@ pub(crate) async fn detail(
     })
 }
 
+/// What the database gave the batch's inserts: the message seqs and the event ids, in plan
+/// order, and the ticket's place in the line after it.
+pub(crate) struct Written {
+    pub(crate) message_ids: Vec<String>,
+    pub(crate) seqs: Vec<i64>,
+    pub(crate) event_ids: Vec<i64>,
+    pub(crate) queue_position: Option<i64>,
+}
+
+/// The ticket and its timeline after a committed plan, built from the snapshot and the plan
+/// (no read-back). Pure.
+pub(crate) fn after_plan(
+    row: &TicketRow,
+    timeline: &repo::Timeline,
+    plan: &Plan,
+    written: &Written,
+    caller: &Caller,
+    now: &str,
+) -> (TicketRow, repo::Timeline) {
+    let c = &plan.columns;
+    let fmt = |v: Option<DateTime<Utc>>| v.map(db_time);
+    let mut r = row.clone();
+    r.status = c.status.as_str().into();
+    r.paused_reason = c.paused_reason.map(|p| p.as_str().into());
+    r.paused_since = fmt(c.paused_since);
+    r.auto_close_at = fmt(c.auto_close_at);
+    r.resolved_at = fmt(c.resolved_at);
+    r.reopen_until = fmt(c.reopen_until);
+    r.due_at = fmt(c.due_at);
+    r.updated_at = now.into();
+    r.queue_position = written.queue_position;
+    if let Some(a) = &c.assignee {
+        r.assignee_id = a.as_ref().map(|u| u.id.clone());
+        r.assignee_name = a.as_ref().map(|u| u.name.clone());
+    }
+    if let Some(m) = &c.merged_into {
+        r.merged_into = Some(m.id.clone());
+        r.merged_into_number = Some(m.number.clone());
+    }
+    let mut t = repo::Timeline {
+        messages: if plan.move_content_to.is_some() {
+            Vec::new() // moved to the survivor
+        } else {
+            timeline.messages.clone()
+        },
+        events: timeline.events.clone(),
+        attachments: if plan.move_content_to.is_some() {
+            Vec::new()
+        } else {
+            timeline.attachments.clone()
+        },
+    };
+    if let Some(mid) = &plan.flag_message {
+        for m in t.messages.iter_mut().filter(|m| &m.id == mid) {
+            m.flagged = 1;
+        }
+    }
+    for (i, m) in plan.messages.iter().enumerate() {
+        if m.ticket.is_some() {
+            continue;
+        }
+        t.messages.push(MessageRow {
+            id: written.message_ids[i].clone(),
+            seq: written.seqs.get(i).copied().unwrap_or(0),
+            kind: m.kind.as_str().into(),
+            internal: m.internal as i64,
+            body: m.body.clone(),
+            author_id: m.by_caller.then(|| caller.id.clone()),
+            author_name: m.by_caller.then(|| caller.name.clone()),
+            author_role: m.by_caller.then(|| caller.role.as_str().into()),
+            flagged: 0,
+            created_at: now.into(),
+        });
+    }
+    for (i, e) in plan.events.iter().enumerate() {
+        if e.ticket.is_some() {
+            continue;
+        }
+        t.events.push(EventRow {
+            id: written.event_ids.get(i).copied().unwrap_or(0),
+            kind: e.kind.as_str().into(),
+            actor_id: Some(caller.id.clone()),
+            actor_name: Some(caller.name.clone()),
+            actor_kind: actor_of(caller).as_str().into(),
+            data: serde_json::to_string(&e.data).ok(),
+            created_at: now.into(),
+        });
+    }
+    (r, t)
+}
+
 /// The calendar and the ticket with its timeline, read concurrently; 404 unless the caller
 /// may see it.
 pub(crate) async fn load_visible(
@@ -363,44 +430,26 @@ pub(crate) async fn load_visible(
     }
 }
 
-/// The detail after a change: stores the due time when the new timeline moved it.
-pub(crate) async fn respond_detail(
+/// `GET /api/tickets/{id}` and replays: the detail, read in one step, writing nothing.
+pub(crate) async fn respond_read(
     ctx: &Ctx,
     caller: &Caller,
     id: &str,
     status: u16,
-) -> ApiResult<Response> {
-    respond(ctx, caller, id, status, DueSync::StoreIfChanged).await
-}
-
-/// `GET /api/tickets/{id}`: the detail, writing nothing.
-pub(crate) async fn respond_read(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Response> {
-    respond(ctx, caller, id, 200, DueSync::ReadOnly).await
-}
-
-async fn respond(
-    ctx: &Ctx,
-    caller: &Caller,
-    id: &str,
-    status: u16,
-    sync: DueSync,
 ) -> ApiResult<Response> {
     let (cal, row, timeline) = load_visible(ctx, caller, id).await?;
-    json(
-        status,
-        &detail(ctx, &cal, caller, &row, timeline, sync).await?,
-    )
+    json(status, &detail(&cal, caller, &row, timeline, now())?)
 }
 
-/// Recomputes and stores the due time of a ticket (after a change made without reading it).
-pub(crate) async fn refresh_due(
-    ctx: &Ctx,
-    cal: &BusinessCalendar,
-    caller: &Caller,
-    id: &str,
-) -> ApiResult<()> {
-    if let Some((row, timeline)) = repo::get_with_timeline(&ctx.db, id).await? {
-        detail(ctx, cal, caller, &row, timeline, DueSync::StoreIfChanged).await?;
+/// Recomputes and stores the due time of a ticket from its stored timeline (only after a
+/// batch whose planned due time a concurrent writer invalidated).
+pub(crate) async fn refresh_due(ctx: &Ctx, cal: &BusinessCalendar, id: &str) -> ApiResult<()> {
+    if let Some((row, tl)) = repo::get_with_timeline(&ctx.db, id).await? {
+        let priority: Priority = row.priority.parse().map_err(internal("priority"))?;
+        let due = due_time(cal, priority, &timeline(&tl.messages, &tl.events), now()).map(db_time);
+        if due != row.due_at {
+            repo::store_due(&ctx.db, &row.id, due.as_deref(), mark_of(&tl)).await?;
+        }
     }
     Ok(())
 }
