@@ -453,3 +453,181 @@ pub(crate) async fn refresh_due(ctx: &Ctx, cal: &BusinessCalendar, id: &str) -> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+    use domain::ticket::messages::{ReplyKind, ReplyRequest};
+    use domain::ticket::{plan as planner, Status};
+
+    fn at() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 2, 17, 0, 0).unwrap()
+    }
+
+    fn caller(role: Role) -> Caller {
+        Caller {
+            id: if role == Role::Client { "u-ana" } else { "u-agent" }.into(),
+            name: "Nombre".into(),
+            email: "x@demo.mx".into(),
+            role,
+            company: None,
+            suspension: None,
+            phone: None,
+            session_hash: None,
+        }
+    }
+
+    fn row() -> TicketRow {
+        let s = |v: &str| v.to_string();
+        TicketRow {
+            id: s("t1"),
+            number: s("T-2026-000001"),
+            subject: s("Correo"),
+            status: s("open"),
+            priority: s("medium"),
+            category: s("incident"),
+            coverage: s("free"),
+            company_id: s("c-alfa"),
+            company_name: s("Alfa"),
+            company_only_own: 0,
+            service_id: s("s1"),
+            service_name: s("Hosting"),
+            service_kind: s("hosting"),
+            requester_id: s("u-ana"),
+            requester_name: s("Ana"),
+            assignee_id: None,
+            assignee_name: None,
+            created_at: db_time(at() - Duration::hours(2)),
+            updated_at: db_time(at() - Duration::hours(2)),
+            due_at: None,
+            paused_reason: None,
+            paused_since: None,
+            auto_close_at: None,
+            resolved_at: None,
+            reopen_until: None,
+            merged_into: None,
+            merged_into_number: None,
+            linked_to: None,
+            linked_to_number: None,
+            queue_position: Some(3),
+            description: Some(s("Desde ayer")),
+            steps: None,
+            client_info: Some(s(r#"{"ip":"203.0.113.1"}"#)),
+        }
+    }
+
+    fn message(id: &str, seq: i64, kind: &str, internal: bool, when: DateTime<Utc>) -> MessageRow {
+        MessageRow {
+            id: id.into(),
+            seq,
+            kind: kind.into(),
+            internal: internal as i64,
+            body: "b".into(),
+            author_id: None,
+            author_name: None,
+            author_role: None,
+            flagged: 0,
+            created_at: db_time(when),
+        }
+    }
+
+    fn tl() -> repo::Timeline {
+        repo::Timeline {
+            messages: vec![
+                message("m1", 1, "client", false, at() - Duration::hours(2)),
+                message("m2", 2, "note", true, at() - Duration::hours(1)),
+            ],
+            events: vec![],
+            attachments: vec![],
+        }
+    }
+
+    #[test]
+    fn clients_never_see_notes_or_client_info() {
+        let cal = BusinessCalendar::default();
+        let d = detail(&cal, &caller(Role::Client), &row(), tl(), at()).unwrap();
+        assert_eq!(d.messages.len(), 1);
+        assert!(d.client_info.is_none());
+        assert!(!d.actions.contains(&Command::Note));
+        let s = detail(&cal, &caller(Role::Agent), &row(), tl(), at()).unwrap();
+        assert_eq!(s.messages.len(), 2);
+        assert!(s.client_info.is_some());
+        assert!(s.actions.contains(&Command::Take));
+    }
+
+    #[test]
+    fn the_due_time_shown_comes_from_the_timeline_not_the_stored_column() {
+        let cal = BusinessCalendar::default();
+        let d = detail(&cal, &caller(Role::Agent), &row(), tl(), at()).unwrap();
+        assert!(d.summary.due_at.is_some(), "the client message runs a target");
+        assert!(d.sla.remaining_minutes.is_some());
+        assert_eq!(d.summary.queue_position, Some(3));
+        assert_eq!(d.summary.status_label.es, Status::Open.label(Lang::Es));
+    }
+
+    #[test]
+    fn the_timeline_counts_public_messages_and_status_events_only() {
+        let mut t = tl();
+        t.events.push(EventRow {
+            id: 1,
+            kind: "status".into(),
+            actor_id: None,
+            actor_name: None,
+            actor_kind: "agent".into(),
+            data: Some(r#"{"from":"open","to":"waiting_release"}"#.into()),
+            created_at: db_time(at() - Duration::minutes(30)),
+        });
+        t.events.push(EventRow {
+            id: 2,
+            kind: "assigned".into(),
+            data: Some(r#"{"from":"open","to":"closed"}"#.into()),
+            ..t.events[0].clone()
+        });
+        let clock = timeline(&t.messages, &t.events);
+        assert_eq!(clock.len(), 2, "the client message and the pause: {clock:?}");
+    }
+
+    #[test]
+    fn after_a_reply_the_answer_is_built_from_the_plan() {
+        let cal = BusinessCalendar::default();
+        let agent = caller(Role::Agent);
+        let r = row();
+        let t = tl();
+        let clock = timeline(&t.messages, &t.events);
+        let snap = super::super::snapshot_of(&r, &clock).unwrap();
+        let req = ReplyRequest {
+            kind: ReplyKind::AwaitingClient,
+            internal: false,
+        };
+        let p = planner::plan_message(
+            &snap,
+            &super::super::who(&agent),
+            "¿Puedes revisar?".into(),
+            req,
+            &cal,
+            at(),
+        )
+        .unwrap();
+        let written = Written {
+            message_ids: vec!["m9".into()],
+            seqs: vec![9],
+            event_ids: vec![11, 12],
+            queue_position: None,
+        };
+        let (r2, t2) = after_plan(&r, &t, &p, &written, &agent, &db_time(at()));
+        assert_eq!(r2.status, "waiting_client");
+        assert_eq!(r2.assignee_id.as_deref(), Some("u-agent"), "the reply took it");
+        assert_eq!(r2.paused_reason.as_deref(), Some("waiting_client"));
+        assert!(r2.auto_close_at.is_some() && r2.due_at.is_none());
+        assert_eq!(t2.messages.last().unwrap().seq, 9);
+        let kinds: Vec<&str> = t2.events.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(kinds, ["assigned", "status"]);
+        assert_eq!(t2.events[1].id, 12);
+        let d = detail(&cal, &agent, &r2, t2, at()).unwrap();
+        assert_eq!(d.summary.status, Status::WaitingClient);
+        assert!(d.summary.paused.is_some());
+        assert_eq!(d.summary.queue_position, None);
+        assert!(d.actions.contains(&Command::Resume));
+    }
+}
