@@ -92,6 +92,16 @@ results.push(
   ),
 );
 
+// A public staff reply on the 200-message ticket (issue 10: ≤ 4 D1 round trips).
+results.push(
+  await measure('POST /api/tickets/{id}/messages (agent reply)', (i) =>
+    timed('POST', `/api/tickets/${bigId}/messages`, agent, {
+      expect: 201,
+      body: { body: `Seguimos revisando tu caso (${run}-${i}).` },
+    }),
+  ),
+);
+
 const [queue, filtered, detail] = results;
 console.log(
   `\n  queue total ${queue.last.total} tickets; filtered total ${filtered.last.total}; ` +

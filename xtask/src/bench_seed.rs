@@ -183,119 +183,74 @@ fn events_sql() -> String {
     )
 }
 
-/// The SQL the API runs for the measured operations (repo/tickets.rs, literal arguments).
+/// The Worker's own SQL text (`worker/src/repo/sql.rs`), so the plans explained below are
+/// the statements the API runs, not copies that drift.
+#[path = "../../worker/src/repo/sql.rs"]
+#[allow(dead_code)]
+mod repo_sql;
+
+/// The SQL the API runs for the measured operations, with literal arguments.
 fn plans(big_id: &str) -> Vec<(&'static str, String)> {
-    let select = |extra: &str| {
-        format!(
-            "SELECT t.id, t.number, t.subject, t.status, t.priority, t.category, t.coverage, \
-               t.company_id, c.name AS company_name, c.only_own_tickets AS company_only_own, \
-               t.service_id, sv.name AS service_name, sv.kind AS service_kind, \
-               t.requester_id, r.name AS requester_name, t.assignee_id, a.name AS assignee_name, \
-               t.created_at, t.updated_at, t.due_at, t.paused_reason, t.paused_since, t.auto_close_at, \
-               t.resolved_at, t.reopen_until, t.merged_into, mt.number AS merged_into_number, \
-               t.linked_to, lt.number AS linked_to_number, \
-               CASE WHEN t.status IN ('new', 'open') THEN \
-                 (SELECT COUNT(*) FROM tickets q WHERE q.status IN ('new', 'open') AND q.number <= t.number) \
-               END AS queue_position{extra} \
-             FROM tickets t \
-             JOIN companies c ON c.id = t.company_id \
-             JOIN services sv ON sv.id = t.service_id \
-             JOIN users r ON r.id = t.requester_id \
-             LEFT JOIN users a ON a.id = t.assignee_id \
-             LEFT JOIN tickets mt ON mt.id = t.merged_into \
-             LEFT JOIN tickets lt ON lt.id = t.linked_to"
-        )
+    use repo_sql::{Guard, ListFilter, NewMessage, Scope};
+    let now = "2026-01-01T12:00:00Z";
+    let queue = || ListFilter {
+        page: 1,
+        per_page: 25,
+        ..Default::default()
     };
-    let filtered = "WHERE t.status IN ('open') AND t.priority = 'high'";
+    let filtered = ListFilter {
+        statuses: vec!["open".into()],
+        priority: Some("high".into()),
+        ..queue()
+    };
+    let [page, total] = repo_sql::list(&Scope::Staff, &queue(), now);
+    let [fpage, ftotal] = repo_sql::list(&Scope::Staff, &filtered, now);
+    let read = repo_sql::timeline(big_id);
+    let guard = Guard {
+        ticket_id: big_id,
+        status: "open",
+    };
+    let message = repo_sql::insert_message(
+        &NewMessage {
+            id: "x",
+            ticket_id: big_id,
+            author_id: Some("u-agente"),
+            kind: "reply",
+            internal: false,
+            body: "b",
+            now,
+        },
+        guard,
+    );
+    let due = repo_sql::store_due_after(big_id, None, repo_sql::Mark { m: 0, e: 0 }, 1, 1);
     vec![
+        ("queue, first page (GET /api/tickets)", page.inline()),
+        ("queue total", total.inline()),
+        ("filtered page (?status=open&priority=high)", fpage.inline()),
+        ("filtered total", ftotal.inline()),
+        ("ticket by id (GET /api/tickets/{id})", read[0].inline()),
+        ("its messages", read[1].inline()),
+        ("its events", read[2].inline()),
+        ("its attachments", read[3].inline()),
         (
-            "queue, first page (GET /api/tickets)",
-            format!("{} ORDER BY t.number ASC LIMIT 25 OFFSET 0", select("")),
-        ),
-        ("queue total", "SELECT COUNT(*) AS total FROM tickets t".into()),
-        (
-            "filtered page (?status=open&priority=high)",
-            format!(
-                "{} {filtered} ORDER BY t.number ASC LIMIT 25 OFFSET 0",
-                select("")
-            ),
-        ),
-        (
-            "filtered total",
-            format!("SELECT COUNT(*) AS total FROM tickets t {filtered}"),
+            "reply: the message (next global seq, guarded)",
+            message.inline(),
         ),
         (
-            "ticket by id (GET /api/tickets/{id})",
-            format!(
-                "{} WHERE t.id = '{big_id}'",
-                select(", t.description, t.steps, t.client_info")
-            ),
+            "reply: the planned due time (guarded by the batch's own rows)",
+            due.inline(),
         ),
         (
-            "its messages",
-            format!(
-                "SELECT m.id, m.seq, m.kind, m.internal, m.body, m.author_id, u.name AS author_name, \
-                   u.role AS author_role, m.flagged, m.created_at \
-                 FROM messages m LEFT JOIN users u ON u.id = m.author_id \
-                 WHERE m.ticket_id = '{big_id}' ORDER BY m.seq"
-            ),
-        ),
-        (
-            "its events",
-            format!(
-                "SELECT e.id, e.kind, e.actor_id, u.name AS actor_name, e.actor_kind, e.data, e.created_at \
-                 FROM events e LEFT JOIN users u ON u.id = e.actor_id \
-                 WHERE e.ticket_id = '{big_id}' ORDER BY e.id"
-            ),
-        ),
-        (
-            "its attachments",
-            format!(
-                "SELECT a.id, a.ticket_id, a.message_id, a.name, a.content_type, a.size, a.r2_key, \
-                   a.created_at, COALESCE(m.internal, 0) AS internal \
-                 FROM attachments a LEFT JOIN messages m ON m.id = a.message_id \
-                 WHERE a.ticket_id = '{big_id}' ORDER BY a.created_at, a.rowid"
-            ),
-        ),
-        (
-            "stored due time (detail)",
-            format!(
-                "UPDATE tickets SET due_at = NULL WHERE id = '{big_id}' \
-                   AND COALESCE((SELECT MAX(seq) FROM messages WHERE ticket_id = '{big_id}'), 0) = 0 \
-                   AND COALESCE((SELECT MAX(id) FROM events WHERE ticket_id = '{big_id}'), 0) = 0"
-            ),
-        ),
-        (
-            "create: company facts (repo/catalog.rs FACTS; open_tickets uses tickets_company_active)",
-            "SELECT c.id, c.name, c.suspended, c.only_own_tickets, \
-               EXISTS (SELECT 1 FROM invoices i WHERE i.company_id = c.id AND i.paid_on IS NULL AND i.due_on < '2026-01-01') AS overdue, \
-               (SELECT COUNT(*) FROM tickets t WHERE t.company_id = c.id AND t.status NOT IN ('resolved', 'closed')) AS open_tickets, \
-               (SELECT COUNT(*) FROM messages m JOIN users u ON u.id = m.author_id \
-                  WHERE m.flagged = 1 AND u.company_id = c.id) AS flagged, \
-               k.plan, k.hours_total, k.hours_used, k.starts_on \
-             FROM companies c \
-             LEFT JOIN contracts k ON k.id = (SELECT k2.id FROM contracts k2 WHERE k2.company_id = c.id \
-               ORDER BY (k2.starts_on <= '2026-01-01') DESC, CASE WHEN k2.starts_on <= '2026-01-01' THEN k2.starts_on END DESC, \
-               k2.starts_on ASC LIMIT 1) WHERE c.id = 'c-alfa'"
-                .into(),
+            "create: company facts (open_tickets uses tickets_company_active)",
+            repo_sql::company("c-alfa", "2026-01-01").inline(),
         ),
         (
             "similar open tickets on a service (P12, open_on_service)",
-            "SELECT id, number, subject, status, created_at FROM tickets \
-             WHERE service_id = 's-alfa-hosting' AND ('u-ana' IS NULL OR requester_id = 'u-ana') \
-               AND status NOT IN ('resolved', 'closed') ORDER BY number DESC LIMIT 200"
-                .into(),
+            repo_sql::open_on_service("s-alfa-hosting", Some("u-ana")).inline(),
         ),
         (
             "create: idempotency lookup",
-            "SELECT id FROM tickets WHERE requester_id = 'u-ana' AND idempotency_key = 'k'".into(),
-        ),
-        (
-            "create: first message (next global seq)",
-            "INSERT INTO messages (id, ticket_id, author_id, kind, internal, body, flagged, created_at, seq) \
-             SELECT 'x', 'y', 'u-ana', 'client', 0, 'b', 0, 'now', COALESCE((SELECT MAX(seq) FROM messages), 0) + 1 \
-             WHERE EXISTS (SELECT 1 FROM tickets WHERE id = 'y' AND status = 'new')"
-                .into(),
+            repo_sql::by_idempotency_key("u-ana", "k").inline(),
         ),
     ]
 }
@@ -395,6 +350,32 @@ mod tests {
             assert_eq!(n, 1, "{table}");
         }
         assert!(s.contains(&format!("WHEN i = {BIG} THEN 'open'")));
+    }
+
+    #[test]
+    fn explained_plans_are_the_repository_statements() {
+        let p = plans(&ticket_id(BIG));
+        assert!(
+            p.iter().all(|(_, q)| !q.contains('?')),
+            "every value inlined"
+        );
+        assert_eq!(
+            p[0].1,
+            repo_sql::list(
+                &repo_sql::Scope::Staff,
+                &repo_sql::ListFilter {
+                    page: 1,
+                    per_page: 25,
+                    ..Default::default()
+                },
+                "2026-01-01T12:00:00Z"
+            )[0]
+            .inline()
+        );
+        assert!(
+            p[10].1.contains("replaces_id"),
+            "the póliza rule the API uses"
+        );
     }
 
     #[test]

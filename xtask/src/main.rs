@@ -390,6 +390,8 @@ fn test(args: &[String]) -> Res {
         ]))?;
         step("native tests");
         run(cmd("cargo").args(["test", "-p", "domain", "-p", "xtask"]))?;
+        // The Worker's pure parts (SQL text, plan → statements, view mapping) run natively.
+        run(cmd("cargo").args(["test", "-p", "worker-api", "--lib"]))?;
         build()?;
         deploy::dry_run()?;
     }

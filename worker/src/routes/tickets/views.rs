@@ -467,7 +467,12 @@ mod tests {
 
     fn caller(role: Role) -> Caller {
         Caller {
-            id: if role == Role::Client { "u-ana" } else { "u-agent" }.into(),
+            id: if role == Role::Client {
+                "u-ana"
+            } else {
+                "u-agent"
+            }
+            .into(),
             name: "Nombre".into(),
             email: "x@demo.mx".into(),
             role,
@@ -560,7 +565,10 @@ mod tests {
     fn the_due_time_shown_comes_from_the_timeline_not_the_stored_column() {
         let cal = BusinessCalendar::default();
         let d = detail(&cal, &caller(Role::Agent), &row(), tl(), at()).unwrap();
-        assert!(d.summary.due_at.is_some(), "the client message runs a target");
+        assert!(
+            d.summary.due_at.is_some(),
+            "the client message runs a target"
+        );
         assert!(d.sla.remaining_minutes.is_some());
         assert_eq!(d.summary.queue_position, Some(3));
         assert_eq!(d.summary.status_label.es, Status::Open.label(Lang::Es));
@@ -585,7 +593,11 @@ mod tests {
             ..t.events[0].clone()
         });
         let clock = timeline(&t.messages, &t.events);
-        assert_eq!(clock.len(), 2, "the client message and the pause: {clock:?}");
+        assert_eq!(
+            clock.len(),
+            2,
+            "the client message and the pause: {clock:?}"
+        );
     }
 
     #[test]
@@ -617,7 +629,11 @@ mod tests {
         };
         let (r2, t2) = after_plan(&r, &t, &p, &written, &agent, &db_time(at()));
         assert_eq!(r2.status, "waiting_client");
-        assert_eq!(r2.assignee_id.as_deref(), Some("u-agent"), "the reply took it");
+        assert_eq!(
+            r2.assignee_id.as_deref(),
+            Some("u-agent"),
+            "the reply took it"
+        );
         assert_eq!(r2.paused_reason.as_deref(), Some("waiting_client"));
         assert!(r2.auto_close_at.is_some() && r2.due_at.is_none());
         assert_eq!(t2.messages.last().unwrap().seq, 9);
