@@ -17,7 +17,7 @@ const CHECKS = [
 // Not fuzzed: signing the fuzzer's own session out, and development-only operations (the dev
 // clock would move time under the run; they answer 404 when deployed, see tests/deployed).
 const EXCLUDED = '^/api/(auth/logout.*|dev/.*|admin/debug/.*)$';
-const EXAMPLES = process.env.MDS_FUZZ_EXAMPLES ?? '12';
+const EXAMPLES = process.env.MDS_FUZZ_EXAMPLES ?? '5';
 
 function fuzz(role, cookie) {
   const args = [
