@@ -23,6 +23,7 @@ use super::*;
     responses(
         (status = 200, description = "Assigned (taking a new ticket also opens it)", body = TicketDetail),
         (status = 403, description = "Not staff", body = ErrorBody),
+        (status = 409, description = "The ticket is resolved or closed: reopen it first", body = ErrorBody),
         (status = 422, description = "Unknown staff member (field `assignee_id`)", body = ErrorBody)))]
 pub async fn assign(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
