@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use super::{cmd, prepare_db, root, run, start_wrangler, step, stop, Res};
+use super::{cmd, prepare_db, root, run, start_wrangler, step, stop, Mode, Res};
 
 pub const TICKETS: u64 = 100_000;
 /// Messages of every seeded ticket but the big one.
@@ -285,7 +285,7 @@ pub fn tickets() -> Res {
     step(&format!("tickets benchmark: wrangler dev on port {PORT}"));
     std::fs::create_dir_all(root().join("tests/out")).map_err(|e| e.to_string())?;
     let log = root().join("tests/out/wrangler-bench.log");
-    let mut child = start_wrangler(&state, PORT, Some(&log), true)?;
+    let mut child = start_wrangler(&state, PORT, Some(&log), Mode::Test)?;
     let big = ticket_id(BIG);
     let measured = run(cmd("node")
         .arg("tests/bench/tickets.mjs")

@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use domain::kb::{self as dkb, ArticleFile};
 
-use super::{cmd, kb, prepare_db, root, run, start_wrangler, step, stop, Res};
+use super::{cmd, kb, prepare_db, root, run, start_wrangler, step, stop, Mode, Res};
 
 /// Generated articles (the 58 real ones come on top).
 pub const ARTICLES: usize = 10_000;
@@ -618,7 +618,7 @@ pub fn kb() -> Res {
     ));
     std::fs::create_dir_all(root().join("tests/out")).map_err(|e| e.to_string())?;
     let log = root().join("tests/out/wrangler-bench-kb.log");
-    let mut child = start_wrangler(&state, PORT, Some(&log), false)?;
+    let mut child = start_wrangler(&state, PORT, Some(&log), Mode::Dev)?;
     let base = format!("http://127.0.0.1:{PORT}");
     let searched = run(cmd("node")
         .arg("tests/bench/kb.mjs")

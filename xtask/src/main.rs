@@ -295,18 +295,13 @@ fn prepare_db(state: &Path, fresh: bool) -> Res {
 /// How `wrangler dev` is configured: `Dev` (dev mailbox and clock), `Test` (also the test
 /// hooks), `Deployed` (neither: what `wrangler deploy` ships, to prove dev features are off).
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     Dev,
     Test,
     Deployed,
 }
 
-fn start_wrangler(state: &Path, port: u16, log: Option<&Path>, test_hooks: bool) -> Res<Child> {
-    let mode = if test_hooks { Mode::Test } else { Mode::Dev };
-    start_wrangler_as(state, port, log, mode)
-}
-
-fn start_wrangler_as(state: &Path, port: u16, log: Option<&Path>, mode: Mode) -> Res<Child> {
+fn start_wrangler(state: &Path, port: u16, log: Option<&Path>, mode: Mode) -> Res<Child> {
     let mut c = cmd("wrangler");
     c.args([
         "dev",
@@ -376,7 +371,7 @@ fn dev() -> Res {
     let state = root().join(".wrangler/state");
     prepare_db(&state, false)?;
     step("starting wrangler dev");
-    let mut child = start_wrangler(&state, DEV_PORT, None, false)?;
+    let mut child = start_wrangler(&state, DEV_PORT, None, Mode::Dev)?;
     println!("\nMesa de Soporte is running at http://127.0.0.1:{DEV_PORT}\n");
     println!("Demo accounts (password: {}):", seed::DEMO_PASSWORD);
     for u in seed::USERS {
@@ -443,7 +438,7 @@ fn test(args: &[String]) -> Res {
     step("starting wrangler dev for the tests");
     std::fs::create_dir_all(root().join("tests/out")).map_err(|e| e.to_string())?;
     let log = root().join(format!("tests/out/wrangler-{port}.log"));
-    let mut child = start_wrangler(&state, port, Some(&log), true)?;
+    let mut child = start_wrangler(&state, port, Some(&log), Mode::Test)?;
     let result = (|| {
         let mut tally = Tally {
             passed: 0,
@@ -463,7 +458,7 @@ fn test(args: &[String]) -> Res {
     step("deployed configuration (wrangler dev without the dev-only variables)");
     let deployed_port = port + 100;
     let log = root().join(format!("tests/out/wrangler-{deployed_port}.log"));
-    let mut child = start_wrangler_as(&state, deployed_port, Some(&log), Mode::Deployed)?;
+    let mut child = start_wrangler(&state, deployed_port, Some(&log), Mode::Deployed)?;
     let result = node_tests_on("tests/deployed", only.as_deref(), &mut tally, deployed_port);
     stop(&mut child);
     result?;
