@@ -9,6 +9,7 @@ pub mod kb;
 pub mod notify;
 pub mod respect;
 pub mod search;
+pub mod sweeps;
 pub mod sla;
 pub mod ticket;
 pub mod validation;
