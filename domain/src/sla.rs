@@ -474,3 +474,4 @@ pub fn compute(
 
 #[cfg(test)]
 mod tests;
+pub mod breach;

@@ -53,6 +53,7 @@ use crate::routes;
         routes::tickets::messages::post_message,
         routes::tickets::status::set_status,
         routes::tickets::status::reopen,
+        routes::sla::set_breach_reason,
         routes::tickets::status::close,
         routes::tickets::staff::assign,
         routes::tickets::staff::merge,

@@ -44,6 +44,16 @@ pub struct TicketRow {
     pub linked_to: Option<String>,
     pub linked_to_number: Option<String>,
     pub queue_position: Option<i64>,
+    /// The SLA sweep's marks (issue 11): the due time each was made for.
+    #[serde(default)]
+    pub sla_risk_for: Option<String>,
+    #[serde(default)]
+    pub sla_breach_for: Option<String>,
+    /// The breach reason (P9): a `domain::sla::breach::BreachReason` code and free text.
+    #[serde(default)]
+    pub sla_breach_reason: Option<String>,
+    #[serde(default)]
+    pub sla_breach_note: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -77,6 +87,7 @@ fn select(detail: bool) -> String {
            t.created_at, t.updated_at, t.due_at, t.paused_reason, t.paused_since, t.auto_close_at, \
            t.resolved_at, t.reopen_until, t.merged_into, mt.number AS merged_into_number, \
            t.linked_to, lt.number AS linked_to_number, \
+           t.sla_risk_for, t.sla_breach_for, t.sla_breach_reason, t.sla_breach_note, \
            CASE WHEN t.status IN {line} THEN \
              (SELECT COUNT(*) FROM tickets q WHERE q.status IN {line} AND q.number <= t.number) \
            END AS queue_position{extra} \
@@ -130,6 +141,9 @@ pub struct ListFilter {
     pub assignee: Option<Option<String>>,
     pub requester_id: Option<String>,
     pub breached: Option<bool>,
+    /// The sweep's marks on the running target (`domain::sla::breach::sla_flag`); each
+    /// condition is word for word the one of its partial index (0010).
+    pub sla: Option<domain::sla::breach::SlaFlag>,
     pub newest_first: bool,
     pub page: u32,
     pub per_page: u32,
@@ -201,6 +215,17 @@ pub async fn list(
         } else {
             format!("NOT {breached}")
         });
+    }
+    match f.sla {
+        Some(domain::sla::breach::SlaFlag::Breached) => conds.push(
+            "t.status IN ('new', 'open') AND t.sla_breach_for = t.due_at".to_string(),
+        ),
+        Some(domain::sla::breach::SlaFlag::AtRisk) => conds.push(
+            "t.status IN ('new', 'open') AND t.sla_risk_for = t.due_at \
+             AND t.sla_breach_for IS NOT t.due_at"
+                .to_string(),
+        ),
+        None => {}
     }
     let where_ = if conds.is_empty() {
         String::new()
@@ -917,4 +942,43 @@ pub async fn run_sweep(
         .iter()
         .map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
         .collect())
+}
+
+/// Records why the breached target was missed (P9): only on a ticket with a breached
+/// target (`sla_breach_for` set), with its `breach_reason` event in the same batch.
+/// Returns whether the ticket was changed.
+pub async fn set_breach_reason(
+    db: &D1Database,
+    ticket_id: &str,
+    reason: &str,
+    note: Option<&str>,
+    actor_id: &str,
+    actor_kind: &str,
+    event_data: &str,
+    now: &str,
+) -> ApiResult<bool> {
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "UPDATE tickets SET sla_breach_reason = ?2, sla_breach_note = ?3, updated_at = ?4 \
+                 WHERE id = ?1 AND sla_breach_for IS NOT NULL",
+                &[s(ticket_id), s(reason), opt(note), s(now)],
+            )?,
+            stmt(
+                db,
+                "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
+                 SELECT ?1, ?2, ?3, 'breach_reason', ?4, ?5 WHERE changes() > 0",
+                &[s(ticket_id), s(actor_id), s(actor_kind), s(event_data), s(now)],
+            )?,
+        ],
+    )
+    .await?;
+    Ok(results
+        .first()
+        .and_then(|r| r.meta().ok().flatten())
+        .and_then(|m| m.changes)
+        .unwrap_or(0)
+        > 0)
 }

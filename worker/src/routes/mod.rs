@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod dev;
 pub mod kb;
 pub mod notifications;
+pub mod sla;
 pub mod public;
 pub mod tickets;
 
@@ -175,6 +176,9 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
         }
         (Method::Post, ["tickets", id, "status"]) => tickets::set_status(&mut req, &ctx, id).await,
         (Method::Post, ["tickets", id, "reopen"]) => tickets::reopen(&req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "breach-reason"]) => {
+            sla::set_breach_reason(&mut req, &ctx, id).await
+        }
         (Method::Post, ["tickets", id, "close"]) => tickets::close(&req, &ctx, id).await,
         (Method::Post, ["tickets", id, "assign"]) => tickets::assign(&mut req, &ctx, id).await,
         (Method::Post, ["tickets", id, "merge"]) => tickets::merge(&mut req, &ctx, id).await,
