@@ -96,6 +96,16 @@ impl Kind {
         )
     }
 
+    /// Whether people of `role` ever get this kind (the preferences page lists only these).
+    pub fn reaches(self, role: crate::api::Role) -> bool {
+        use crate::api::Role;
+        match self {
+            Kind::ClientReply | Kind::SlaAtRisk | Kind::SlaBreached => role.is_staff(),
+            _ if !self.is_ticket() => role != Role::Agent,
+            _ => role == Role::Client,
+        }
+    }
+
     /// A label for the preferences page.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -410,6 +420,18 @@ mod tests {
             .contains("2027-01-15"));
         let r = render(Kind::InvoiceOverdue, &f, Lang::Es);
         assert!(r.subject.contains("$123,456.78 MXN") && r.body.contains("adeudo"));
+    }
+
+    #[test]
+    fn kinds_per_role() {
+        use crate::api::Role;
+        assert!(Kind::StaffReply.reaches(Role::Client) && !Kind::StaffReply.reaches(Role::Agent));
+        assert!(Kind::SlaBreached.reaches(Role::Admin) && !Kind::SlaBreached.reaches(Role::Client));
+        assert!(Kind::InvoiceOverdue.reaches(Role::Client) && Kind::InvoiceOverdue.reaches(Role::Admin));
+        assert!(!Kind::PolizaExpiring.reaches(Role::Agent));
+        for r in [Role::Client, Role::Agent, Role::Admin] {
+            assert!(Kind::ALL.iter().any(|k| k.reaches(r)));
+        }
     }
 
     #[test]

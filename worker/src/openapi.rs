@@ -86,6 +86,8 @@ use crate::routes;
         routes::dev::send_test,
         routes::dev::clock_set,
         routes::dev::clock_reset,
+        routes::dev::contract_hours,
+        routes::dev::create_invoice,
     )
 )]
 struct ApiDoc;

@@ -34,11 +34,15 @@ pub struct SweepCounts {
     pub invoices_overdue: usize,
     /// E-mail delivered from the outbox by this run.
     pub mail: crate::notify::DrainCounts,
+    /// D1's accounting of this run's statements (before the drain, and of the drain).
+    pub d1: crate::repo::D1Stats,
+    pub d1_drain: crate::repo::D1Stats,
 }
 
 pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCounts> {
     crate::routes::dev::load_clock(env, db).await?;
     let started = now();
+    crate::repo::take_stats();
     let run_id = sweeps::start(db, cron, &db_time(started)).await?;
     let (sla_at_risk, sla_breached) = sla_marks(env, db, started).await?;
     let wait_reminders = wait_reminders(env, db, started).await?;
@@ -46,19 +50,24 @@ pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCount
     let warranty_ended = warranty_end(env, db, started).await?;
     let polizas = polizas(env, db, started).await?;
     let invoices_overdue = overdue_invoices(env, db, started).await?;
+    let expired_sessions = users::delete_expired_sessions(db, &db_time(started)).await?;
+    let d1 = crate::repo::take_stats();
+    let mail = crate::notify::drain(env, db, now()).await?;
     let counts = SweepCounts {
+        d1,
+        d1_drain: crate::repo::take_stats(),
         warranty_ended,
         poliza_expiring: polizas.expiring,
         poliza_hours_low: polizas.hours_low,
         poliza_expired: polizas.expired,
         invoices_overdue,
-        expired_sessions: users::delete_expired_sessions(db, &db_time(started)).await?,
+        expired_sessions,
         auto_resolved,
         auto_closed,
         sla_at_risk,
         sla_breached,
         wait_reminders,
-        mail: crate::notify::drain(env, db, now()).await?,
+        mail,
     };
     sweeps::finish(
         db,

@@ -56,6 +56,11 @@ pub fn sla_flag(
     }
 }
 
+/// Timeline events only staff see: the SLA marks and the breach reason (P9).
+pub fn staff_only_event(kind: &str) -> bool {
+    matches!(kind, "sla_at_risk" | "sla_breached" | "breach_reason")
+}
+
 /// Why a target was missed (P9): a fixed list, plus free text.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

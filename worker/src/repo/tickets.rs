@@ -855,6 +855,7 @@ pub async fn shift_into_past(db: &D1Database, ticket_id: &str, hours: i64) -> Ap
         "sla_breach_for",
         "sla_breached_at",
         "reminder_for",
+        "warranty_ended_for",
     ]
     .map(shift)
     .join(", ");
@@ -938,6 +939,7 @@ pub async fn run_sweep(
         .batch(statements)
         .await
         .map_err(|e| ApiError::Internal(format!("sweep batch: {e}")))?;
+    results.iter().for_each(super::record);
     Ok(results
         .iter()
         .map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))

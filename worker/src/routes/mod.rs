@@ -194,6 +194,8 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
         (Method::Post, ["dev", "mail"]) => dev::send_test(&mut req, &ctx).await,
         (Method::Post, ["dev", "clock"]) => dev::clock_set(&mut req, &ctx).await,
         (Method::Delete, ["dev", "clock"]) => dev::clock_reset(&req, &ctx).await,
+        (Method::Post, ["dev", "contract-hours"]) => dev::contract_hours(&mut req, &ctx).await,
+        (Method::Post, ["dev", "invoices"]) => dev::create_invoice(&mut req, &ctx).await,
         (Method::Get, ["attachments", id]) => attachments::download(&req, &ctx, id).await,
         _ => Err(ApiError::NotFound),
     }

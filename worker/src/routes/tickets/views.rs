@@ -296,6 +296,7 @@ pub(crate) async fn detail(
         .collect();
     let events_out = events
         .iter()
+        .filter(|e| staff || !sla::breach::staff_only_event(&e.kind))
         .map(|e| EventView {
             id: e.id,
             kind: e.kind.clone(),
