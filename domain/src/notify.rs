@@ -61,7 +61,10 @@ impl Kind {
     pub fn is_ticket(self) -> bool {
         !matches!(
             self,
-            Kind::PolizaExpiring | Kind::PolizaHoursLow | Kind::PolizaExpired | Kind::InvoiceOverdue
+            Kind::PolizaExpiring
+                | Kind::PolizaHoursLow
+                | Kind::PolizaExpired
+                | Kind::InvoiceOverdue
         )
     }
 
@@ -427,7 +430,9 @@ mod tests {
         use crate::api::Role;
         assert!(Kind::StaffReply.reaches(Role::Client) && !Kind::StaffReply.reaches(Role::Agent));
         assert!(Kind::SlaBreached.reaches(Role::Admin) && !Kind::SlaBreached.reaches(Role::Client));
-        assert!(Kind::InvoiceOverdue.reaches(Role::Client) && Kind::InvoiceOverdue.reaches(Role::Admin));
+        assert!(
+            Kind::InvoiceOverdue.reaches(Role::Client) && Kind::InvoiceOverdue.reaches(Role::Admin)
+        );
         assert!(!Kind::PolizaExpiring.reaches(Role::Agent));
         for r in [Role::Client, Role::Agent, Role::Admin] {
             assert!(Kind::ALL.iter().any(|k| k.reaches(r)));

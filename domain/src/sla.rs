@@ -472,6 +472,6 @@ pub fn compute(
     state
 }
 
+pub mod breach;
 #[cfg(test)]
 mod tests;
-pub mod breach;

@@ -156,8 +156,14 @@ mod tests {
 
     #[test]
     fn warranty_ends_at_its_exclusive_deadline() {
-        assert!(!warranty_ended(&"2026-12-31T06:00:00Z", &"2026-12-31T05:59:59Z"));
-        assert!(warranty_ended(&"2026-12-31T06:00:00Z", &"2026-12-31T06:00:00Z"));
+        assert!(!warranty_ended(
+            &"2026-12-31T06:00:00Z",
+            &"2026-12-31T05:59:59Z"
+        ));
+        assert!(warranty_ended(
+            &"2026-12-31T06:00:00Z",
+            &"2026-12-31T06:00:00Z"
+        ));
     }
 
     #[test]

@@ -319,7 +319,7 @@ async fn auto_close_notices(
     at: DateTime<Utc>,
 ) -> ApiResult<Vec<worker::D1PreparedStatement>> {
     use domain::notify::{Facts, Kind};
-    let due = sweeps::auto_close_candidates(db, &db_time(at), 500).await?;
+    let due = sweeps::auto_close_candidates(db, &db_time(at), sweeps::AUTO_CLOSE_BATCH).await?;
     let mut stmts = Vec::new();
     for c in &due {
         let (kind, reached) = if c.status == Status::Resolved.as_str() {
@@ -359,7 +359,9 @@ const NOTICE_BATCH: i64 = 100;
 
 /// Sum of the `changes` of the statements at `idx` in a batch's results.
 fn changed(changes: &[usize], idx: &[usize]) -> usize {
-    idx.iter().map(|i| changes.get(*i).copied().unwrap_or(0)).sum()
+    idx.iter()
+        .map(|i| changes.get(*i).copied().unwrap_or(0))
+        .sum()
 }
 
 /// P18: once `reopen_until` passed (`domain::sweeps::warranty_ended`) the ticket is final:

@@ -320,7 +320,10 @@ fn event_text(i18n: I18n, e: &EventView) -> Option<(String, &'static str, String
             d.reason
                 .as_deref()
                 .and_then(domain::sla::breach::BreachReason::parse)
-                .map(|r| r.label(if is_en(i18n) { Lang::En } else { Lang::Es }).to_string())
+                .map(|r| {
+                    r.label(if is_en(i18n) { Lang::En } else { Lang::Es })
+                        .to_string()
+                })
                 .unwrap_or_default(),
         ),
         "out_of_scope" => (
@@ -662,7 +665,12 @@ fn BreachReasonForm(d: TicketDetail, ctl: Ctl) -> impl IntoView {
             .map(|c| c.reason.as_str().to_string())
             .unwrap_or_else(|| BreachReason::TeamWorkload.as_str().to_string()),
     );
-    let note = RwSignal::new(current.as_ref().and_then(|c| c.note.clone()).unwrap_or_default());
+    let note = RwSignal::new(
+        current
+            .as_ref()
+            .and_then(|c| c.note.clone())
+            .unwrap_or_default(),
+    );
     let id = d.summary.id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -110,11 +110,16 @@ impl BreachReason {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             BreachReason::TeamWorkload => lang.pick("Carga de trabajo del equipo", "Team workload"),
-            BreachReason::MissingInformation => {
-                lang.pick("Faltaba información del cliente", "Missing information from the client")
+            BreachReason::MissingInformation => lang.pick(
+                "Faltaba información del cliente",
+                "Missing information from the client",
+            ),
+            BreachReason::Complexity => {
+                lang.pick("Complejidad del problema", "Complexity of the problem")
             }
-            BreachReason::Complexity => lang.pick("Complejidad del problema", "Complexity of the problem"),
-            BreachReason::ThirdParty => lang.pick("Dependía de un tercero", "Depended on a third party"),
+            BreachReason::ThirdParty => {
+                lang.pick("Dependía de un tercero", "Depended on a third party")
+            }
             BreachReason::InternalIncident => lang.pick("Incidente interno", "Internal incident"),
             BreachReason::Other => lang.pick("Otro", "Other"),
         }
@@ -167,7 +172,15 @@ mod tests {
         assert_eq!(sla_flag(true, due, due, None), Some(SlaFlag::AtRisk));
         assert_eq!(sla_flag(true, due, due, due), Some(SlaFlag::Breached));
         // A new target (new due time) clears the old marks.
-        assert_eq!(sla_flag(true, due, Some("2026-12-01T17:00:00Z"), Some("2026-12-01T17:00:00Z")), None);
+        assert_eq!(
+            sla_flag(
+                true,
+                due,
+                Some("2026-12-01T17:00:00Z"),
+                Some("2026-12-01T17:00:00Z")
+            ),
+            None
+        );
         // Out of the line (answered, paused, finished): no flag.
         assert_eq!(sla_flag(false, due, due, due), None);
         assert_eq!(sla_flag(true, None, due, due), None);
@@ -185,11 +198,19 @@ mod tests {
             validate_breach_reason("team_workload", Some(" ")),
             Ok((BreachReason::TeamWorkload, None))
         );
-        assert_eq!(validate_breach_reason("lazy", None).unwrap_err().field, "reason");
+        assert_eq!(
+            validate_breach_reason("lazy", None).unwrap_err().field,
+            "reason"
+        );
         let e = validate_breach_reason("other", None).unwrap_err();
         assert_eq!((e.field, e.code), ("note", "required"));
         let long = "x".repeat(BREACH_NOTE_MAX + 1);
-        assert_eq!(validate_breach_reason("other", Some(&long)).unwrap_err().code, "too_long");
+        assert_eq!(
+            validate_breach_reason("other", Some(&long))
+                .unwrap_err()
+                .code,
+            "too_long"
+        );
         for r in BreachReason::ALL {
             assert_eq!(BreachReason::parse(r.as_str()), Some(r));
             assert_ne!(r.label(Lang::Es), r.label(Lang::En));

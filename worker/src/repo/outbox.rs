@@ -178,7 +178,14 @@ pub async fn dev_invoice(
         db,
         "INSERT INTO invoices (id, company_id, amount_cents, delivered_on, due_on, created_at) \
          SELECT ?1, c.id, ?3, ?4, ?5, ?6 FROM companies c WHERE c.id = ?2",
-        &[s(id), s(company_id), n(amount_cents), s(delivered_on), s(due_on), s(now)],
+        &[
+            s(id),
+            s(company_id),
+            n(amount_cents),
+            s(delivered_on),
+            s(due_on),
+            s(now),
+        ],
     )
     .await?
         > 0)

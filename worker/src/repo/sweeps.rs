@@ -190,6 +190,11 @@ pub struct AutoCloseCandidate {
     pub company_name: String,
 }
 
+/// Tickets per status each run resolves / closes after the 48 h wait (the rule's LIMIT in
+/// `tickets::auto_close_rule`); the next run takes the rest.
+pub const AUTO_CLOSE_BATCH: i64 = 250;
+
+/// The soonest [`AUTO_CLOSE_BATCH`] of each status, exactly the rows the rule changes.
 pub async fn auto_close_candidates(
     db: &D1Database,
     now: &str,
@@ -200,10 +205,11 @@ pub async fn auto_close_candidates(
         "SELECT t.id, t.number, t.subject, t.status, t.auto_close_at, t.requester_id, \
            c.name AS company_name \
          FROM tickets t JOIN companies c ON c.id = t.company_id \
-         WHERE t.auto_close_at IS NOT NULL AND t.auto_close_at <= ?1 \
-           AND t.status IN ('waiting_client', 'resolved') \
-         ORDER BY t.auto_close_at LIMIT ?2",
-        &[s(now), n(limit)],
+         WHERE t.id IN (SELECT id FROM (SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
+             AND auto_close_at <= ?1 AND status = 'resolved' ORDER BY auto_close_at, id LIMIT ?2) \
+           UNION ALL SELECT id FROM (SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
+             AND auto_close_at <= ?1 AND status = 'waiting_client' ORDER BY auto_close_at, id LIMIT ?2))",
+        &[s(now), n(limit.min(AUTO_CLOSE_BATCH))],
     )
     .await
 }

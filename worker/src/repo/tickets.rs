@@ -217,9 +217,9 @@ pub async fn list(
         });
     }
     match f.sla {
-        Some(domain::sla::breach::SlaFlag::Breached) => conds.push(
-            "t.status IN ('new', 'open') AND t.sla_breach_for = t.due_at".to_string(),
-        ),
+        Some(domain::sla::breach::SlaFlag::Breached) => {
+            conds.push("t.status IN ('new', 'open') AND t.sla_breach_for = t.due_at".to_string())
+        }
         Some(domain::sla::breach::SlaFlag::AtRisk) => conds.push(
             "t.status IN ('new', 'open') AND t.sla_risk_for = t.due_at \
              AND t.sla_breach_for IS NOT t.due_at"
@@ -889,6 +889,12 @@ pub async fn shift_into_past(db: &D1Database, ticket_id: &str, hours: i64) -> Ap
 // ---------------------------------------------------------------------------
 // Sweep (P17): set-based, idempotent.
 
+/// Tickets of status `?1` whose wait ended by `?4`, soonest first, at most
+/// [`super::sweeps::AUTO_CLOSE_BATCH`] per run — the same rows, in the same order, that
+/// `sweeps::auto_close_candidates` reads for their notices (index `tickets_auto_close`).
+const AUTO_CLOSE_DUE: &str = "SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
+    AND auto_close_at <= ?4 AND status = ?1 ORDER BY auto_close_at, id LIMIT 250";
+
 /// One auto-close rule: tickets in `from` whose `auto_close_at <= now` move to `to`,
 /// each with an event row. Returns the statements (events first, then one UPDATE).
 #[allow(clippy::too_many_arguments)]
@@ -905,18 +911,22 @@ pub fn auto_close_rule(
     Ok(vec![
         stmt(
             db,
-            "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
+            &format!(
+                "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
              SELECT id, NULL, 'sweep', 'status', ?3, ?4 FROM tickets \
-             WHERE status = ?1 AND auto_close_at IS NOT NULL AND auto_close_at <= ?4",
+             WHERE id IN ({AUTO_CLOSE_DUE})"
+            ),
             &[s(from), s(to), s(event_data), s(now)],
         )?,
         stmt(
             db,
-            "UPDATE tickets SET status = ?2, paused_reason = NULL, paused_since = NULL, \
+            &format!(
+                "UPDATE tickets SET status = ?2, paused_reason = NULL, paused_since = NULL, \
                due_at = NULL, auto_close_at = ?7, \
                resolved_at = COALESCE(?5, resolved_at), reopen_until = COALESCE(?6, reopen_until), \
                updated_at = ?4 \
-             WHERE status = ?1 AND auto_close_at IS NOT NULL AND auto_close_at <= ?4",
+             WHERE id IN ({AUTO_CLOSE_DUE}) AND status = ?1"
+            ),
             &[
                 s(from),
                 s(to),
@@ -959,9 +969,10 @@ pub async fn set_breach_reason(
     event_data: &str,
     now: &str,
 ) -> ApiResult<bool> {
-    let results = batch(
-        db,
-        vec![
+    let results =
+        batch(
+            db,
+            vec![
             stmt(
                 db,
                 "UPDATE tickets SET sla_breach_reason = ?2, sla_breach_note = ?3, updated_at = ?4 \
@@ -975,8 +986,8 @@ pub async fn set_breach_reason(
                 &[s(ticket_id), s(actor_id), s(actor_kind), s(event_data), s(now)],
             )?,
         ],
-    )
-    .await?;
+        )
+        .await?;
     Ok(results
         .first()
         .and_then(|r| r.meta().ok().flatten())

@@ -197,13 +197,14 @@ pub async fn contract_hours(req: &mut Request, ctx: &Ctx) -> ApiResult<Response>
 pub async fn create_invoice(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     require_dev_admin(req, ctx).await?;
     let input: DevInvoiceRequest = read_json(req).await?;
-    let delivered = chrono::NaiveDate::parse_from_str(&input.delivered_on, "%Y-%m-%d").map_err(|_| {
-        ApiError::invalid(
-            "invalid_date",
-            "delivered_on",
-            ("Usa AAAA-MM-DD.", "Use YYYY-MM-DD."),
-        )
-    })?;
+    let delivered =
+        chrono::NaiveDate::parse_from_str(&input.delivered_on, "%Y-%m-%d").map_err(|_| {
+            ApiError::invalid(
+                "invalid_date",
+                "delivered_on",
+                ("Usa AAAA-MM-DD.", "Use YYYY-MM-DD."),
+            )
+        })?;
     if input.amount_cents < 0 {
         return Err(ApiError::invalid(
             "invalid_amount",

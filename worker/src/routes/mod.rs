@@ -8,8 +8,8 @@ pub mod catalog;
 pub mod dev;
 pub mod kb;
 pub mod notifications;
-pub mod sla;
 pub mod public;
+pub mod sla;
 pub mod tickets;
 
 use worker::{D1Database, Env, Method, Request, Response};
