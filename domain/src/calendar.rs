@@ -140,6 +140,43 @@ impl CalendarSettings {
     }
 }
 
+/// A partial update of the office settings (`PUT /api/admin/calendar`): absent fields keep
+/// their stored value, so `{}` changes nothing. Holiday overrides have their own endpoints.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSettingsPatch {
+    #[cfg_attr(feature = "openapi", schema(minimum = -720, maximum = 840))]
+    pub offset_minutes: Option<i32>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 1439))]
+    pub open_minute: Option<u32>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1440))]
+    pub close_minute: Option<u32>,
+    pub clock: Option<ClockMode>,
+    /// Accepted for compatibility with the `GET` shape and ignored: overrides are edited
+    /// through `/api/admin/holidays`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<std::collections::BTreeMap<String, String>>))]
+    pub added: Option<serde_json::Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<String>>))]
+    pub removed: Option<serde_json::Value>,
+}
+
+impl CalendarSettings {
+    /// The settings after `patch`, validated as a whole (opening before closing…).
+    pub fn patched(&self, patch: &CalendarSettingsPatch) -> Result<CalendarSettings, FieldError> {
+        let next = CalendarSettings {
+            offset_minutes: patch.offset_minutes.unwrap_or(self.offset_minutes),
+            open_minute: patch.open_minute.unwrap_or(self.open_minute),
+            close_minute: patch.close_minute.unwrap_or(self.close_minute),
+            clock: patch.clock.unwrap_or(self.clock),
+            added: self.added.clone(),
+            removed: self.removed.clone(),
+        };
+        next.validate()?;
+        Ok(next)
+    }
+}
+
 /// The office calendar. Cheap to build; immutable.
 #[derive(Debug, Clone)]
 pub struct BusinessCalendar {

@@ -113,6 +113,14 @@ test('office settings: office-hours clock changes the preview; bad values → 42
   assert.equal(ok.status, 200, ok.text);
   // 24 office hours from Monday 10:00 = Mon 8 h + Tue 9 h + Wed 7 h → Wed 16:00.
   assert.equal((await preview({ priority: 'high', from: '2026-11-02T10:00:00-06:00' })).json.due, '2026-11-04T16:00:00-06:00');
+  // A partial update: `{}` keeps every stored setting (it used to reset them to defaults).
+  const before = (await api('GET', '/api/admin/calendar', { cookie: admin })).json;
+  const empty = await api('PUT', '/api/admin/calendar', { cookie: admin, body: {} });
+  assert.equal(empty.status, 200, empty.text);
+  assert.deepEqual(empty.json, before);
+  assert.equal((await preview({ priority: 'high', from: '2026-11-02T10:00:00-06:00' })).json.due, '2026-11-04T16:00:00-06:00');
+  const unknown = await api('PUT', '/api/admin/calendar', { cookie: admin, body: { opening: 1 } });
+  assert.equal(unknown.status, 400, 'an unknown field is refused, not ignored');
   const back = await api('PUT', '/api/admin/calendar', { cookie: admin, body: { clock: 'working_days' } });
   assert.equal(back.status, 200);
   assert.equal((await preview({ priority: 'high', from: '2026-11-02T10:00:00-06:00' })).json.due, '2026-11-03T10:00:00-06:00');

@@ -23,6 +23,8 @@ pub fn suspension_view(s: &Suspension) -> SuspensionView {
 pub const SESSION_TTL_DAYS: i64 = 7;
 /// Renew the expiry when less than this remains (avoids a write on every request).
 const RENEW_BELOW_DAYS: i64 = 6;
+/// However active, a session ends this long after sign-in (then sign in again).
+pub const SESSION_MAX_DAYS: i64 = 30;
 
 /// The signed-in caller.
 #[derive(Debug, Clone)]
@@ -159,10 +161,15 @@ pub async fn caller(db: &D1Database, req: &Request) -> ApiResult<Option<Caller>>
     let Some(found) = users::by_session(db, &hash, &db_time(now)).await? else {
         return Ok(None);
     };
-    if let Some(exp) = parse_db_time(&found.expires_at) {
-        if exp - now < Duration::days(RENEW_BELOW_DAYS) {
-            users::renew_session(db, &hash, &db_time(now + Duration::days(SESSION_TTL_DAYS)))
-                .await?;
+    if let (Some(exp), Some(started)) = (
+        parse_db_time(&found.expires_at),
+        parse_db_time(&found.session_created_at),
+    ) {
+        // Sliding, but never past the absolute lifetime.
+        let renewed = (now + Duration::days(SESSION_TTL_DAYS))
+            .min(started + Duration::days(SESSION_MAX_DAYS));
+        if exp - now < Duration::days(RENEW_BELOW_DAYS) && renewed > exp {
+            users::renew_session(db, &hash, &db_time(renewed)).await?;
         }
     }
     let mut caller = Caller::from_row(found.user)?;

@@ -25,6 +25,9 @@ pub enum ApiError {
     Forbidden(&'static str, Text),
     #[error("not found")]
     NotFound,
+    /// The path exists with other methods (listed in `Allow`).
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     #[error("conflict: {}", .1.es)]
     Conflict(&'static str, Text),
     #[error("payload too large")]
@@ -88,6 +91,7 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::InvalidCredentials => 401,
             ApiError::Forbidden(..) => 403,
             ApiError::NotFound => 404,
+            ApiError::MethodNotAllowed { .. } => 405,
             ApiError::Conflict(..) => 409,
             ApiError::TooLarge(_) => 413,
             ApiError::UnsupportedMedia(_) => 415,
@@ -125,6 +129,14 @@ impl ApiError {
             ),
             ApiError::Forbidden(code, message) => (code, message.clone(), None),
             ApiError::NotFound => ("not_found", fixed("No encontrado.", "Not found."), None),
+            ApiError::MethodNotAllowed { allow } => (
+                "method_not_allowed",
+                Text::new(
+                    format!("Método no permitido aquí; usa {allow}."),
+                    format!("Method not allowed here; use {allow}."),
+                ),
+                None,
+            ),
             ApiError::Conflict(code, message) => (code, message.clone(), None),
             ApiError::TooLarge(message) => ("payload_too_large", message.clone(), None),
             ApiError::UnsupportedMedia(message) => {
@@ -170,6 +182,9 @@ impl ApiError {
             .headers_mut()
             .set("Content-Type", "application/json; charset=utf-8");
         let _ = resp.headers_mut().set("Cache-Control", "no-store");
+        if let ApiError::MethodNotAllowed { allow } = &self {
+            let _ = resp.headers_mut().set("Allow", allow);
+        }
         if let ApiError::RateLimited { retry_after } = &self {
             let _ = resp
                 .headers_mut()

@@ -31,10 +31,7 @@ pub fn no_content() -> ApiResult<Response> {
 /// 400 with the parser's message when malformed.
 pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
     let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
-    if !content_type
-        .to_ascii_lowercase()
-        .starts_with("application/json")
-    {
+    if !is_json_media_type(&content_type) {
         return Err(ApiError::UnsupportedMedia(
             (
                 "Envía JSON (Content-Type: application/json).",
@@ -64,6 +61,15 @@ pub async fn read_json<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
             field,
         }
     })
+}
+
+/// `application/json`, with parameters (`; charset=utf-8`) or not; `application/jsonx`,
+/// `application/json-patch` and friends are not JSON bodies.
+fn is_json_media_type(content_type: &str) -> bool {
+    content_type
+        .split(';')
+        .next()
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
 }
 
 fn too_large() -> ApiError {

@@ -7,12 +7,19 @@ use crate::{cmd, root, run, step, Res};
 const FREE_LIMIT_KIB: f64 = 3.0 * 1024.0;
 const PAID_LIMIT_KIB: f64 = 10.0 * 1024.0;
 
-/// Secrets the Worker reads in production (`wrangler secret put NAME`). None yet: sessions
-/// and reader ids need no secret (tokens are random; the reader key lives in D1).
+/// Secrets the Worker must have in production (`wrangler secret put NAME`). Sessions and
+/// reader ids need no secret (tokens are 256-bit random and stored hashed; the reader key
+/// lives in D1), so a session pepper would add nothing. The mail provider is checked apart:
+/// see [`mail_problem`].
 const REQUIRED_SECRETS: &[&str] = &[];
 
-/// Variables that enable development-only behaviour (test hooks such as the clock shift).
-const DEV_ONLY_VARS: &[&str] = &["MDS_ALLOW_TEST_HOOKS", "MDS_DEV_CLOCK", "MDS_DEV_MAILBOX"];
+/// The mail provider's API key, needed unless `wrangler.toml` binds Cloudflare `send_email`.
+const MAIL_SECRET: &str = "RESEND_API_KEY";
+
+/// Variables that enable development-only behaviour: `MDS_DEV` (dev mailbox, dev clock,
+/// `Server-Timing`) and the test hooks (the ticket clock shift). `cargo xtask dev`/`test`
+/// pass them with `--var`; they must never be in `wrangler.toml`.
+const DEV_ONLY_VARS: &[&str] = &["MDS_DEV", "MDS_ALLOW_TEST_HOOKS"];
 
 /// `wrangler deploy --dry-run`: proves the bundle builds; prints and checks its gzip size.
 pub fn dry_run() -> Res {
@@ -81,23 +88,34 @@ fn refusals(wrangler_toml: &str) -> Vec<String> {
     out
 }
 
+/// Without a mail transport nobody is told anything (issue 11): either the Resend key is a
+/// secret or `wrangler.toml` has a `[[send_email]]` binding.
+fn mail_problem(wrangler_toml: &str, secrets_json: &str) -> Option<String> {
+    let bound = wrangler_toml
+        .lines()
+        .any(|l| l.trim().starts_with("[[send_email]]"));
+    let keyed = secrets_json.contains(&format!("\"{MAIL_SECRET}\""));
+    (!bound && !keyed).then(|| {
+        format!("no mail transport: set the secret {MAIL_SECRET} (wrangler secret put {MAIL_SECRET}) or bind [[send_email]] in wrangler.toml")
+    })
+}
+
 /// Checks, applies the D1 migrations remotely, deploys. Refuses when a development-only
 /// feature would be enabled or a secret is missing.
 pub fn deploy() -> Res {
     let toml = std::fs::read_to_string(root().join("wrangler.toml")).map_err(|e| e.to_string())?;
     let mut problems = refusals(&toml);
-    if !REQUIRED_SECRETS.is_empty() {
-        let out = cmd("wrangler")
-            .args(["secret", "list", "--format", "json"])
-            .output()
-            .map_err(|e| e.to_string())?;
-        let listed = String::from_utf8_lossy(&out.stdout);
-        for s in REQUIRED_SECRETS {
-            if !listed.contains(&format!("\"{s}\"")) {
-                problems.push(format!("secret {s} is not set (wrangler secret put {s})"));
-            }
+    let out = cmd("wrangler")
+        .args(["secret", "list", "--format", "json"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let listed = String::from_utf8_lossy(&out.stdout);
+    for s in REQUIRED_SECRETS {
+        if !listed.contains(&format!("\"{s}\"")) {
+            problems.push(format!("secret {s} is not set (wrangler secret put {s})"));
         }
     }
+    problems.extend(mail_problem(&toml, &listed));
     if !problems.is_empty() {
         return Err(format!(
             "refusing to deploy:\n  - {}",
@@ -133,5 +151,17 @@ mod tests {
         assert!(refusals(ok).is_empty());
         let bad = "database_id = \"00000000-0000-0000-0000-000000000000\"\n[vars]\nMDS_ALLOW_TEST_HOOKS = \"1\"\n";
         assert_eq!(refusals(bad).len(), 2);
+        assert_eq!(refusals("[vars]\nMDS_DEV = \"1\"\n").len(), 1);
+    }
+
+    #[test]
+    fn needs_a_mail_transport() {
+        assert!(mail_problem("[vars]\n", "[]").is_some());
+        assert!(mail_problem(
+            "[vars]\n",
+            r#"[{"name":"RESEND_API_KEY","type":"secret_text"}]"#
+        )
+        .is_none());
+        assert!(mail_problem("[[send_email]]\nname = \"MAIL\"\n", "[]").is_none());
     }
 }

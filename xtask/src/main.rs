@@ -181,6 +181,9 @@ fn setup(with_browser: bool) -> Res {
         ])?;
     }
     npm_install()?;
+    if with_browser {
+        ensure_schemathesis()?;
+    }
     if with_browser && !Path::new("/usr/bin/chromium").exists() {
         step("setup: installing Debian chromium for browser tests");
         run(Command::new("apt-get").arg("update"))?;
@@ -207,6 +210,29 @@ fn npm_install() -> Res {
         "--no-fund",
     ]))?;
     std::fs::write(stamp, wanted).map_err(|e| e.to_string())
+}
+
+/// The OpenAPI fuzzer of the contract test, pinned, in its own virtualenv under `target/`.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+fn schemathesis_bin() -> PathBuf {
+    root().join("target/venv/bin/schemathesis")
+}
+
+fn ensure_schemathesis() -> Res {
+    let bin = schemathesis_bin();
+    if output(Command::new(&bin).arg("--version")).is_some_and(|v| v.contains(SCHEMATHESIS_VERSION))
+    {
+        return Ok(());
+    }
+    step("setup: installing schemathesis (PyPI) for the contract test");
+    let venv = root().join("target/venv");
+    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "--quiet",
+        &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+    ]))
 }
 
 fn simple_hash(data: &[u8]) -> u64 {
@@ -266,7 +292,21 @@ fn prepare_db(state: &Path, fresh: bool) -> Res {
 }
 
 /// `test_hooks`: enables the test-only endpoints (`MDS_ALLOW_TEST_HOOKS=1`); never for `dev`.
+/// How `wrangler dev` is configured: `Dev` (dev mailbox and clock), `Test` (also the test
+/// hooks), `Deployed` (neither: what `wrangler deploy` ships, to prove dev features are off).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Dev,
+    Test,
+    Deployed,
+}
+
 fn start_wrangler(state: &Path, port: u16, log: Option<&Path>, test_hooks: bool) -> Res<Child> {
+    let mode = if test_hooks { Mode::Test } else { Mode::Dev };
+    start_wrangler_as(state, port, log, mode)
+}
+
+fn start_wrangler_as(state: &Path, port: u16, log: Option<&Path>, mode: Mode) -> Res<Child> {
     let mut c = cmd("wrangler");
     c.args([
         "dev",
@@ -281,8 +321,10 @@ fn start_wrangler(state: &Path, port: u16, log: Option<&Path>, test_hooks: bool)
     .arg(state)
     .env("CI", "true");
     // Dev-only features (dev mailbox, dev clock) for `dev` and `test`; never in wrangler.toml.
-    c.args(["--var", "MDS_DEV:1"]);
-    if test_hooks {
+    if mode != Mode::Deployed {
+        c.args(["--var", "MDS_DEV:1"]);
+    }
+    if mode == Mode::Test {
         c.args(["--var", "MDS_ALLOW_TEST_HOOKS:1"]);
     }
     if let Some(log) = log {
@@ -409,10 +451,20 @@ fn test(args: &[String]) -> Res {
         node_tests("tests/api", only.as_deref(), &mut tally)?;
         step("browser end-to-end tests (Playwright + Chromium)");
         node_tests("tests/e2e", only.as_deref(), &mut tally)?;
+        // Last: the fuzzer writes junk through every operation, as every role.
+        step("contract fuzz (schemathesis over /api/openapi.json, per role)");
+        node_tests("tests/contract", only.as_deref(), &mut tally)?;
         Ok::<_, String>(tally)
     })();
     stop(&mut child);
-    let tally = result?;
+    let mut tally = result?;
+    step("deployed configuration (wrangler dev without the dev-only variables)");
+    let deployed_port = port + 100;
+    let log = root().join(format!("tests/out/wrangler-{deployed_port}.log"));
+    let mut child = start_wrangler_as(&state, deployed_port, Some(&log), Mode::Deployed)?;
+    let result = node_tests_on("tests/deployed", only.as_deref(), &mut tally, deployed_port);
+    stop(&mut child);
+    result?;
     record_timing(quick, started.elapsed());
     println!(
         "\nblack-box suites: {} passed, {} failed ({:.0?} in all)",
@@ -439,6 +491,10 @@ fn stop(child: &mut Child) {
 }
 
 fn node_tests(dir: &str, only: Option<&str>, tally: &mut Tally) -> Res {
+    node_tests_on(dir, only, tally, test_port())
+}
+
+fn node_tests_on(dir: &str, only: Option<&str>, tally: &mut Tally, port: u16) -> Res {
     let files: Vec<String> = std::fs::read_dir(root().join(dir))
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok())
@@ -458,7 +514,8 @@ fn node_tests(dir: &str, only: Option<&str>, tally: &mut Tally) -> Res {
     let out = cmd("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
         .args(&files)
-        .env("BASE_URL", format!("http://127.0.0.1:{}", test_port()))
+        .env("BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("MDS_SCHEMATHESIS", schemathesis_bin())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .output()

@@ -490,3 +490,43 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn empty_patch_changes_nothing_and_partial_patch_keeps_the_rest() {
+    let mut stored = CalendarSettings {
+        open_minute: 480,
+        clock: ClockMode::OfficeHours,
+        ..Default::default()
+    };
+    stored.added.insert(
+        NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
+        "Cierre".into(),
+    );
+    let empty: CalendarSettingsPatch = serde_json::from_str("{}").unwrap();
+    assert_eq!(stored.patched(&empty).unwrap(), stored);
+    let close_early = CalendarSettingsPatch {
+        close_minute: Some(900),
+        ..Default::default()
+    };
+    let next = stored.patched(&close_early).unwrap();
+    assert_eq!(next.close_minute, 900);
+    assert_eq!(
+        (next.open_minute, next.clock),
+        (480, ClockMode::OfficeHours)
+    );
+    assert_eq!(next.added, stored.added);
+}
+
+#[test]
+fn patch_is_validated_against_the_stored_values() {
+    let stored = CalendarSettings::default(); // 09:00–18:00
+    let open_after_close = CalendarSettingsPatch {
+        open_minute: Some(1100),
+        ..Default::default()
+    };
+    assert_eq!(
+        stored.patched(&open_after_close).unwrap_err().field,
+        "open_minute"
+    );
+    assert!(serde_json::from_str::<CalendarSettingsPatch>(r#"{"opening":1}"#).is_err());
+}

@@ -51,6 +51,7 @@ pub struct SessionUser {
     #[serde(flatten)]
     pub user: UserRow,
     pub expires_at: String,
+    pub session_created_at: String,
 }
 
 pub async fn by_id(db: &D1Database, id: &str) -> ApiResult<Option<UserRow>> {
@@ -70,7 +71,7 @@ pub async fn by_session(
     first(
         db,
         &format!(
-            "SELECT se.expires_at, {USER_COLUMNS} JOIN sessions se ON se.user_id = u.id \
+            "SELECT se.expires_at, se.created_at AS session_created_at, {USER_COLUMNS} JOIN sessions se ON se.user_id = u.id \
              WHERE se.token_hash = ?1 AND se.expires_at > ?2 AND u.deactivated_at IS NULL"
         ),
         &[s(token_hash), s(now)],
@@ -112,6 +113,11 @@ pub async fn renew_session(db: &D1Database, token_hash: &str, expires_at: &str) 
     )
     .await?;
     Ok(())
+}
+
+/// Ends every session of a user ("sign out everywhere").
+pub async fn delete_sessions_of(db: &D1Database, user_id: &str) -> ApiResult<usize> {
+    run(db, "DELETE FROM sessions WHERE user_id = ?1", &[s(user_id)]).await
 }
 
 pub async fn delete_session(db: &D1Database, token_hash: &str) -> ApiResult<()> {

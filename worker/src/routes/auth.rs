@@ -78,6 +78,18 @@ pub async fn logout(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     Ok(resp)
 }
 
+#[utoipa::path(post, path = "/api/auth/logout-everywhere", tag = "auth",
+    responses((status = 204, description = "Every session of the caller (on every device) is deleted, this one included"),
+              (status = 401, description = "Not signed in", body = ErrorBody)))]
+pub async fn logout_everywhere(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
+    let caller = auth::require(&ctx.db, req).await?;
+    crate::repo::users::delete_sessions_of(&ctx.db, &caller.id).await?;
+    let mut resp = no_content()?;
+    resp.headers_mut()
+        .append("Set-Cookie", &session_cookie(req, "", 0))?;
+    Ok(resp)
+}
+
 #[utoipa::path(get, path = "/api/me", tag = "auth",
     responses(
         (status = 200, description = "The signed-in user", body = Me),

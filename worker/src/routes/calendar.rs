@@ -3,7 +3,7 @@ use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use domain::api::calendar::{
     AdminCalendar, CalendarStatus, HolidayOverride, HolidayView, HolidayYear, SlaPreview,
 };
-use domain::calendar::{BusinessCalendar, CalendarSettings};
+use domain::calendar::{BusinessCalendar, CalendarSettingsPatch};
 use domain::sla::{self, Priority};
 use worker::{Request, Response};
 
@@ -141,13 +141,16 @@ pub async fn admin_get(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     })
 }
 
-#[utoipa::path(put, path = "/api/admin/calendar", tag = "admin", request_body = CalendarSettings,
-    responses((status = 200, description = "Settings stored; every computation uses them", body = AdminCalendar),
+#[utoipa::path(put, path = "/api/admin/calendar", tag = "admin", request_body = CalendarSettingsPatch,
+    responses((status = 200, description = "Settings stored (a partial update: absent fields keep their value, `{}` changes nothing); every computation uses them", body = AdminCalendar),
               (status = 422, description = "Invalid value (with `field`)"), (status = 403, description = "Not an admin")))]
 pub async fn admin_put(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     auth::require(&ctx.db, req).await?.require_admin()?;
-    let settings: CalendarSettings = read_json(req).await?;
-    settings.validate().map_err(|e| field_error(e, false))?;
+    let patch: CalendarSettingsPatch = read_json(req).await?;
+    let settings = repo::load(&ctx.db)
+        .await?
+        .patched(&patch)
+        .map_err(|e| field_error(e, false))?;
     repo::save(&ctx.db, &settings, &db_time(now())).await?;
     admin_get(req, ctx).await
 }

@@ -79,6 +79,7 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
         (Method::Get, ["openapi.json"]) => public::openapi(),
         (Method::Post, ["auth", "login"]) => auth::login(&mut req, &ctx).await,
         (Method::Post, ["auth", "logout"]) => auth::logout(&req, &ctx).await,
+        (Method::Post, ["auth", "logout-everywhere"]) => auth::logout_everywhere(&req, &ctx).await,
         (Method::Get, ["me"]) => auth::me(&req, &ctx).await,
         (Method::Patch, ["me"]) => account::patch_me(&mut req, &ctx).await,
         (Method::Post, ["me", "password"]) => account::change_password(&mut req, &ctx).await,
@@ -197,6 +198,18 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
         (Method::Post, ["dev", "contract-hours"]) => dev::contract_hours(&mut req, &ctx).await,
         (Method::Post, ["dev", "invoices"]) => dev::create_invoice(&mut req, &ctx).await,
         (Method::Get, ["attachments", id]) => attachments::download(&req, &ctx, id).await,
-        _ => Err(ApiError::NotFound),
+        _ => Err(unrouted(&segs)),
+    }
+}
+
+/// 405 with `Allow` when the path exists under other methods, else 404.
+fn unrouted(segs: &[&str]) -> ApiError {
+    let allow = crate::openapi::allowed_methods(segs);
+    if allow.is_empty() {
+        ApiError::NotFound
+    } else {
+        ApiError::MethodNotAllowed {
+            allow: allow.join(", "),
+        }
     }
 }
