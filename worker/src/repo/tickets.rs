@@ -959,6 +959,7 @@ pub async fn run_sweep(
 /// Records why the breached target was missed (P9): only on a ticket with a breached
 /// target (`sla_breach_for` set), with its `breach_reason` event in the same batch.
 /// Returns whether the ticket was changed.
+#[allow(clippy::too_many_arguments)]
 pub async fn set_breach_reason(
     db: &D1Database,
     ticket_id: &str,
