@@ -403,7 +403,7 @@ mod tests {
             due: Some("2027-01-15".into()),
             plan: Some(crate::contract::Plan::Basica),
             hours: Some((8, 10)),
-            amount_cents: Some(123_456_78),
+            amount_cents: Some(12_345_678),
             ..Default::default()
         };
         let r = render(Kind::PolizaHoursLow, &f, Lang::Es);
