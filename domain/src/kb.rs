@@ -357,7 +357,8 @@ pub struct Breadcrumb {
     pub url: String,
 }
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// Named `KbCategory` in the OpenAPI document: `contract::Category` (a ticket's kind) is `Category`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = KbCategory))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     pub slug: String,

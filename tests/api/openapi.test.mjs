@@ -82,7 +82,7 @@ test('KB, calendar and sweep answers are documented with their domain::api schem
     ['post', '/api/kb/events', 'KbEventRequest'],
     ['post', '/api/kb/preview', 'PreviewRequest'],
     ['put', '/api/kb/admin/categories', 'CategoryRequest'],
-    ['put', '/api/admin/calendar', 'CalendarSettings'],
+    ['put', '/api/admin/calendar', 'CalendarSettingsPatch'],
     ['post', '/api/admin/holidays', 'HolidayOverride'],
   ];
   for (const [method, path, schema] of requests) {

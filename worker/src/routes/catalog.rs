@@ -172,7 +172,8 @@ pub async fn services(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     params(("company_id" = Option<String>, Query, description = "Staff: the company (required)")),
     responses(
         (status = 200, description = "The company's póliza, or null without one (P19)", body = Option<ContractView>),
-        (status = 401, description = "Not signed in", body = ErrorBody)))]
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "Staff: no company with that `company_id`", body = ErrorBody)))]
 pub async fn contract(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
     let company = company_param(req, &caller, true)?.unwrap_or_default();
@@ -234,7 +235,8 @@ pub async fn companies(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     params(("company_id" = Option<String>, Query, description = "Staff: the company (required)")),
     responses(
         (status = 200, description = "Categories, priorities and coverage the form may offer now (P3, P19), out-of-scope warnings (P10)", body = TicketOptions),
-        (status = 401, description = "Not signed in", body = ErrorBody)))]
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "Staff: no company with that `company_id`", body = ErrorBody)))]
 pub async fn ticket_options(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
     let company = company_param(req, &caller, true)?.unwrap_or_default();
