@@ -156,6 +156,26 @@ pub async fn mark_read(
     post_json("/api/notifications/read", req).await
 }
 
+/// `GET /api/me/preferences`.
+pub async fn preferences() -> Result<domain::api::notifications::Preferences, ApiError> {
+    get_json("/api/me/preferences").await
+}
+
+/// `PUT /api/me/preferences`.
+pub async fn put_preferences(
+    body: &domain::api::notifications::PreferencesUpdate,
+) -> Result<domain::api::notifications::Preferences, ApiError> {
+    put_json("/api/me/preferences", body).await
+}
+
+/// `POST /api/tickets/{id}/breach-reason` (staff).
+pub async fn breach_reason(
+    id: String,
+    body: domain::api::BreachReasonRequest,
+) -> Result<TicketDetail, ApiError> {
+    post_json(&format!("/api/tickets/{}/breach-reason", enc(&id)), &body).await
+}
+
 /// `GET /api/me`: the signed-in user; `Ok(None)` when anonymous (401).
 pub async fn me() -> Result<Option<Me>, ApiError> {
     match get_json::<Me>("/api/me").await {

@@ -74,6 +74,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/mis-tickets") view=|| view! { <Guarded area=Area::Client><MyTicketsPage /></Guarded> } />
                     <Route path=path!("/nuevo-ticket") view=|| view! { <Guarded area=Area::Client><NewTicketPage /></Guarded> } />
                     <Route path=path!("/tickets/:id") view=|| view! { <Guarded><TicketPage /></Guarded> } />
+                    <Route path=path!("/preferencias") view=|| view! { <Guarded><pages::preferences::PreferencesPage /></Guarded> } />
                     <Route path=path!("/cola") view=|| view! { <Guarded area=Area::Staff><QueuePage /></Guarded> } />
                     <Route path=path!("/admin") view=|| view! { <Guarded area=Area::Admin><AdminPage /></Guarded> } />
                 </Routes>

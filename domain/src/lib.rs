@@ -10,6 +10,7 @@ pub mod notify;
 pub mod respect;
 pub mod search;
 pub mod sla;
+pub mod sweeps;
 pub mod ticket;
 pub mod validation;
 pub mod workflow;

@@ -28,10 +28,19 @@ pub enum Kind {
     SlaAtRisk,
     /// To the assignee and the admins: the target was missed.
     SlaBreached,
+    /// To the company's clients and the admins: the póliza expires in 30 days (P19).
+    PolizaExpiring,
+    /// To the company's clients and the admins: 80 % of the póliza's hours are used (P22).
+    PolizaHoursLow,
+    /// To the company's clients and the admins: the póliza expired, by date or hours (P22).
+    PolizaExpired,
+    /// To the company's clients and the admins: an invoice is overdue, the company is
+    /// "with debts" (P26, P19).
+    InvoiceOverdue,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 13] = [
         Kind::TicketCreated,
         Kind::StaffReply,
         Kind::ClientReply,
@@ -41,7 +50,23 @@ impl Kind {
         Kind::WarrantyEnded,
         Kind::SlaAtRisk,
         Kind::SlaBreached,
+        Kind::PolizaExpiring,
+        Kind::PolizaHoursLow,
+        Kind::PolizaExpired,
+        Kind::InvoiceOverdue,
     ];
+
+    /// About one ticket (its number in the subject, a link to it); the others are about
+    /// the company's póliza or invoices.
+    pub fn is_ticket(self) -> bool {
+        !matches!(
+            self,
+            Kind::PolizaExpiring
+                | Kind::PolizaHoursLow
+                | Kind::PolizaExpired
+                | Kind::InvoiceOverdue
+        )
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -54,6 +79,10 @@ impl Kind {
             Kind::WarrantyEnded => "warranty_ended",
             Kind::SlaAtRisk => "sla_at_risk",
             Kind::SlaBreached => "sla_breached",
+            Kind::PolizaExpiring => "poliza_expiring",
+            Kind::PolizaHoursLow => "poliza_hours_low",
+            Kind::PolizaExpired => "poliza_expired",
+            Kind::InvoiceOverdue => "invoice_overdue",
         }
     }
 
@@ -68,6 +97,16 @@ impl Kind {
             self,
             Kind::TicketCreated | Kind::AutoResolved | Kind::AutoClosed | Kind::WarrantyEnded
         )
+    }
+
+    /// Whether people of `role` ever get this kind (the preferences page lists only these).
+    pub fn reaches(self, role: crate::api::Role) -> bool {
+        use crate::api::Role;
+        match self {
+            Kind::ClientReply | Kind::SlaAtRisk | Kind::SlaBreached => role.is_staff(),
+            _ if !self.is_ticket() => role != Role::Agent,
+            _ => role == Role::Client,
+        }
     }
 
     /// A label for the preferences page.
@@ -91,6 +130,14 @@ impl Kind {
             (Kind::SlaAtRisk, Lang::En) => "Ticket at risk of missing its target",
             (Kind::SlaBreached, Lang::Es) => "Ticket vencido",
             (Kind::SlaBreached, Lang::En) => "Ticket past its target",
+            (Kind::PolizaExpiring, Lang::Es) => "Póliza por vencer",
+            (Kind::PolizaExpiring, Lang::En) => "Support contract about to expire",
+            (Kind::PolizaHoursLow, Lang::Es) => "Póliza con pocas horas",
+            (Kind::PolizaHoursLow, Lang::En) => "Support contract running out of hours",
+            (Kind::PolizaExpired, Lang::Es) => "Póliza vencida",
+            (Kind::PolizaExpired, Lang::En) => "Support contract expired",
+            (Kind::InvoiceOverdue, Lang::Es) => "Factura vencida",
+            (Kind::InvoiceOverdue, Lang::En) => "Overdue invoice",
         }
     }
 }
@@ -139,6 +186,25 @@ pub struct Facts {
     pub excerpt: Option<String>,
     /// Who wrote.
     pub author: Option<String>,
+    /// Póliza notices: the plan, hours used and included, expired by hours (not date).
+    pub plan: Option<crate::contract::Plan>,
+    pub hours: Option<(i64, i64)>,
+    pub by_hours: bool,
+    /// Invoice notices: the amount in MXN cents.
+    pub amount_cents: Option<i64>,
+}
+
+/// `$1,234.50` (MXN cents).
+fn money(cents: i64) -> String {
+    let pesos = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in pesos.chars().enumerate() {
+        if i > 0 && (pesos.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("${grouped}.{:02} MXN", cents % 100)
 }
 
 /// A notice in one language.
@@ -165,6 +231,13 @@ pub fn render(kind: Kind, f: &Facts, lang: Lang) -> Rendered {
     let es = lang == Lang::Es;
     let n = &f.number;
     let due = f.due.clone().unwrap_or_default();
+    let plan = f
+        .plan
+        .map(|p| p.label(lang).to_string())
+        .unwrap_or_default();
+    let (used, total) = f.hours.unwrap_or_default();
+    let amount = money(f.amount_cents.unwrap_or_default());
+    let c = &f.company;
     let (subject, body) = match kind {
         Kind::TicketCreated => (
             if es { format!("Recibimos tu ticket {n}: {}", f.subject) } else { format!("We received your ticket {n}: {}", f.subject) },
@@ -207,6 +280,27 @@ pub fn render(kind: Kind, f: &Facts, lang: Lang) -> Rendered {
             if es { format!("Ticket {n} vencido") } else { format!("Ticket {n} missed its target") },
             if es { format!("El tiempo de respuesta de «{}» ({}) venció el {due}.", f.subject, f.company) } else { format!("The response time of “{}” ({}) ended on {due}.", f.subject, f.company) },
         ),
+        Kind::PolizaExpiring => (
+            if es { format!("La póliza {plan} de {c} vence el {due}") } else { format!("The {plan} support contract of {c} expires on {due}") },
+            if es { format!("Faltan 30 días o menos. Van {used} de {total} horas usadas. Renuévala para conservar las horas incluidas y los precios preferenciales.") } else { format!("30 days or less are left. {used} of {total} hours are used. Renew it to keep included hours and preferential prices.") },
+        ),
+        Kind::PolizaHoursLow => (
+            if es { format!("La póliza {plan} de {c} ya usó el 80 % de sus horas") } else { format!("The {plan} support contract of {c} has used 80% of its hours") },
+            if es { format!("Van {used} de {total} horas; vence el {due}. Al agotarse, los servicios pagados se cotizan por evento.") } else { format!("{used} of {total} hours are used; it expires on {due}. Once used up, paid services are quoted per event.") },
+        ),
+        Kind::PolizaExpired => (
+            if es { format!("La póliza {plan} de {c} venció") } else { format!("The {plan} support contract of {c} expired") },
+            match (es, f.by_hours) {
+                (true, true) => format!("Se usaron sus {total} horas. Desde ahora los servicios pagados se cotizan por evento."),
+                (false, true) => format!("All of its {total} hours are used. Paid services are now quoted per event."),
+                (true, false) => format!("Terminó su año de vigencia el {due}. Desde ahora los servicios pagados se cotizan por evento."),
+                (false, false) => format!("Its year ended on {due}. Paid services are now quoted per event."),
+            },
+        ),
+        Kind::InvoiceOverdue => (
+            if es { format!("Factura vencida de {c}: {amount}") } else { format!("Overdue invoice of {c}: {amount}") },
+            if es { format!("La factura por {amount} debía pagarse a más tardar el {due}. Mientras no se pague, la empresa tiene adeudo: la póliza no cubre y no se pueden pedir servicios pagados.") } else { format!("The invoice for {amount} was due on {due}. Until it is paid the company has debts: the support contract covers nothing and paid services cannot be requested.") },
+        ),
     };
     let quoted = f.excerpt.as_deref().map(excerpt);
     let (hello, open, sign) = if es {
@@ -218,10 +312,19 @@ pub fn render(kind: Kind, f: &Facts, lang: Lang) -> Rendered {
     if let Some(q) = &quoted {
         text.push_str(&format!("\n> {}\n", q.replace('\n', "\n> ")));
     }
-    text.push_str(&format!(
-        "\n{n} · {} · {}\n{open}: {}\n\n— {sign}\n",
-        f.subject, f.company, f.link
-    ));
+    let about = if kind.is_ticket() {
+        format!("{n} · {} · {}", f.subject, f.company)
+    } else {
+        f.company.clone()
+    };
+    let open = if kind.is_ticket() {
+        open
+    } else if es {
+        "Abrir Mesa de Soporte"
+    } else {
+        "Open the help desk"
+    };
+    text.push_str(&format!("\n{about}\n{open}: {}\n\n— {sign}\n", f.link));
     let mut html = format!("<p>{}</p><p>{}</p>", escape_html(hello), escape_html(&body));
     if let Some(q) = &quoted {
         html.push_str(&format!(
@@ -230,10 +333,8 @@ pub fn render(kind: Kind, f: &Facts, lang: Lang) -> Rendered {
         ));
     }
     html.push_str(&format!(
-        "<p>{} · {} · {}</p><p><a href=\"{}\">{}</a></p><p>— {}</p>",
-        escape_html(n),
-        escape_html(&f.subject),
-        escape_html(&f.company),
+        "<p>{}</p><p><a href=\"{}\">{}</a></p><p>— {}</p>",
+        escape_html(&about),
         escape_html(&f.link),
         escape_html(open),
         escape_html(sign)
@@ -264,6 +365,7 @@ mod tests {
             target_hours: Some(48),
             excerpt: Some("<script>x</script>".into()),
             author: Some("Ana".into()),
+            ..Default::default()
         }
     }
 
@@ -272,7 +374,7 @@ mod tests {
         for k in Kind::ALL {
             for lang in [Lang::Es, Lang::En] {
                 let r = render(k, &facts(), lang);
-                assert!(r.subject.contains("T-2026-000001"), "{k:?}");
+                assert_eq!(r.subject.contains("T-2026-000001"), k.is_ticket(), "{k:?}");
                 assert!(r.text.contains("https://x.test/tickets/abc"));
                 assert!(r.text.contains("Alfa <Comercial>"));
                 assert!(r.html.contains("Alfa &lt;Comercial&gt;"));
@@ -291,6 +393,50 @@ mod tests {
         assert!(r.body.contains("48 horas hábiles") && r.body.contains("2026-12-04 17:00"));
         let r = render(Kind::TicketCreated, &facts(), Lang::En);
         assert!(r.body.contains("48 working hours") && r.body.contains("2026-12-04 17:00"));
+    }
+
+    #[test]
+    fn company_notices_state_plan_hours_dates_and_amount() {
+        let f = Facts {
+            company: "Gamma".into(),
+            link: "https://x.test/".into(),
+            due: Some("2027-01-15".into()),
+            plan: Some(crate::contract::Plan::Basica),
+            hours: Some((8, 10)),
+            amount_cents: Some(12_345_678),
+            ..Default::default()
+        };
+        let r = render(Kind::PolizaHoursLow, &f, Lang::Es);
+        assert!(r.subject.contains("80 %") && r.body.contains("8 de 10"));
+        assert!(render(Kind::PolizaExpiring, &f, Lang::En)
+            .subject
+            .contains("2027-01-15"));
+        let by_hours = Facts {
+            by_hours: true,
+            ..f.clone()
+        };
+        assert!(render(Kind::PolizaExpired, &by_hours, Lang::Es)
+            .body
+            .contains("10 horas"));
+        assert!(render(Kind::PolizaExpired, &f, Lang::En)
+            .body
+            .contains("2027-01-15"));
+        let r = render(Kind::InvoiceOverdue, &f, Lang::Es);
+        assert!(r.subject.contains("$123,456.78 MXN") && r.body.contains("adeudo"));
+    }
+
+    #[test]
+    fn kinds_per_role() {
+        use crate::api::Role;
+        assert!(Kind::StaffReply.reaches(Role::Client) && !Kind::StaffReply.reaches(Role::Agent));
+        assert!(Kind::SlaBreached.reaches(Role::Admin) && !Kind::SlaBreached.reaches(Role::Client));
+        assert!(
+            Kind::InvoiceOverdue.reaches(Role::Client) && Kind::InvoiceOverdue.reaches(Role::Admin)
+        );
+        assert!(!Kind::PolizaExpiring.reaches(Role::Agent));
+        for r in [Role::Client, Role::Agent, Role::Admin] {
+            assert!(Kind::ALL.iter().any(|k| k.reaches(r)));
+        }
     }
 
     #[test]

@@ -472,5 +472,6 @@ pub fn compute(
     state
 }
 
+pub mod breach;
 #[cfg(test)]
 mod tests;

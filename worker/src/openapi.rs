@@ -54,6 +54,7 @@ use crate::routes;
         routes::tickets::messages::post_message,
         routes::tickets::status::set_status,
         routes::tickets::status::reopen,
+        routes::sla::set_breach_reason,
         routes::tickets::status::close,
         routes::tickets::staff::assign,
         routes::tickets::staff::merge,
@@ -86,6 +87,8 @@ use crate::routes;
         routes::dev::send_test,
         routes::dev::clock_set,
         routes::dev::clock_reset,
+        routes::dev::contract_hours,
+        routes::dev::create_invoice,
     )
 )]
 struct ApiDoc;

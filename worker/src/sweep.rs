@@ -24,25 +24,50 @@ pub struct SweepCounts {
     pub sla_breached: usize,
     /// Clients reminded halfway through the 48 h wait (P17).
     pub wait_reminders: usize,
+    /// Tickets declared final when their correction warranty ended (P18).
+    pub warranty_ended: usize,
+    /// Póliza notices: 30 days before the expiry date, 80 % of the hours, expired (P19, P22).
+    pub poliza_expiring: usize,
+    pub poliza_hours_low: usize,
+    pub poliza_expired: usize,
+    /// Invoices that became overdue (the company is "with debts", P26).
+    pub invoices_overdue: usize,
     /// E-mail delivered from the outbox by this run.
     pub mail: crate::notify::DrainCounts,
+    /// D1's accounting of this run's statements (before the drain, and of the drain).
+    pub d1: crate::repo::D1Stats,
+    pub d1_drain: crate::repo::D1Stats,
 }
 
 pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCounts> {
     crate::routes::dev::load_clock(env, db).await?;
     let started = now();
+    crate::repo::take_stats();
     let run_id = sweeps::start(db, cron, &db_time(started)).await?;
     let (sla_at_risk, sla_breached) = sla_marks(env, db, started).await?;
     let wait_reminders = wait_reminders(env, db, started).await?;
     let (auto_resolved, auto_closed) = auto_close(db, &app_origin(env), started).await?;
+    let warranty_ended = warranty_end(env, db, started).await?;
+    let polizas = polizas(env, db, started).await?;
+    let invoices_overdue = overdue_invoices(env, db, started).await?;
+    let expired_sessions = users::delete_expired_sessions(db, &db_time(started)).await?;
+    let d1 = crate::repo::take_stats();
+    let mail = crate::notify::drain(env, db, now()).await?;
     let counts = SweepCounts {
-        expired_sessions: users::delete_expired_sessions(db, &db_time(started)).await?,
+        d1,
+        d1_drain: crate::repo::take_stats(),
+        warranty_ended,
+        poliza_expiring: polizas.expiring,
+        poliza_hours_low: polizas.hours_low,
+        poliza_expired: polizas.expired,
+        invoices_overdue,
+        expired_sessions,
         auto_resolved,
         auto_closed,
         sla_at_risk,
         sla_breached,
         wait_reminders,
-        mail: crate::notify::drain(env, db, now()).await?,
+        mail,
     };
     sweeps::finish(
         db,
@@ -190,7 +215,7 @@ async fn sla_marks(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiResult<(
                     user: c.assignee_id.as_deref(),
                     agents: c.assignee_id.is_none(),
                     admins: true,
-                    except: None,
+                    ..Default::default()
                 },
             )
         } else {
@@ -200,7 +225,7 @@ async fn sla_marks(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiResult<(
                     user: c.assignee_id.as_deref(),
                     agents: c.assignee_id.is_none(),
                     admins: false,
-                    except: None,
+                    ..Default::default()
                 },
             )
         };
@@ -294,7 +319,7 @@ async fn auto_close_notices(
     at: DateTime<Utc>,
 ) -> ApiResult<Vec<worker::D1PreparedStatement>> {
     use domain::notify::{Facts, Kind};
-    let due = sweeps::auto_close_candidates(db, &db_time(at), 500).await?;
+    let due = sweeps::auto_close_candidates(db, &db_time(at), sweeps::AUTO_CLOSE_BATCH).await?;
     let mut stmts = Vec::new();
     for c in &due {
         let (kind, reached) = if c.status == Status::Resolved.as_str() {
@@ -326,4 +351,235 @@ async fn auto_close_notices(
         )?);
     }
     Ok(stmts)
+}
+
+/// Rows looked at per run by the warranty, póliza and invoice rules (the next run takes
+/// the rest: a sweep after a downtime catches up in a few runs, oldest first).
+const NOTICE_BATCH: i64 = 100;
+
+/// Sum of the `changes` of the statements at `idx` in a batch's results.
+fn changed(changes: &[usize], idx: &[usize]) -> usize {
+    idx.iter()
+        .map(|i| changes.get(*i).copied().unwrap_or(0))
+        .sum()
+}
+
+/// P18: once `reopen_until` passed (`domain::sweeps::warranty_ended`) the ticket is final:
+/// marked for that window, a `warranty_ended` event on its timeline, the client told (a
+/// notice that cannot be muted). One read of the candidates, one batch of guarded writes.
+async fn warranty_end(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiResult<usize> {
+    use domain::notify::{Facts, Kind};
+    let now_s = db_time(at);
+    let candidates = sweeps::warranty_candidates(db, &now_s, NOTICE_BATCH).await?;
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let cal = BusinessCalendar::new(calendar::load(db).await?);
+    let origin = app_origin(env);
+    let mut stmts = Vec::new();
+    let mut updates = Vec::new();
+    for c in candidates
+        .iter()
+        .filter(|c| domain::sweeps::warranty_ended(&c.reopen_until, &now_s))
+    {
+        let data = serde_json::to_string(&EventData {
+            reason: Some("warranty_ended".into()),
+            ..Default::default()
+        })?;
+        updates.push(stmts.len());
+        stmts.extend(sweeps::warranty_ended(db, c, &now_s, &data)?);
+        stmts.extend(on_warranty_ended(db, &c.id)?);
+        let facts = Facts {
+            company: c.company_name.clone(),
+            number: c.number.clone(),
+            subject: c.subject.clone(),
+            link: crate::notify::ticket::link(&origin, &c.id),
+            due: crate::util::parse_db_time(&c.reopen_until)
+                .map(|d| crate::notify::ticket::office(&cal, d)),
+            ..Default::default()
+        };
+        stmts.extend(crate::notify::ticket::statements(
+            db,
+            Kind::WarrantyEnded,
+            &facts,
+            &format!("warranty_ended:{}:{}", c.id, c.reopen_until),
+            Some(&c.id),
+            &crate::repo::notices::Recipients {
+                user: Some(&c.requester_id),
+                ..Default::default()
+            },
+            Some((&c.id, &c.status)),
+            at,
+        )?);
+    }
+    let changes = tickets::run_sweep(db, stmts).await?;
+    Ok(changed(&changes, &updates))
+}
+
+/// **Seam for the pólizas issue:** statements to run in the same batch as a ticket being
+/// declared final (P18), e.g. purging the remote-session credentials stored on it (P15).
+/// Nothing is stored yet, so nothing is purged.
+fn on_warranty_ended(
+    _db: &D1Database,
+    _ticket_id: &str,
+) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    Ok(Vec::new())
+}
+
+#[derive(Debug, Default)]
+struct PolizaCounts {
+    expiring: usize,
+    hours_low: usize,
+    expired: usize,
+}
+
+/// P19, P22: the company's clients and the admins are told 30 days before a póliza expires
+/// by date, when 80 % of its hours are used and when it expires (by date or by hours), each
+/// once per póliza. SQL prefilters by the bounds of `domain::sweeps::poliza_window`;
+/// `domain::sweeps::poliza_notices` decides; one batch of guarded writes.
+async fn polizas(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiResult<PolizaCounts> {
+    use domain::contract::{Contract, Plan};
+    use domain::notify::{Facts, Kind};
+    use domain::sweeps::{poliza_notices, poliza_window, PolizaNotice, HOURS_NOTICE_PERCENT};
+    use sweeps::PolizaMark;
+    let cal = BusinessCalendar::new(calendar::load(db).await?);
+    let today = cal.local_date(at);
+    let w = poliza_window(today);
+    let (t, from, through, expiring) = (
+        w.today.to_string(),
+        w.expired_from.to_string(),
+        w.expired_through.to_string(),
+        w.expiring_through.to_string(),
+    );
+    let bounds = sweeps::PolizaBounds {
+        today: &t,
+        expired_from: &from,
+        expired_through: &through,
+        expiring_through: &expiring,
+        hours_percent: HOURS_NOTICE_PERCENT,
+    };
+    let candidates = sweeps::poliza_candidates(db, &bounds, NOTICE_BATCH).await?;
+    let origin = app_origin(env);
+    let now_s = db_time(at);
+    let mut stmts = Vec::new();
+    let mut idx: [Vec<usize>; 3] = Default::default();
+    for c in &candidates {
+        let (Ok(plan), Ok(starts_on)) = (
+            c.plan.parse::<Plan>(),
+            chrono::NaiveDate::parse_from_str(&c.starts_on, "%Y-%m-%d"),
+        ) else {
+            continue;
+        };
+        let contract = Contract {
+            plan,
+            hours_total: c.hours_total.max(0) as u32,
+            hours_used: c.hours_used.max(0) as u32,
+            starts_on,
+        };
+        for notice in poliza_notices(&contract, today) {
+            let (kind, mark, slot) = match notice {
+                PolizaNotice::Expiring if c.notice_expiring_at.is_none() => {
+                    (Kind::PolizaExpiring, PolizaMark::Expiring, 0)
+                }
+                PolizaNotice::HoursLow if c.notice_hours_at.is_none() => {
+                    (Kind::PolizaHoursLow, PolizaMark::Hours, 1)
+                }
+                PolizaNotice::ExpiredByDate | PolizaNotice::ExpiredByHours => {
+                    (Kind::PolizaExpired, PolizaMark::Expired, 2)
+                }
+                _ => continue,
+            };
+            idx[slot].push(stmts.len());
+            stmts.push(sweeps::poliza_marked(db, &c.id, mark, &now_s)?);
+            let facts = Facts {
+                company: c.company_name.clone(),
+                link: format!("{origin}/"),
+                due: Some(contract.expires_on().to_string()),
+                plan: Some(plan),
+                hours: Some((c.hours_used, c.hours_total)),
+                by_hours: notice == PolizaNotice::ExpiredByHours,
+                ..Default::default()
+            };
+            stmts.extend(company_notice(
+                db,
+                kind,
+                &facts,
+                &format!("{}:{}", kind.as_str(), c.id),
+                &c.company_id,
+                at,
+            )?);
+        }
+    }
+    if stmts.is_empty() {
+        return Ok(PolizaCounts::default());
+    }
+    let changes = tickets::run_sweep(db, stmts).await?;
+    Ok(PolizaCounts {
+        expiring: changed(&changes, &idx[0]),
+        hours_low: changed(&changes, &idx[1]),
+        expired: changed(&changes, &idx[2]),
+    })
+}
+
+/// P26: an invoice past its due date (`domain::sweeps::overdue_if_due_before`) tells the
+/// company's clients and the admins once. The company is "with debts" from then on: that
+/// state is read from the unpaid invoices wherever it matters (P19), never stored twice.
+async fn overdue_invoices(env: &Env, db: &D1Database, at: DateTime<Utc>) -> ApiResult<usize> {
+    use domain::notify::{Facts, Kind};
+    let cal = BusinessCalendar::new(calendar::load(db).await?);
+    let before = domain::sweeps::overdue_if_due_before(cal.local_date(at)).to_string();
+    let candidates = sweeps::overdue_invoices(db, &before, NOTICE_BATCH).await?;
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let origin = app_origin(env);
+    let now_s = db_time(at);
+    let mut stmts = Vec::new();
+    let mut updates = Vec::new();
+    for c in &candidates {
+        updates.push(stmts.len());
+        stmts.push(sweeps::invoice_marked(db, &c.id, &now_s)?);
+        let facts = Facts {
+            company: c.company_name.clone(),
+            link: format!("{origin}/"),
+            due: Some(c.due_on.clone()),
+            amount_cents: Some(c.amount_cents),
+            ..Default::default()
+        };
+        stmts.extend(company_notice(
+            db,
+            Kind::InvoiceOverdue,
+            &facts,
+            &format!("invoice_overdue:{}", c.id),
+            &c.company_id,
+            at,
+        )?);
+    }
+    let changes = tickets::run_sweep(db, stmts).await?;
+    Ok(changed(&changes, &updates))
+}
+
+/// A notice to every client of `company_id` and every admin (not about one ticket).
+fn company_notice(
+    db: &D1Database,
+    kind: domain::notify::Kind,
+    facts: &domain::notify::Facts,
+    dedupe_key: &str,
+    company_id: &str,
+    at: DateTime<Utc>,
+) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    crate::notify::ticket::statements(
+        db,
+        kind,
+        facts,
+        dedupe_key,
+        None,
+        &crate::repo::notices::Recipients {
+            admins: true,
+            company: Some(company_id),
+            ..Default::default()
+        },
+        None,
+        at,
+    )
 }

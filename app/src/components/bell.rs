@@ -102,6 +102,9 @@ pub fn NotificationBell() -> impl IntoView {
                     >
                         {t!(i18n, notifications.mark_all)}
                     </button>
+                    <a href="/preferencias" class="bell-prefs" data-bell-prefs="" on:click=move |_| open.set(false)>
+                        {t!(i18n, notifications.preferences)}
+                    </a>
                     <ul class="bell-list">{items}</ul>
                     <Show when=move || list.with(|l| l.as_ref().is_none_or(|l| l.notifications.is_empty()))>
                         <p class="muted">{t!(i18n, notifications.none)}</p>

@@ -9,5 +9,6 @@ pub mod my_tickets;
 pub mod new_ticket;
 pub mod not_found;
 pub mod policy;
+pub mod preferences;
 pub mod queue;
 pub mod ticket;

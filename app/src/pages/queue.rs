@@ -28,6 +28,7 @@ pub fn QueuePage() -> impl IntoView {
     let service = RwSignal::new(String::new());
     let assignee = RwSignal::new(String::new());
     let breached = RwSignal::new(false);
+    let sla = RwSignal::new(String::new());
     let q = RwSignal::new(String::new());
     let page = RwSignal::new(1u32);
     let version = RwSignal::new(0u32);
@@ -53,6 +54,7 @@ pub fn QueuePage() -> impl IntoView {
             ("company_id", company.get()),
             ("service_id", service.get()),
             ("assignee", assignee.get()),
+            ("sla", sla.get()),
             ("q", q.get().trim().to_string()),
         ] {
             if !v.is_empty() {
@@ -72,6 +74,7 @@ pub fn QueuePage() -> impl IntoView {
         service.track();
         assignee.track();
         breached.track();
+        sla.track();
         q.track();
         page.set(1);
     });
@@ -143,6 +146,14 @@ pub fn QueuePage() -> impl IntoView {
                         <option value="none">{t!(i18n, queue.unassigned)}</option>
                     </select>
                 </div>
+                <div class="field">
+                    <label for="f-sla">{t!(i18n, queue.f_sla)}</label>
+                    <select id="f-sla" data-testid="filter-sla" on:change=sel(sla)>
+                        <option value="">{t!(i18n, queue.any)}</option>
+                        <option value="at_risk">{t!(i18n, queue.sla_at_risk)}</option>
+                        <option value="breached">{t!(i18n, queue.sla_breached)}</option>
+                    </select>
+                </div>
                 <label class="check">
                     <input type="checkbox" data-testid="filter-breached" on:change=move |ev| breached.set(event_target_checked(&ev)) />
                     {t!(i18n, queue.breached)}
@@ -201,6 +212,13 @@ fn QueueRow<F: Fn(String) + Copy + Send + Sync + 'static>(
             <div class="meta">
                 <StatusBadge status=t.status />
                 <PriorityBadge priority=t.priority />
+                {t.sla_flag.map(|f| {
+                    let label = move || match f {
+                        domain::sla::breach::SlaFlag::AtRisk => t_string!(i18n, queue.sla_at_risk),
+                        domain::sla::breach::SlaFlag::Breached => t_string!(i18n, queue.sla_breached),
+                    };
+                    view! { <span class=format!("badge sla-flag sla-{}", f.as_str()) data-sla=f.as_str()>{label}</span> }
+                })}
                 <span class="hint">{move || category_label(i18n, category)}</span>
             </div>
             <div class="meta">

@@ -383,6 +383,10 @@ pub struct TicketSummary {
     #[serde(default)]
     pub paused: Option<PausedView>,
     pub breached: bool,
+    /// The SLA sweep's mark on the running target while the ticket is in the line:
+    /// `at_risk` (75 %) or `breached` (the queue's badge and its `sla` filter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_flag: Option<crate::sla::breach::SlaFlag>,
     /// Place in the FIFO line (1 = next) while the ticket waits for staff (`new` or `open`).
     #[serde(default)]
     pub queue_position: Option<i64>,
@@ -504,6 +508,33 @@ pub struct SlaView {
     pub paused_minutes_waiting_client: i64,
     pub paused_minutes_waiting_third_party: i64,
     pub paused_minutes_waiting_release: i64,
+    /// Staff only: why the last breached target was missed (P9), once recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breach_reason: Option<BreachReasonView>,
+    /// Staff only: a target of this ticket was marked breached, so a reason may be recorded.
+    #[serde(default)]
+    pub breach_recordable: bool,
+}
+
+/// The reason recorded for a missed target (P9).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreachReasonView {
+    pub reason: crate::sla::breach::BreachReason,
+    pub label: LocalizedText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// `POST /api/tickets/{id}/breach-reason` (staff): `reason` is one of `team_workload`,
+/// `missing_information`, `complexity`, `third_party`, `internal_incident`, `other`
+/// (`note` required for `other`, at most 500 characters).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BreachReasonRequest {
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// `GET /api/tickets/{id}` (and the answer of every ticket action).

@@ -24,6 +24,10 @@ pub struct DevMailbox {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DevMailFailures {
     pub count: i64,
+    /// The next `stall_drains` drains stop right after claiming their rows, as a Worker
+    /// killed mid-drain would (the rows stay leased until the lease ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stall_drains: Option<i64>,
 }
 
 /// `POST /api/dev/clock`: either an absolute instant or hours to move forward.
@@ -137,4 +141,30 @@ pub struct PreferencesUpdate {
     /// Kinds whose e-mail is muted (replaces the list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub muted: Option<Vec<String>>,
+}
+
+/// `POST /api/dev/contract-hours` (dev only): sets a póliza's consumed hours, standing in for
+/// the hours ledger of the billing issue in tests and demos.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevContractHours {
+    pub contract_id: String,
+    pub hours_used: i64,
+}
+
+/// `POST /api/dev/invoices` (dev only): an invoice for work delivered on `delivered_on`
+/// (`YYYY-MM-DD`), due 6 calendar days later (P26).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevInvoiceRequest {
+    pub company_id: String,
+    pub amount_cents: i64,
+    pub delivered_on: String,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevInvoice {
+    pub id: String,
+    pub due_on: String,
 }

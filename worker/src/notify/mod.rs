@@ -37,6 +37,8 @@ pub struct Email {
 pub const LEASE_SECS: i64 = 120;
 /// Attempts before a row is marked `failed`.
 pub const MAX_ATTEMPTS: i64 = 8;
+/// Dev knob: the next N drains stop right after claiming, as a Worker killed mid-drain.
+pub const DEV_STALLS: &str = "drain_stalls";
 /// Rows taken per drain round.
 const CLAIM_LIMIT: i64 = 50;
 
@@ -86,6 +88,11 @@ pub async fn drain(env: &Env, db: &D1Database, now: DateTime<Utc>) -> ApiResult<
     for _ in 0..4 {
         let rows = outbox::claim(db, &now_s, &lease, CLAIM_LIMIT).await?;
         let taken = rows.len();
+        // Dev only: a drain that "dies" right after claiming (tests of the lease).
+        if taken > 0 && dev_enabled(env) && outbox::dev_take(db, DEV_STALLS).await? {
+            worker::console_warn!("dev: drain stopped after claiming {taken} rows");
+            return Ok(counts);
+        }
         for row in rows {
             match transport.send(&row).await {
                 Ok(()) => {

@@ -17,6 +17,43 @@ use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use crate::error::{ApiError, ApiResult};
 
+/// D1's own accounting of the statements run by this isolate since the last
+/// [`take_stats`] (the sweep records it per run; requests interleaving in the same isolate
+/// would be counted too — runs are measured alone in `cargo xtask bench`).
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct D1Stats {
+    pub statements: usize,
+    /// Sum of D1's `meta.duration` (SQL time inside D1, not the round trips).
+    pub d1_ms: f64,
+    pub rows_read: usize,
+    pub rows_written: usize,
+}
+
+thread_local! {
+    static STATS: std::cell::Cell<D1Stats> = const { std::cell::Cell::new(D1Stats {
+        statements: 0, d1_ms: 0.0, rows_read: 0, rows_written: 0,
+    }) };
+}
+
+/// Adds one result's meta to the isolate's counters.
+pub fn record(r: &D1Result) {
+    if let Ok(Some(m)) = r.meta() {
+        STATS.with(|s| {
+            let mut v = s.get();
+            v.statements += 1;
+            v.d1_ms += m.duration.unwrap_or(0.0);
+            v.rows_read += m.rows_read.unwrap_or(0);
+            v.rows_written += m.rows_written.unwrap_or(0);
+            s.set(v);
+        });
+    }
+}
+
+/// The counters since the last call, which resets them.
+pub fn take_stats() -> D1Stats {
+    STATS.with(|s| s.replace(D1Stats::default()))
+}
+
 pub fn stmt(db: &D1Database, sql: &str, args: &[JsValue]) -> ApiResult<D1PreparedStatement> {
     db.prepare(sql)
         .bind(args)
@@ -39,10 +76,12 @@ pub async fn all<T: DeserializeOwned>(
     sql: &str,
     args: &[JsValue],
 ) -> ApiResult<Vec<T>> {
-    stmt(db, sql, args)?
+    let result = stmt(db, sql, args)?
         .all()
         .await
-        .map_err(|e| ApiError::Internal(format!("query: {e} [{sql}]")))?
+        .map_err(|e| ApiError::Internal(format!("query: {e} [{sql}]")))?;
+    record(&result);
+    result
         .results::<T>()
         .map_err(|e| ApiError::Internal(format!("decode: {e}")))
 }
@@ -52,9 +91,12 @@ pub async fn batch(db: &D1Database, stmts: Vec<D1PreparedStatement>) -> ApiResul
     if stmts.is_empty() {
         return Ok(Vec::new());
     }
-    db.batch(stmts)
+    let results = db
+        .batch(stmts)
         .await
-        .map_err(|e| ApiError::Internal(format!("batch: {e}")))
+        .map_err(|e| ApiError::Internal(format!("batch: {e}")))?;
+    results.iter().for_each(record);
+    Ok(results)
 }
 
 /// The rows of one batch result.
@@ -69,6 +111,7 @@ pub async fn run(db: &D1Database, sql: &str, args: &[JsValue]) -> ApiResult<usiz
         .run()
         .await
         .map_err(|e| ApiError::Internal(format!("write: {e} [{sql}]")))?;
+    record(&result);
     Ok(result
         .meta()
         .ok()

@@ -20,6 +20,8 @@ pub struct Recipients<'a> {
     pub admins: bool,
     /// Never this user (the author of the change).
     pub except: Option<&'a str>,
+    /// Every client of this company (póliza and invoice notices).
+    pub company: Option<&'a str>,
 }
 
 /// A notice rendered in both languages; SQL picks the recipient's.
@@ -39,7 +41,8 @@ pub struct Notice<'a> {
 }
 
 const WHO: &str = "FROM users u LEFT JOIN user_preferences p ON p.user_id = u.id \
-    WHERE u.suspended = 0 AND (u.id = ?1 OR (?2 = 1 AND u.role = 'agent') OR (?3 = 1 AND u.role = 'admin')) \
+    WHERE u.suspended = 0 AND u.deactivated_at IS NULL AND (u.id = ?1 OR (?2 = 1 AND u.role = 'agent') OR (?3 = 1 AND u.role = 'admin') \
+           OR (?18 IS NOT NULL AND u.role = 'client' AND u.company_id = ?18)) \
       AND (?4 IS NULL OR u.id <> ?4) \
       AND (?5 IS NULL OR EXISTS (SELECT 1 FROM tickets g WHERE g.id = ?5 AND g.status = ?6))";
 
@@ -86,6 +89,7 @@ pub fn fan_out(
     }
     mail_args.push(n(notice.mandatory as i64));
     mail_args.push(opt(notice.ticket_id));
+    mail_args.push(opt(to.company));
     let mail = stmt(
         db,
         &format!(
@@ -117,6 +121,7 @@ pub fn fan_out(
     app_args.push(opt(notice.link));
     app_args.push(JsValue::NULL);
     app_args.push(opt(notice.ticket_id));
+    app_args.push(opt(to.company));
     let app = stmt(
         db,
         &format!(

@@ -139,10 +139,53 @@ pub async fn dev_set(db: &D1Database, key: &str, value: i64) -> ApiResult<()> {
 
 /// Takes one simulated failure if any is left (returns whether one was taken).
 pub async fn dev_take_failure(db: &D1Database) -> ApiResult<bool> {
+    dev_take(db, "mail_failures").await
+}
+
+/// Takes one unit of the dev knob `key` if any is left (returns whether one was taken).
+pub async fn dev_take(db: &D1Database, key: &str) -> ApiResult<bool> {
     Ok(run(
         db,
-        "UPDATE dev_state SET value = value - 1 WHERE key = 'mail_failures' AND value > 0",
-        &[],
+        "UPDATE dev_state SET value = value - 1 WHERE key = ?1 AND value > 0",
+        &[s(key)],
+    )
+    .await?
+        > 0)
+}
+
+/// Dev only: a póliza's consumed hours (0 ≤ hours ≤ total). Returns whether it exists.
+pub async fn dev_contract_hours(db: &D1Database, id: &str, hours_used: i64) -> ApiResult<bool> {
+    Ok(run(
+        db,
+        "UPDATE contracts SET hours_used = MIN(?2, hours_total) WHERE id = ?1",
+        &[s(id), n(hours_used)],
+    )
+    .await?
+        > 0)
+}
+
+/// Dev only: an unpaid invoice of an existing company. Returns whether it was stored.
+pub async fn dev_invoice(
+    db: &D1Database,
+    id: &str,
+    company_id: &str,
+    amount_cents: i64,
+    delivered_on: &str,
+    due_on: &str,
+    now: &str,
+) -> ApiResult<bool> {
+    Ok(run(
+        db,
+        "INSERT INTO invoices (id, company_id, amount_cents, delivered_on, due_on, created_at) \
+         SELECT ?1, c.id, ?3, ?4, ?5, ?6 FROM companies c WHERE c.id = ?2",
+        &[
+            s(id),
+            s(company_id),
+            n(amount_cents),
+            s(delivered_on),
+            s(due_on),
+            s(now),
+        ],
     )
     .await?
         > 0)

@@ -82,6 +82,7 @@ pub fn ticket_select(detail: bool) -> String {
            t.created_at, t.updated_at, t.due_at, t.paused_reason, t.paused_since, t.auto_close_at, \
            t.resolved_at, t.reopen_until, t.merged_into, mt.number AS merged_into_number, \
            t.linked_to, lt.number AS linked_to_number, \
+           t.sla_risk_for, t.sla_breach_for, t.sla_breach_reason, t.sla_breach_note, \
            CASE WHEN t.status IN {line} THEN \
              (SELECT COUNT(*) FROM tickets q WHERE q.status IN {line} AND q.number <= t.number) \
            END AS queue_position{extra} \
@@ -170,6 +171,9 @@ pub struct ListFilter {
     pub assignee: Option<Option<String>>,
     pub requester_id: Option<String>,
     pub breached: Option<bool>,
+    /// The sweep's marks on the running target (`domain::sla::breach::sla_flag`); each
+    /// condition is word for word the one of its partial index (0010).
+    pub sla: Option<domain::sla::breach::SlaFlag>,
     pub newest_first: bool,
     pub page: u32,
     pub per_page: u32,
@@ -236,6 +240,17 @@ pub fn list(scope: &Scope<'_>, f: &ListFilter, now: &str) -> [Sql; 2] {
         } else {
             format!("NOT {breached}")
         });
+    }
+    match f.sla {
+        Some(domain::sla::breach::SlaFlag::Breached) => {
+            conds.push("t.status IN ('new', 'open') AND t.sla_breach_for = t.due_at".to_string())
+        }
+        Some(domain::sla::breach::SlaFlag::AtRisk) => conds.push(
+            "t.status IN ('new', 'open') AND t.sla_risk_for = t.due_at \
+             AND t.sla_breach_for IS NOT t.due_at"
+                .to_string(),
+        ),
+        None => {}
     }
     let where_ = if conds.is_empty() {
         String::new()

@@ -61,7 +61,8 @@ pub struct SlaCandidate {
 }
 
 /// Open, unpaused tickets due before `horizon` whose current target is not marked
-/// breached yet, soonest first (index `tickets_sla_running`), at most `limit`.
+/// breached yet, soonest first (index `tickets_sla_unmarked`, whose condition the WHERE
+/// repeats word for word so SQLite may use it), at most `limit`.
 pub async fn sla_candidates(
     db: &D1Database,
     horizon: &str,
@@ -73,7 +74,7 @@ pub async fn sla_candidates(
            c.name AS company_name, t.sla_risk_for \
          FROM tickets t JOIN companies c ON c.id = t.company_id \
          WHERE t.status IN ('new', 'open') AND t.paused_since IS NULL AND t.due_at IS NOT NULL \
-           AND t.due_at <= ?1 AND (t.sla_breach_for IS NULL OR t.sla_breach_for <> t.due_at) \
+           AND t.sla_breach_for IS NOT t.due_at AND t.due_at <= ?1 \
          ORDER BY t.due_at LIMIT ?2",
         &[s(horizon), n(limit)],
     )
@@ -189,6 +190,11 @@ pub struct AutoCloseCandidate {
     pub company_name: String,
 }
 
+/// Tickets per status each run resolves / closes after the 48 h wait (the rule's LIMIT in
+/// `tickets::auto_close_rule`); the next run takes the rest.
+pub const AUTO_CLOSE_BATCH: i64 = 250;
+
+/// The soonest [`AUTO_CLOSE_BATCH`] of each status, exactly the rows the rule changes.
 pub async fn auto_close_candidates(
     db: &D1Database,
     now: &str,
@@ -199,10 +205,204 @@ pub async fn auto_close_candidates(
         "SELECT t.id, t.number, t.subject, t.status, t.auto_close_at, t.requester_id, \
            c.name AS company_name \
          FROM tickets t JOIN companies c ON c.id = t.company_id \
-         WHERE t.auto_close_at IS NOT NULL AND t.auto_close_at <= ?1 \
-           AND t.status IN ('waiting_client', 'resolved') \
-         ORDER BY t.auto_close_at LIMIT ?2",
+         WHERE t.id IN (SELECT id FROM (SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
+             AND auto_close_at <= ?1 AND status = 'resolved' ORDER BY auto_close_at, id LIMIT ?2) \
+           UNION ALL SELECT id FROM (SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
+             AND auto_close_at <= ?1 AND status = 'waiting_client' ORDER BY auto_close_at, id LIMIT ?2))",
+        &[s(now), n(limit.min(AUTO_CLOSE_BATCH))],
+    )
+    .await
+}
+
+// --- warranty end (P18) --------------------------------------------------------------
+
+/// A ticket whose correction warranty ended and that is not declared final yet.
+#[derive(Debug, serde::Deserialize)]
+pub struct WarrantyCandidate {
+    pub id: String,
+    pub number: String,
+    pub subject: String,
+    pub status: String,
+    pub reopen_until: String,
+    pub requester_id: String,
+    pub company_name: String,
+}
+
+/// The condition of index `tickets_warranty_due` (0010), repeated word for word.
+const WARRANTY_OPEN: &str = "t.reopen_until IS NOT NULL AND t.status IN ('resolved', 'closed') \
+    AND t.warranty_ended_for IS NOT t.reopen_until";
+
+/// Windows that ended by `now` (`reopen_until <= now`, as `domain::sweeps::warranty_ended`
+/// decides), soonest first, at most `limit`; the next run takes the rest.
+pub async fn warranty_candidates(
+    db: &D1Database,
+    now: &str,
+    limit: i64,
+) -> ApiResult<Vec<WarrantyCandidate>> {
+    super::all(
+        db,
+        &format!(
+            "SELECT t.id, t.number, t.subject, t.status, t.reopen_until, t.requester_id, \
+               c.name AS company_name \
+             FROM tickets t JOIN companies c ON c.id = t.company_id \
+             WHERE {WARRANTY_OPEN} AND t.reopen_until <= ?1 ORDER BY t.reopen_until LIMIT ?2"
+        ),
         &[s(now), n(limit)],
     )
     .await
+}
+
+/// Declares the ticket final for this window (once: guarded by the window and the status
+/// read) and writes its `warranty_ended` event only when that UPDATE changed it.
+pub fn warranty_ended(
+    db: &D1Database,
+    c: &WarrantyCandidate,
+    now: &str,
+    event_data: &str,
+) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    Ok(vec![
+        super::stmt(
+            db,
+            "UPDATE tickets SET warranty_ended_for = reopen_until \
+             WHERE id = ?1 AND status = ?2 AND reopen_until = ?3 \
+               AND warranty_ended_for IS NOT reopen_until",
+            &[s(&c.id), s(&c.status), s(&c.reopen_until)],
+        )?,
+        super::stmt(
+            db,
+            "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
+             SELECT ?1, NULL, 'sweep', 'warranty_ended', ?2, ?3 WHERE changes() > 0",
+            &[s(&c.id), s(event_data), s(now)],
+        )?,
+    ])
+}
+
+// --- pólizas (P19, P22) ---------------------------------------------------------------
+
+/// A póliza that may deserve a notice; `domain::sweeps::poliza_notices` decides which.
+#[derive(Debug, serde::Deserialize)]
+pub struct PolizaCandidate {
+    pub id: String,
+    pub company_id: String,
+    pub company_name: String,
+    pub plan: String,
+    pub hours_total: i64,
+    pub hours_used: i64,
+    pub starts_on: String,
+    pub notice_expiring_at: Option<String>,
+    pub notice_hours_at: Option<String>,
+}
+
+/// The bounds `domain::sweeps::poliza_window` gives, as `YYYY-MM-DD`.
+pub struct PolizaBounds<'a> {
+    pub today: &'a str,
+    pub expired_from: &'a str,
+    pub expired_through: &'a str,
+    pub expiring_through: &'a str,
+    pub hours_percent: i64,
+}
+
+/// The company's póliza in force (not replaced by a correction, the latest started one)
+/// that expired by date since `expired_from`, or is still running and used up its hours,
+/// reached `hours_percent` of them, or expires by `expiring_through` — each not told yet.
+/// Index `contracts_notice_pending` over `[expired_from, today]`.
+pub async fn poliza_candidates(
+    db: &D1Database,
+    b: &PolizaBounds<'_>,
+    limit: i64,
+) -> ApiResult<Vec<PolizaCandidate>> {
+    super::all(
+        db,
+        "SELECT k.id, k.company_id, c.name AS company_name, k.plan, k.hours_total, k.hours_used, \
+           k.starts_on, k.notice_expiring_at, k.notice_hours_at \
+         FROM contracts k JOIN companies c ON c.id = k.company_id \
+         WHERE k.notice_expired_at IS NULL AND k.starts_on >= ?2 AND k.starts_on <= ?1 \
+           AND NOT EXISTS (SELECT 1 FROM contracts r WHERE r.replaces_id = k.id) \
+           AND NOT EXISTS (SELECT 1 FROM contracts l WHERE l.company_id = k.company_id \
+                 AND l.starts_on > k.starts_on AND l.starts_on <= ?1 \
+                 AND NOT EXISTS (SELECT 1 FROM contracts r2 WHERE r2.replaces_id = l.id)) \
+           AND (k.starts_on <= ?3 \
+             OR k.hours_used >= k.hours_total \
+             OR (k.notice_hours_at IS NULL AND k.hours_used * 100 >= k.hours_total * ?5) \
+             OR (k.notice_expiring_at IS NULL AND k.starts_on <= ?4)) \
+         ORDER BY k.starts_on LIMIT ?6",
+        &[
+            s(b.today),
+            s(b.expired_from),
+            s(b.expired_through),
+            s(b.expiring_through),
+            n(b.hours_percent),
+            n(limit),
+        ],
+    )
+    .await
+}
+
+/// Which of a póliza's notices was sent (its column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolizaMark {
+    Expiring,
+    Hours,
+    Expired,
+}
+
+/// Records the notice once (`IS NULL` guard); the notice's rows are deduplicated by key.
+pub fn poliza_marked(
+    db: &D1Database,
+    contract_id: &str,
+    mark: PolizaMark,
+    now: &str,
+) -> ApiResult<worker::D1PreparedStatement> {
+    let col = match mark {
+        PolizaMark::Expiring => "notice_expiring_at",
+        PolizaMark::Hours => "notice_hours_at",
+        PolizaMark::Expired => "notice_expired_at",
+    };
+    super::stmt(
+        db,
+        &format!("UPDATE contracts SET {col} = ?2 WHERE id = ?1 AND {col} IS NULL"),
+        &[s(contract_id), s(now)],
+    )
+}
+
+// --- overdue invoices (P26) -----------------------------------------------------------
+
+#[derive(Debug, serde::Deserialize)]
+pub struct InvoiceCandidate {
+    pub id: String,
+    pub company_id: String,
+    pub company_name: String,
+    pub amount_cents: i64,
+    pub due_on: String,
+}
+
+/// Unpaid invoices due before `before` (`domain::sweeps::overdue_if_due_before`) not told
+/// yet, oldest first (index `invoices_overdue_pending`).
+pub async fn overdue_invoices(
+    db: &D1Database,
+    before: &str,
+    limit: i64,
+) -> ApiResult<Vec<InvoiceCandidate>> {
+    super::all(
+        db,
+        "SELECT i.id, i.company_id, c.name AS company_name, i.amount_cents, i.due_on \
+         FROM invoices i JOIN companies c ON c.id = i.company_id \
+         WHERE i.paid_on IS NULL AND i.overdue_notified_at IS NULL AND i.due_on < ?1 \
+         ORDER BY i.due_on LIMIT ?2",
+        &[s(before), n(limit)],
+    )
+    .await
+}
+
+pub fn invoice_marked(
+    db: &D1Database,
+    invoice_id: &str,
+    now: &str,
+) -> ApiResult<worker::D1PreparedStatement> {
+    super::stmt(
+        db,
+        "UPDATE invoices SET overdue_notified_at = ?2 \
+         WHERE id = ?1 AND paid_on IS NULL AND overdue_notified_at IS NULL",
+        &[s(invoice_id), s(now)],
+    )
 }

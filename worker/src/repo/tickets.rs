@@ -44,6 +44,16 @@ pub struct TicketRow {
     pub linked_to: Option<String>,
     pub linked_to_number: Option<String>,
     pub queue_position: Option<i64>,
+    /// The SLA sweep's marks (issue 11): the due time each was made for.
+    #[serde(default)]
+    pub sla_risk_for: Option<String>,
+    #[serde(default)]
+    pub sla_breach_for: Option<String>,
+    /// The breach reason (P9): a `domain::sla::breach::BreachReason` code and free text.
+    #[serde(default)]
+    pub sla_breach_reason: Option<String>,
+    #[serde(default)]
+    pub sla_breach_note: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -367,6 +377,7 @@ pub async fn shift_into_past(db: &D1Database, ticket_id: &str, hours: i64) -> Ap
         "sla_breach_for",
         "sla_breached_at",
         "reminder_for",
+        "warranty_ended_for",
     ]
     .map(shift)
     .join(", ");
@@ -400,6 +411,12 @@ pub async fn shift_into_past(db: &D1Database, ticket_id: &str, hours: i64) -> Ap
 // ---------------------------------------------------------------------------
 // Sweep (P17): set-based, idempotent.
 
+/// Tickets of status `?1` whose wait ended by `?4`, soonest first, at most
+/// [`super::sweeps::AUTO_CLOSE_BATCH`] per run — the same rows, in the same order, that
+/// `sweeps::auto_close_candidates` reads for their notices (index `tickets_auto_close`).
+const AUTO_CLOSE_DUE: &str = "SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
+    AND auto_close_at <= ?4 AND status = ?1 ORDER BY auto_close_at, id LIMIT 250";
+
 /// One auto-close rule: tickets in `from` whose `auto_close_at <= now` move to `to`,
 /// each with an event row. Returns the statements (events first, then one UPDATE).
 #[allow(clippy::too_many_arguments)]
@@ -416,18 +433,22 @@ pub fn auto_close_rule(
     Ok(vec![
         stmt(
             db,
-            "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
+            &format!(
+                "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
              SELECT id, NULL, 'sweep', 'status', ?3, ?4 FROM tickets \
-             WHERE status = ?1 AND auto_close_at IS NOT NULL AND auto_close_at <= ?4",
+             WHERE id IN ({AUTO_CLOSE_DUE})"
+            ),
             &[s(from), s(to), s(event_data), s(now)],
         )?,
         stmt(
             db,
-            "UPDATE tickets SET status = ?2, paused_reason = NULL, paused_since = NULL, \
+            &format!(
+                "UPDATE tickets SET status = ?2, paused_reason = NULL, paused_since = NULL, \
                due_at = NULL, auto_close_at = ?7, \
                resolved_at = COALESCE(?5, resolved_at), reopen_until = COALESCE(?6, reopen_until), \
                updated_at = ?4 \
-             WHERE status = ?1 AND auto_close_at IS NOT NULL AND auto_close_at <= ?4",
+             WHERE id IN ({AUTO_CLOSE_DUE}) AND status = ?1"
+            ),
             &[
                 s(from),
                 s(to),
@@ -450,8 +471,50 @@ pub async fn run_sweep(
         .batch(statements)
         .await
         .map_err(|e| ApiError::Internal(format!("sweep batch: {e}")))?;
+    results.iter().for_each(super::record);
     Ok(results
         .iter()
         .map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
         .collect())
+}
+
+/// Records why the breached target was missed (P9): only on a ticket with a breached
+/// target (`sla_breach_for` set), with its `breach_reason` event in the same batch.
+/// Returns whether the ticket was changed.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_breach_reason(
+    db: &D1Database,
+    ticket_id: &str,
+    reason: &str,
+    note: Option<&str>,
+    actor_id: &str,
+    actor_kind: &str,
+    event_data: &str,
+    now: &str,
+) -> ApiResult<bool> {
+    let results =
+        batch(
+            db,
+            vec![
+            stmt(
+                db,
+                "UPDATE tickets SET sla_breach_reason = ?2, sla_breach_note = ?3, updated_at = ?4 \
+                 WHERE id = ?1 AND sla_breach_for IS NOT NULL",
+                &[s(ticket_id), s(reason), opt(note), s(now)],
+            )?,
+            stmt(
+                db,
+                "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
+                 SELECT ?1, ?2, ?3, 'breach_reason', ?4, ?5 WHERE changes() > 0",
+                &[s(ticket_id), s(actor_id), s(actor_kind), s(event_data), s(now)],
+            )?,
+        ],
+        )
+        .await?;
+    Ok(results
+        .first()
+        .and_then(|r| r.meta().ok().flatten())
+        .and_then(|m| m.changes)
+        .unwrap_or(0)
+        > 0)
 }

@@ -2,7 +2,8 @@
 //! and the dev clock. They answer 404 in a deployed Worker, before any authentication.
 use chrono::{DateTime, Utc};
 use domain::api::notifications::{
-    DevClock, DevClockRequest, DevMail, DevMailFailures, DevMailQueued, DevMailRequest, DevMailbox,
+    DevClock, DevClockRequest, DevContractHours, DevInvoice, DevInvoiceRequest, DevMail,
+    DevMailFailures, DevMailQueued, DevMailRequest, DevMailbox,
 };
 use worker::{Request, Response};
 
@@ -50,7 +51,7 @@ pub async fn mailbox(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
 }
 
 #[utoipa::path(post, path = "/api/dev/mailbox/failures", tag = "dev", request_body = DevMailFailures,
-    responses((status = 200, body = DevMailFailures, description = "The dev transport fails its next `count` sends"),
+    responses((status = 200, body = DevMailFailures, description = "The dev transport fails its next `count` sends; the next `stall_drains` drains stop after claiming"),
               (status = 404, description = "Not a dev Worker")))]
 pub async fn mail_failures(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     require_dev_admin(req, ctx).await?;
@@ -61,6 +62,16 @@ pub async fn mail_failures(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> 
             "count",
             ("Entre 0 y 100.", "Between 0 and 100."),
         ));
+    }
+    if let Some(n) = input.stall_drains {
+        if !(0..=100).contains(&n) {
+            return Err(ApiError::invalid(
+                "invalid_count",
+                "stall_drains",
+                ("Entre 0 y 100.", "Between 0 and 100."),
+            ));
+        }
+        outbox::dev_set(&ctx.db, crate::notify::DEV_STALLS, n).await?;
     }
     outbox::dev_set(&ctx.db, "mail_failures", input.count).await?;
     ok(&input)
@@ -157,4 +168,64 @@ pub async fn send_test(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
             queued: email.dedupe_key,
         },
     )
+}
+
+#[utoipa::path(post, path = "/api/dev/contract-hours", tag = "dev", request_body = DevContractHours,
+    responses((status = 200, body = DevContractHours, description = "The póliza's consumed hours (capped at its total)"),
+              (status = 404, description = "Not a dev Worker, or no such póliza"),
+              (status = 422, description = "hours_used below 0")))]
+pub async fn contract_hours(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
+    require_dev_admin(req, ctx).await?;
+    let input: DevContractHours = read_json(req).await?;
+    if input.hours_used < 0 {
+        return Err(ApiError::invalid(
+            "invalid_hours",
+            "hours_used",
+            ("Desde 0.", "From 0."),
+        ));
+    }
+    if !outbox::dev_contract_hours(&ctx.db, &input.contract_id, input.hours_used).await? {
+        return Err(ApiError::NotFound);
+    }
+    ok(&input)
+}
+
+#[utoipa::path(post, path = "/api/dev/invoices", tag = "dev", request_body = DevInvoiceRequest,
+    responses((status = 201, body = DevInvoice, description = "An unpaid invoice, due 6 days after delivery (P26)"),
+              (status = 404, description = "Not a dev Worker, or no such company"),
+              (status = 422, description = "Bad date or amount")))]
+pub async fn create_invoice(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
+    require_dev_admin(req, ctx).await?;
+    let input: DevInvoiceRequest = read_json(req).await?;
+    let delivered =
+        chrono::NaiveDate::parse_from_str(&input.delivered_on, "%Y-%m-%d").map_err(|_| {
+            ApiError::invalid(
+                "invalid_date",
+                "delivered_on",
+                ("Usa AAAA-MM-DD.", "Use YYYY-MM-DD."),
+            )
+        })?;
+    if input.amount_cents < 0 {
+        return Err(ApiError::invalid(
+            "invalid_amount",
+            "amount_cents",
+            ("Desde 0.", "From 0."),
+        ));
+    }
+    let due = domain::billing::invoice_due(delivered).to_string();
+    let id = format!("i-dev-{}", crate::util::new_id()?);
+    let stored = outbox::dev_invoice(
+        &ctx.db,
+        &id,
+        &input.company_id,
+        input.amount_cents,
+        &delivered.to_string(),
+        &due,
+        &util::db_time(util::now()),
+    )
+    .await?;
+    if !stored {
+        return Err(ApiError::NotFound);
+    }
+    crate::http::json(201, &DevInvoice { id, due_on: due })
 }

@@ -9,6 +9,7 @@ pub mod dev;
 pub mod kb;
 pub mod notifications;
 pub mod public;
+pub mod sla;
 pub mod tickets;
 
 use worker::{D1Database, Env, Method, Request, Response};
@@ -176,6 +177,9 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
         }
         (Method::Post, ["tickets", id, "status"]) => tickets::set_status(&mut req, &ctx, id).await,
         (Method::Post, ["tickets", id, "reopen"]) => tickets::reopen(&req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "breach-reason"]) => {
+            sla::set_breach_reason(&mut req, &ctx, id).await
+        }
         (Method::Post, ["tickets", id, "close"]) => tickets::close(&req, &ctx, id).await,
         (Method::Post, ["tickets", id, "assign"]) => tickets::assign(&mut req, &ctx, id).await,
         (Method::Post, ["tickets", id, "merge"]) => tickets::merge(&mut req, &ctx, id).await,
@@ -191,6 +195,8 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
         (Method::Post, ["dev", "mail"]) => dev::send_test(&mut req, &ctx).await,
         (Method::Post, ["dev", "clock"]) => dev::clock_set(&mut req, &ctx).await,
         (Method::Delete, ["dev", "clock"]) => dev::clock_reset(&req, &ctx).await,
+        (Method::Post, ["dev", "contract-hours"]) => dev::contract_hours(&mut req, &ctx).await,
+        (Method::Post, ["dev", "invoices"]) => dev::create_invoice(&mut req, &ctx).await,
         (Method::Get, ["attachments", id]) => attachments::download(&req, &ctx, id).await,
         _ => Err(unrouted(&segs)),
     }

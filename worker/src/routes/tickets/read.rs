@@ -49,6 +49,7 @@ pub(crate) fn param(req: &Request, name: &str) -> ApiResult<Option<String>> {
         ("assignee" = Option<String>, Query, description = "A user id, `me` or `none`"),
         ("requester" = Option<String>, Query, description = "A user id or `me`"),
         ("breached" = Option<bool>, Query, description = "Only (un)breached SLA"),
+        ("sla" = Option<String>, Query, description = "at_risk | breached: only tickets in the line the SLA sweep marked at risk (75 % of the target) or breached, on their running target (indexed)"),
         ("sort" = Option<String>, Query, description = "`arrival` (default, FIFO) or `newest`")),
     responses(
         (status = 200, description = "Tickets visible to the caller in arrival order (P8)", body = TicketList),
@@ -95,6 +96,9 @@ pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
         param(req, "requester")?.map(|r| if r == "me" { caller.id.clone() } else { r });
     f.breached = param(req, "breached")?
         .map(|b| parse_bool("breached", &b))
+        .transpose()?;
+    f.sla = param(req, "sla")?
+        .map(|v| domain::sla::breach::SlaFlag::parse_query(&v).map_err(query_err))
         .transpose()?;
     f.newest_first = match param(req, "sort")?.as_deref() {
         None | Some("arrival") => false,

@@ -114,6 +114,12 @@ pub(crate) fn summary(
         due_at: due.map(|d| office_time(cal, d)),
         target_hours: priority.target_hours(),
         breached: sla::is_breached(status.is_open(), paused.is_some(), due, at),
+        sla_flag: sla::breach::sla_flag(
+            domain::ticket::Status::LINE.contains(&status),
+            row.due_at.as_deref(),
+            row.sla_risk_for.as_deref(),
+            row.sla_breach_for.as_deref(),
+        ),
         paused,
         queue_position: row.queue_position,
         auto_close_at: t_opt(cal, &row.auto_close_at),
@@ -266,6 +272,7 @@ pub(crate) fn detail(
         .collect();
     let events_out = events
         .iter()
+        .filter(|e| staff || !sla::breach::staff_only_event(&e.kind))
         .map(|e| EventView {
             id: e.id,
             kind: e.kind.clone(),
@@ -299,6 +306,8 @@ pub(crate) fn detail(
             paused_minutes_waiting_client: paused_minutes(PauseReason::WaitingClient),
             paused_minutes_waiting_third_party: paused_minutes(PauseReason::WaitingThirdParty),
             paused_minutes_waiting_release: paused_minutes(PauseReason::WaitingRelease),
+            breach_reason: staff.then(|| breach_reason_view(row)).flatten(),
+            breach_recordable: staff && row.sla_breach_for.is_some(),
         },
         can_reopen,
         actions,
@@ -452,6 +461,16 @@ pub(crate) async fn refresh_due(ctx: &Ctx, cal: &BusinessCalendar, id: &str) -> 
         }
     }
     Ok(())
+}
+
+/// The recorded breach reason (P9), both languages of its label.
+fn breach_reason_view(row: &TicketRow) -> Option<domain::api::BreachReasonView> {
+    let reason = sla::breach::BreachReason::parse(row.sla_breach_reason.as_deref()?)?;
+    Some(domain::api::BreachReasonView {
+        reason,
+        label: text(|l| reason.label(l).to_string()),
+        note: row.sla_breach_note.clone(),
+    })
 }
 
 #[cfg(test)]
