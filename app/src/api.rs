@@ -589,3 +589,159 @@ pub async fn kb_preview(body_md: String) -> Result<String, ApiError> {
 pub async fn kb_stats(days: u32) -> Result<KbStats, ApiError> {
     get_json(&format!("/api/kb/admin/stats?days={days}")).await
 }
+
+// ----- administration (issue 12)
+
+use domain::api::admin::{
+    AccountMessage, AdminCompany, AdminCompanyDetail, AdminCompanyList, AdminContractView,
+    AdminServiceView, AdminUserList, AdminUserView, AuditList, ChangePasswordRequest,
+    ConductSettingsView, CreateCompanyRequest, CreateContractRequest, CreateServiceRequest,
+    CreateUserRequest, ForgotRequest, ImportReport, PatchMeRequest, PatchServiceRequest,
+    PatchUserRequest, SuspendRequest, TokenPasswordRequest,
+};
+
+/// `PATCH path` with a JSON body.
+pub async fn patch_json<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let request = Request::patch(path)
+        .header("Accept", "application/json")
+        .json(body)
+        .map_err(|e| ApiError::decode(0, e))?;
+    finish(request.send().await).await
+}
+
+pub async fn admin_companies(q: String, page: u32) -> Result<AdminCompanyList, ApiError> {
+    get_json(&format!("/api/admin/companies?q={}&page={page}", enc(&q))).await
+}
+
+pub async fn admin_create_company(body: CreateCompanyRequest) -> Result<AdminCompany, ApiError> {
+    post_json("/api/admin/companies", &body).await
+}
+
+pub async fn admin_company(id: String) -> Result<AdminCompanyDetail, ApiError> {
+    get_json(&format!("/api/admin/companies/{}", enc(&id))).await
+}
+
+/// `POST /api/admin/{users|companies}/{id}/suspend` (`reason: Some`) or `/unsuspend`.
+pub async fn admin_suspension(
+    entity: &str,
+    id: String,
+    reason: Option<String>,
+) -> Result<serde_json::Value, ApiError> {
+    let base = format!("/api/admin/{entity}/{}", enc(&id));
+    match reason {
+        Some(reason) => post_json(&format!("{base}/suspend"), &SuspendRequest { reason }).await,
+        None => post_empty(&format!("{base}/unsuspend")).await,
+    }
+}
+
+pub async fn admin_create_service(
+    company_id: String,
+    body: CreateServiceRequest,
+) -> Result<AdminServiceView, ApiError> {
+    post_json(
+        &format!("/api/admin/companies/{}/services", enc(&company_id)),
+        &body,
+    )
+    .await
+}
+
+pub async fn admin_patch_service(
+    id: String,
+    body: PatchServiceRequest,
+) -> Result<AdminServiceView, ApiError> {
+    patch_json(&format!("/api/admin/services/{}", enc(&id)), &body).await
+}
+
+pub async fn admin_create_contract(
+    company_id: String,
+    body: CreateContractRequest,
+) -> Result<AdminContractView, ApiError> {
+    post_json(
+        &format!("/api/admin/companies/{}/contracts", enc(&company_id)),
+        &body,
+    )
+    .await
+}
+
+pub async fn admin_users(query: String) -> Result<AdminUserList, ApiError> {
+    get_json(&format!("/api/admin/users?{query}")).await
+}
+
+pub async fn admin_create_user(body: CreateUserRequest) -> Result<AdminUserView, ApiError> {
+    post_json("/api/admin/users", &body).await
+}
+
+pub async fn admin_patch_user(
+    id: String,
+    body: PatchUserRequest,
+) -> Result<AdminUserView, ApiError> {
+    patch_json(&format!("/api/admin/users/{}", enc(&id)), &body).await
+}
+
+/// `GET /api/admin/audit?…` (`query` without the leading `?`).
+pub async fn admin_audit(query: String) -> Result<AuditList, ApiError> {
+    get_json(&format!("/api/admin/audit?{query}")).await
+}
+
+pub async fn admin_conduct() -> Result<ConductSettingsView, ApiError> {
+    get_json("/api/admin/settings/conduct").await
+}
+
+pub async fn admin_put_conduct(flag_threshold: i64) -> Result<ConductSettingsView, ApiError> {
+    put_json(
+        "/api/admin/settings/conduct",
+        &ConductSettingsView { flag_threshold },
+    )
+    .await
+}
+
+/// `POST /api/admin/import[?dry_run=1]` with the CSV text. Row errors come back as the
+/// report (422 included), anything else as an `ApiError`.
+pub async fn admin_import(csv: String, dry_run: bool) -> Result<ImportReport, ApiError> {
+    let path = if dry_run {
+        "/api/admin/import?dry_run=1"
+    } else {
+        "/api/admin/import"
+    };
+    let request = Request::post(path)
+        .header("Accept", "application/json")
+        .header("Content-Type", "text/csv; charset=utf-8")
+        .body(csv)
+        .map_err(|e| ApiError::decode(0, e))?;
+    let response = request.send().await.map_err(ApiError::network)?;
+    let status = response.status();
+    let text = response.text().await.map_err(ApiError::network)?;
+    if let Ok(report) = serde_json::from_str::<ImportReport>(&text) {
+        return Ok(report);
+    }
+    Err(error_from(status, &text, response.status_text()))
+}
+
+// ----- accounts (issue 12)
+
+pub async fn activate(token: String, password: String) -> Result<LoginResponse, ApiError> {
+    post_json(
+        "/api/auth/activate",
+        &TokenPasswordRequest { token, password },
+    )
+    .await
+}
+
+pub async fn reset_password(token: String, password: String) -> Result<AccountMessage, ApiError> {
+    post_json("/api/auth/reset", &TokenPasswordRequest { token, password }).await
+}
+
+pub async fn forgot(email: String) -> Result<AccountMessage, ApiError> {
+    post_json("/api/auth/forgot", &ForgotRequest { email }).await
+}
+
+pub async fn change_password(current: String, new: String) -> Result<AccountMessage, ApiError> {
+    post_json("/api/me/password", &ChangePasswordRequest { current, new }).await
+}
+
+pub async fn patch_me(body: PatchMeRequest) -> Result<Me, ApiError> {
+    patch_json("/api/me", &body).await
+}

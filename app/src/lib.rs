@@ -77,6 +77,15 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/preferencias") view=|| view! { <Guarded><pages::preferences::PreferencesPage /></Guarded> } />
                     <Route path=path!("/cola") view=|| view! { <Guarded area=Area::Staff><QueuePage /></Guarded> } />
                     <Route path=path!("/admin") view=|| view! { <Guarded area=Area::Admin><AdminPage /></Guarded> } />
+                    <Route path=path!("/admin/empresas") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::CompaniesPage /></Guarded> } />
+                    <Route path=path!("/admin/empresas/:id") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::CompanyPage /></Guarded> } />
+                    <Route path=path!("/admin/personal") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::StaffPage /></Guarded> } />
+                    <Route path=path!("/admin/importar") view=|| view! { <Guarded area=Area::Admin><pages::admin_tools::ImportPage /></Guarded> } />
+                    <Route path=path!("/admin/auditoria") view=|| view! { <Guarded area=Area::Admin><pages::admin_tools::AuditPage /></Guarded> } />
+                    <Route path=path!("/cuenta") view=|| view! { <Guarded><pages::account::AccountPage /></Guarded> } />
+                    <Route path=path!("/activar") view=pages::account::ActivatePage />
+                    <Route path=path!("/olvide") view=pages::account::ForgotPage />
+                    <Route path=path!("/restablecer") view=pages::account::ResetPage />
                 </Routes>
             </main>
             <footer class="site-footer">

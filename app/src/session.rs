@@ -126,6 +126,8 @@ impl Area {
             // KB authoring: /articulos, /articulos/nuevo, /articulos/editar/{slug}, …
             p if p == "/articulos" || p.starts_with("/articulos/") => Some(Area::Staff),
             "/admin" => Some(Area::Admin),
+            p if p.starts_with("/admin/") => Some(Area::Admin),
+            "/cuenta" => Some(Area::SignedIn),
             p if p.starts_with("/tickets/") => Some(Area::SignedIn),
             _ => None,
         }

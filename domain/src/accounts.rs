@@ -295,6 +295,80 @@ impl Suspension {
 /// Flags after which the admin is prompted to suspend (P27), unless a setting says otherwise.
 pub const DEFAULT_FLAGS_BEFORE_SUSPENSION: i64 = 3;
 
+/// The flag threshold an admin may set (P27): 1 to 20 flags.
+pub fn flag_threshold(n: i64) -> Result<i64, FieldError> {
+    if (1..=20).contains(&n) {
+        Ok(n)
+    } else {
+        Err(FieldError::new(
+            "flag_threshold",
+            "invalid_threshold",
+            "Elige de 1 a 20 mensajes marcados.",
+            "Choose 1 to 20 flagged messages.",
+        ))
+    }
+}
+
+/// What flagging a client's message tells the client (P27): the first flag of a person is
+/// a formal warning (in the ticket and as a notification they cannot mute); later flags
+/// post a shorter reminder in the ticket only (the admin is prompted past the threshold).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConductStep {
+    FormalWarning,
+    Reminder,
+}
+
+/// `flags_before`: the person's flagged messages before this one.
+pub fn conduct_step(flags_before: i64) -> ConductStep {
+    if flags_before <= 0 {
+        ConductStep::FormalWarning
+    } else {
+        ConductStep::Reminder
+    }
+}
+
+/// The ticket message (and the notice's text) of each step.
+pub fn conduct_message(step: ConductStep, lang: Lang) -> &'static str {
+    match step {
+        ConductStep::FormalWarning => lang.pick(
+            "Advertencia formal: uno de tus mensajes fue marcado como inapropiado. Te pedimos mantener un trato respetuoso: el lenguaje grosero, obsceno, intimidante o amenazante no se tolera y, si persiste, la cuenta puede ser suspendida.",
+            "Formal warning: one of your messages was flagged as inappropriate. Please keep a respectful tone: rude, obscene, intimidating or threatening language is not tolerated and, if it persists, the account may be suspended.",
+        ),
+        ConductStep::Reminder => lang.pick(
+            "Otro de tus mensajes fue marcado como inapropiado. Ya recibiste una advertencia formal: mantén un trato respetuoso o la cuenta puede ser suspendida.",
+            "Another of your messages was flagged as inappropriate. You already received a formal warning: keep a respectful tone or the account may be suspended.",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod conduct_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_first_flag_is_a_formal_warning() {
+        assert_eq!(conduct_step(0), ConductStep::FormalWarning);
+        assert_eq!(conduct_step(1), ConductStep::Reminder);
+        assert_eq!(conduct_step(7), ConductStep::Reminder);
+        for step in [ConductStep::FormalWarning, ConductStep::Reminder] {
+            assert!(conduct_message(step, Lang::Es).contains("respetuoso"));
+            assert!(conduct_message(step, Lang::En).contains("respectful"));
+        }
+        assert!(
+            conduct_message(ConductStep::FormalWarning, Lang::Es).starts_with("Advertencia formal")
+        );
+    }
+
+    #[test]
+    fn the_threshold_is_a_small_positive_number_and_prompts_from_it() {
+        assert!(flag_threshold(0).is_err() && flag_threshold(21).is_err());
+        assert_eq!(flag_threshold(3), Ok(3));
+        assert!(!suggest_suspension(2, 3, false));
+        assert!(suggest_suspension(3, 3, false));
+        assert!(!suggest_suspension(5, 3, true));
+    }
+}
+
 /// Should the admin be prompted to suspend this person?
 pub fn suggest_suspension(flags: i64, threshold: i64, already_suspended: bool) -> bool {
     !already_suspended && flags >= threshold.max(1)

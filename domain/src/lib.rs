@@ -5,6 +5,7 @@ pub mod billing;
 pub mod calendar;
 pub mod contract;
 pub mod holidays;
+pub mod import;
 pub mod kb;
 pub mod notify;
 pub mod respect;

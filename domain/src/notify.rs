@@ -37,10 +37,12 @@ pub enum Kind {
     /// To the company's clients and the admins: an invoice is overdue, the company is
     /// "with debts" (P26, P19).
     InvoiceOverdue,
+    /// To the client: the formal warning after their first flagged message (P27).
+    ConductWarning,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::TicketCreated,
         Kind::StaffReply,
         Kind::ClientReply,
@@ -54,6 +56,7 @@ impl Kind {
         Kind::PolizaHoursLow,
         Kind::PolizaExpired,
         Kind::InvoiceOverdue,
+        Kind::ConductWarning,
     ];
 
     /// About one ticket (its number in the subject, a link to it); the others are about
@@ -83,6 +86,7 @@ impl Kind {
             Kind::PolizaHoursLow => "poliza_hours_low",
             Kind::PolizaExpired => "poliza_expired",
             Kind::InvoiceOverdue => "invoice_overdue",
+            Kind::ConductWarning => "conduct_warning",
         }
     }
 
@@ -91,11 +95,15 @@ impl Kind {
     }
 
     /// E-mails a client must get whatever the preferences: creation, resolution/close,
-    /// warranty end.
+    /// warranty end, the formal conduct warning.
     pub fn mandatory(self) -> bool {
         matches!(
             self,
-            Kind::TicketCreated | Kind::AutoResolved | Kind::AutoClosed | Kind::WarrantyEnded
+            Kind::TicketCreated
+                | Kind::AutoResolved
+                | Kind::AutoClosed
+                | Kind::WarrantyEnded
+                | Kind::ConductWarning
         )
     }
 
@@ -138,6 +146,8 @@ impl Kind {
             (Kind::PolizaExpired, Lang::En) => "Support contract expired",
             (Kind::InvoiceOverdue, Lang::Es) => "Factura vencida",
             (Kind::InvoiceOverdue, Lang::En) => "Overdue invoice",
+            (Kind::ConductWarning, Lang::Es) => "Advertencia formal de conducta",
+            (Kind::ConductWarning, Lang::En) => "Formal conduct warning",
         }
     }
 }
@@ -300,6 +310,10 @@ pub fn render(kind: Kind, f: &Facts, lang: Lang) -> Rendered {
         Kind::InvoiceOverdue => (
             if es { format!("Factura vencida de {c}: {amount}") } else { format!("Overdue invoice of {c}: {amount}") },
             if es { format!("La factura por {amount} debía pagarse a más tardar el {due}. Mientras no se pague, la empresa tiene adeudo: la póliza no cubre y no se pueden pedir servicios pagados.") } else { format!("The invoice for {amount} was due on {due}. Until it is paid the company has debts: the support contract covers nothing and paid services cannot be requested.") },
+        ),
+        Kind::ConductWarning => (
+            if es { format!("Advertencia formal: tu mensaje en el ticket {n}") } else { format!("Formal warning: your message on ticket {n}") },
+            crate::accounts::conduct_message(crate::accounts::ConductStep::FormalWarning, lang).to_string(),
         ),
     };
     let quoted = f.excerpt.as_deref().map(excerpt);

@@ -236,14 +236,6 @@ pub fn in_language(body: &str, lang: Lang) -> &str {
     }
 }
 
-/// Warning posted to the client when staff flag one of their messages (P27).
-pub fn conduct_warning(lang: Lang) -> &'static str {
-    lang.pick(
-        "Uno de tus mensajes fue marcado como inapropiado. Te pedimos mantener un trato respetuoso: el lenguaje grosero, obsceno, intimidante o amenazante no se tolera y, si persiste, la cuenta puede ser suspendida.",
-        "One of your messages was flagged as inappropriate. Please keep a respectful tone: rude, obscene, intimidating or threatening language is not tolerated and, if it persists, the account may be suspended.",
-    )
-}
-
 /// Digits of the per-year sequence in a display number (zero-padded).
 pub const TICKET_NUMBER_DIGITS: usize = 6;
 
@@ -413,9 +405,13 @@ mod tests {
 
     #[test]
     fn bilingual_bodies_split_back_into_their_halves() {
-        let body = bilingual(conduct_warning(Lang::Es), conduct_warning(Lang::En));
-        assert_eq!(in_language(&body, Lang::Es), conduct_warning(Lang::Es));
-        assert_eq!(in_language(&body, Lang::En), conduct_warning(Lang::En));
+        let (es, en) = (
+            "Mantén un trato respetuoso.",
+            "Please keep a respectful tone.",
+        );
+        let body = bilingual(es, en);
+        assert_eq!(in_language(&body, Lang::Es), es);
+        assert_eq!(in_language(&body, Lang::En), en);
         assert_eq!(in_language("Solo español", Lang::En), "Solo español");
     }
 

@@ -98,7 +98,7 @@ impl ApiError {
         }
     }
 
-    fn detail(&self) -> ErrorDetail {
+    pub fn detail(&self) -> ErrorDetail {
         let fixed = |es: &str, en: &str| Text::new(es, en);
         let (code, messages, field): (&str, Text, Option<String>) = match self {
             ApiError::BadRequest {

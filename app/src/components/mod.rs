@@ -1,4 +1,5 @@
 //! Reusable pieces of the shell.
+pub mod admin;
 pub mod bell;
 pub mod guard;
 pub mod lang_switch;

@@ -134,12 +134,13 @@ pub fn NavBar() -> impl IntoView {
                             view! {
                                 <div class="nav-user">
                                     <NotificationBell />
-                                    <span class="user-name" data-user-name="">
+                                    <A href="/cuenta" attr:class="user-name" attr:data-user-name="" attr:data-nav="account"
+                                        attr:title=move || t_string!(i18n, nav.account)>
                                         <span class="visually-hidden">
                                             {t!(i18n, nav.signed_in_as)} " "
                                         </span>
                                         {name}
-                                    </span>
+                                    </A>
                                     <button
                                         type="button"
                                         class="btn btn-ghost"

@@ -1,7 +1,8 @@
 //! `/admin` — administration overview: every company with its póliza, overdue invoices,
 //! open tickets and flagged messages, and the clients whose messages staff flagged as
 //! abusive (P27), most flagged first. Reached only through `Guarded`
-//! (admins; see `lib.rs`). Editing companies, users and pólizas is not built yet.
+//! (admins; see `lib.rs`). Managing companies, people, pólizas, the CSV import and the
+//! audit trail are the other admin pages (`admin_companies`, `admin_tools`).
 use domain::api::{CompanyView, FlagCount};
 use leptos::prelude::*;
 
@@ -16,6 +17,7 @@ pub fn AdminPage() -> impl IntoView {
     let data = LocalResource::new(|| async { (api::companies().await, api::admin_flags().await) });
     view! {
         <Page title=|i| t_string!(i, admin.title) lead=|i| t_string!(i, admin.lead) class="admin-page wide">
+            <crate::components::admin::AdminTabs />
             {move || match data.get() {
                 None => view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> }.into_any(),
                 Some((Ok(companies), Ok(flags))) => view! {
@@ -51,7 +53,7 @@ fn Companies(companies: Vec<CompanyView>) -> impl IntoView {
             let flagged_class = if flagged > 0 { "num is-alert" } else { "num" };
             view! {
                 <tr data-testid="admin-company" data-id=c.id.clone() data-flagged=flagged.to_string()>
-                    <th scope="row">{c.name}</th>
+                    <th scope="row"><leptos_router::components::A href=format!("/admin/empresas/{}", c.id)>{c.name}</leptos_router::components::A></th>
                     <td>{plan}</td>
                     <td>{yes_no(c.has_overdue_invoice)}</td>
                     <td class="num">{c.open_tickets}</td>

@@ -128,6 +128,7 @@ pub fn LoginPage() -> impl IntoView {
                     }}
                 </button>
             </form>
+            <p><A href="/olvide" attr:data-testid="forgot-link">{t!(i18n, account.forgot_link)}</A></p>
             <p class="hint">{t!(i18n, login.no_account)}</p>
         </Page>
     }

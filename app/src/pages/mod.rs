@@ -1,5 +1,8 @@
 //! One file per route.
+pub mod account;
 pub mod admin;
+pub mod admin_companies;
+pub mod admin_tools;
 pub mod home;
 pub mod hours;
 pub mod kb;

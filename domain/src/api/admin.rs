@@ -383,3 +383,73 @@ pub struct AuditList {
     #[serde(default)]
     pub next_before_id: Option<i64>,
 }
+
+// --- CSV import --------------------------------------------------------------------
+
+/// A problem with one row of an imported file.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRowError {
+    /// Line of the file where the row starts (the header is line 1).
+    pub line: usize,
+    /// The column at fault (`email`, `kind`, `company`…).
+    pub column: String,
+    /// invalid_email | invalid_kind | invalid_role | invalid_status | duplicate | unknown_company | unknown_type | required…
+    pub code: String,
+    pub message: LocalizedText,
+}
+
+/// A row that would be (or was) created.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRowView {
+    pub line: usize,
+    /// company | person | service
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The company's, person's or service's name.
+    pub name: String,
+    /// The person's e-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The company the person or service belongs to, and whether the file creates it.
+    #[serde(default)]
+    pub company: Option<String>,
+    /// Role of a person; kind of a service.
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// Id of what was created (absent in a dry run).
+    #[serde(default)]
+    pub id: Option<String>,
+}
+
+/// Created (or, in a dry run, would be created) per type.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportCounts {
+    pub companies: usize,
+    pub people: usize,
+    pub services: usize,
+}
+
+/// `POST /api/admin/import[?dry_run=1]`: the preview or the result. With errors nothing is
+/// created (`applied: false`); the answer is 200 for a dry run and 422 (with `error`) otherwise.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    pub applied: bool,
+    pub counts: ImportCounts,
+    pub rows: Vec<ImportRowView>,
+    pub errors: Vec<ImportRowError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<super::ErrorDetail>,
+}
+
+/// `GET/PUT /api/admin/settings/conduct` (P27).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConductSettingsView {
+    /// Flagged messages of a person after which the admin is prompted to suspend (1–20, default 3).
+    pub flag_threshold: i64,
+}

@@ -13,7 +13,7 @@ use super::messages::{
 };
 use super::visibility::{merge_allowed, Visibility};
 use super::{apply, Action, Actor, Status, TransitionContext, TransitionError};
-use crate::accounts::Suspension;
+use crate::accounts::{self, Suspension};
 use crate::api::{EventData, LocalizedText, Role, TicketRef, UserRef};
 use crate::calendar::BusinessCalendar;
 use crate::contract::{self, Category, Coverage, Ineligible, RequestError, ServiceStatus};
@@ -230,6 +230,9 @@ pub enum Notice {
         target_hours: i64,
         due: Option<DateTime<Utc>>,
     },
+    /// To the author of a flagged message: the formal warning of their first flag (P27),
+    /// a notice they cannot mute.
+    ConductWarning { to: String },
     /// About message `message` (an index into `Plan::messages`) to `to`, never its author.
     Message {
         message: usize,
@@ -716,6 +719,11 @@ pub struct Flagged<'a> {
     pub id: &'a str,
     pub kind: MessageKind,
     pub flagged: bool,
+    /// Its author (a client), when the account still exists.
+    pub author: Option<&'a str>,
+    /// The author's messages flagged before this one (P27: the first flag is the formal
+    /// warning, later ones a reminder).
+    pub author_flags_before: i64,
 }
 
 /// `POST …/messages/{mid}/flag`: mark a client message and warn the client (P27).
@@ -740,10 +748,11 @@ pub fn plan_flag(
     let mut d = Draft::default();
     if !message.flagged {
         d.flag_message = Some(message.id.to_string());
+        let step = accounts::conduct_step(message.author_flags_before);
         d.system(
             None,
-            workflow::conduct_warning(Lang::Es),
-            workflow::conduct_warning(Lang::En),
+            accounts::conduct_message(step, Lang::Es),
+            accounts::conduct_message(step, Lang::En),
         );
         d.event(
             EventKind::MessageFlagged,
@@ -752,6 +761,12 @@ pub fn plan_flag(
                 ..Default::default()
             },
         );
+        let mut plan = finish(snap, who, d, cal, now)?;
+        if let (accounts::ConductStep::FormalWarning, Some(to)) = (step, message.author) {
+            plan.notices
+                .push(Notice::ConductWarning { to: to.to_string() });
+        }
+        return Ok(plan);
     }
     finish(snap, who, d, cal, now)
 }

@@ -133,6 +133,9 @@ pub fn planned(
                 };
                 out.extend(created(db, cal, origin, &facts, *target_hours, *due, now)?);
             }
+            PlannedNotice::ConductWarning { to } => {
+                out.extend(conduct_warning(db, origin, t, to, guard, now)?);
+            }
             PlannedNotice::Message {
                 message,
                 kind,
@@ -161,4 +164,29 @@ pub fn planned(
         }
     }
     Ok(out)
+}
+
+/// P27: the formal warning to a client after their first flagged message (mandatory:
+/// mutes do not apply; stored once per person).
+pub fn conduct_warning(
+    db: &D1Database,
+    origin: &str,
+    t: &TicketFacts<'_>,
+    client_id: &str,
+    guard: Option<(&str, &str)>,
+    now: DateTime<Utc>,
+) -> ApiResult<Vec<D1PreparedStatement>> {
+    statements(
+        db,
+        Kind::ConductWarning,
+        &facts(t, origin),
+        "conduct_warning",
+        Some(t.id),
+        &Recipients {
+            user: Some(client_id),
+            ..Default::default()
+        },
+        guard,
+        now,
+    )
 }

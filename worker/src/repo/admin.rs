@@ -462,6 +462,8 @@ pub struct CompanyPage {
     pub invoices: Vec<InvoiceRow>,
     pub open_tickets: Vec<TicketLineRow>,
     pub flagged: Vec<FlaggedRow>,
+    /// Flags after which the admin is prompted to suspend (the setting or the default).
+    pub flag_threshold: i64,
 }
 
 /// Everything on a company's admin page, in one round trip.
@@ -499,9 +501,11 @@ pub async fn company_page(db: &D1Database, id: &str) -> ApiResult<CompanyPage> {
              WHERE u.company_id = ?1 ORDER BY m.created_at DESC LIMIT 200",
             &a,
         )?,
+        flag_threshold_stmt(db)?,
     ];
     let r = batch(db, stmts).await?;
     Ok(CompanyPage {
+        flag_threshold: flag_threshold_of(&r[7])?,
         people: rows(&r[0])?,
         services: rows(&r[1])?,
         events: rows(&r[2])?,
@@ -662,4 +666,124 @@ pub async fn commit(
         Err(e) if e.to_string().contains("UNIQUE") => Err(conflict),
         Err(e) => Err(ApiError::Internal(format!("batch: {e}"))),
     }
+}
+
+// --- CSV import --------------------------------------------------------------------
+
+/// What exists for the company names and e-mails an import mentions, in one round trip:
+/// companies by name (SQLite's `lower`, ASCII case only), accounts by e-mail, and the
+/// services of those companies.
+pub async fn import_existing(
+    db: &D1Database,
+    names: &[String],
+    emails: &[String],
+) -> ApiResult<domain::import::Existing> {
+    #[derive(Deserialize)]
+    struct C {
+        id: String,
+        name: String,
+    }
+    #[derive(Deserialize)]
+    struct E {
+        email: String,
+    }
+    #[derive(Deserialize)]
+    struct S {
+        company_id: String,
+        kind: String,
+        name: String,
+    }
+    let names = s(&serde_json::to_string(names)?);
+    let emails = s(&serde_json::to_string(emails)?);
+    let by_name = "SELECT id, name FROM companies WHERE lower(trim(name)) IN \
+       (SELECT lower(trim(value)) FROM json_each(?1))";
+    let stmts = vec![
+        stmt(db, by_name, &[names.clone()])?,
+        stmt(
+            db,
+            "SELECT email FROM users WHERE email IN (SELECT value FROM json_each(?1))",
+            &[emails],
+        )?,
+        stmt(
+            db,
+            &format!(
+                "SELECT company_id, kind, name FROM services WHERE company_id IN (SELECT id FROM ({by_name}))"
+            ),
+            &[names],
+        )?,
+    ];
+    let r = batch(db, stmts).await?;
+    Ok(domain::import::Existing {
+        companies: rows::<C>(&r[0])?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect(),
+        emails: rows::<E>(&r[1])?.into_iter().map(|e| e.email).collect(),
+        services: rows::<S>(&r[2])?
+            .into_iter()
+            .map(|v| (v.company_id, v.kind, v.name))
+            .collect(),
+    })
+}
+
+// --- conduct (P27) -------------------------------------------------------------------
+
+/// Flagged messages of the author of message `message_id` (the message itself included
+/// once flagged).
+pub async fn flags_before(db: &D1Database, message_id: &str) -> ApiResult<i64> {
+    Ok(first::<Count>(
+        db,
+        "SELECT COUNT(*) AS n FROM messages WHERE flagged = 1 AND author_id = \
+         (SELECT author_id FROM messages WHERE id = ?1)",
+        &[s(message_id)],
+    )
+    .await?
+    .map(|c| c.n)
+    .unwrap_or(0))
+}
+
+const CONDUCT_KEY: &str = "conduct";
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct ConductSettings {
+    pub flag_threshold: i64,
+}
+
+/// Flags after which the admin is prompted to suspend: the stored setting or the default.
+pub fn flag_threshold_stmt(db: &D1Database) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "SELECT value FROM settings WHERE key = ?1",
+        &[s(CONDUCT_KEY)],
+    )
+}
+
+pub fn flag_threshold_of(r: &worker::D1Result) -> ApiResult<i64> {
+    #[derive(Deserialize)]
+    struct V {
+        value: String,
+    }
+    Ok(rows::<V>(r)?
+        .first()
+        .and_then(|v| serde_json::from_str::<ConductSettings>(&v.value).ok())
+        .map(|c| c.flag_threshold)
+        .unwrap_or(domain::accounts::DEFAULT_FLAGS_BEFORE_SUSPENSION))
+}
+
+pub async fn flag_threshold(db: &D1Database) -> ApiResult<i64> {
+    let r = batch(db, vec![flag_threshold_stmt(db)?]).await?;
+    flag_threshold_of(&r[0])
+}
+
+pub fn set_conduct(
+    db: &D1Database,
+    c: &ConductSettings,
+    now: &str,
+) -> ApiResult<D1PreparedStatement> {
+    stmt(
+        db,
+        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        &[s(CONDUCT_KEY), s(&serde_json::to_string(c)?), s(now)],
+    )
 }

@@ -118,6 +118,13 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
             admin::users::unsuspend(&req, &ctx, id).await
         }
         (Method::Get, ["admin", "audit"]) => admin::audit::list(&req, &ctx).await,
+        (Method::Post, ["admin", "import"]) => admin::import::import(&mut req, &ctx).await,
+        (Method::Get, ["admin", "settings", "conduct"]) => {
+            admin::settings::get_conduct(&req, &ctx).await
+        }
+        (Method::Put, ["admin", "settings", "conduct"]) => {
+            admin::settings::put_conduct(&mut req, &ctx).await
+        }
         (Method::Get, ["calendar", "holidays"]) => calendar::holidays(&req, &ctx).await,
         (Method::Get, ["calendar", "status"]) => calendar::status(&ctx).await,
         (Method::Get, ["sla", "preview"]) => calendar::sla_preview(&req, &ctx).await,

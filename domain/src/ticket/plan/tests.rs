@@ -502,11 +502,26 @@ fn flags_only_client_messages_once() {
         id: "m1",
         kind: MessageKind::Client,
         flagged: false,
+        author: Some("u-ana"),
+        author_flags_before: 0,
     };
     let p = plan_flag(&s, &AGENT, m, &cal(), now()).unwrap();
     assert_eq!(p.flag_message.as_deref(), Some("m1"));
     assert_eq!(p.events[0].kind, EventKind::MessageFlagged);
     assert_eq!(p.messages[0].kind, MessageKind::System);
+    assert!(p.messages[0].body.contains("Advertencia formal"));
+    assert_eq!(
+        p.notices,
+        vec![Notice::ConductWarning { to: "u-ana".into() }]
+    );
+    // P27: a later flag of the same person is a reminder in the ticket, not a second notice.
+    let later = Flagged {
+        author_flags_before: 1,
+        ..m
+    };
+    let p = plan_flag(&s, &AGENT, later, &cal(), now()).unwrap();
+    assert!(!p.messages[0].body.contains("Advertencia formal"));
+    assert!(p.notices.is_empty());
     let again = plan_flag(&s, &AGENT, Flagged { flagged: true, ..m }, &cal(), now()).unwrap();
     assert!(again.is_noop());
     assert!(matches!(

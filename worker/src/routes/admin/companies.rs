@@ -199,7 +199,7 @@ pub async fn get(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
         .invoices
         .iter()
         .any(|i| i.paid_on.is_none() && i.due_on < today_s);
-    let threshold = accounts::DEFAULT_FLAGS_BEFORE_SUSPENSION;
+    let threshold = page.flag_threshold;
     let mut flags: Vec<PersonFlags> = Vec::new();
     for m in &page.flagged {
         let pos = match flags.iter().position(|f| f.user.id == m.author_id) {

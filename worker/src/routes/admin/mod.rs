@@ -2,6 +2,8 @@
 //! suspensions (P27), the audit trail and the sweep log.
 pub mod audit;
 pub mod companies;
+pub mod import;
+pub mod settings;
 pub mod users;
 
 use domain::api::ops::{SweepRunView, SweepRuns};

@@ -169,13 +169,15 @@ pub async fn out_of_scope(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
 #[utoipa::path(post, path = "/api/tickets/{id}/messages/{mid}/flag", tag = "tickets",
     params(("id" = String, Path, description = "Ticket id or number"), ("mid" = String, Path, description = "Message id")),
     responses(
-        (status = 200, description = "Flagged (idempotent); the client gets a warning message (P27)", body = TicketDetail),
+        (status = 200, description = "Flagged (idempotent). P27: the first flag of a person posts a formal warning in the ticket and notifies them (mandatory notice); later flags post a reminder", body = TicketDetail),
         (status = 403, description = "Not staff", body = ErrorBody),
         (status = 404, description = "No such message on this ticket", body = ErrorBody),
         (status = 422, description = "Not a client message", body = ErrorBody)))]
 pub async fn flag(req: &Request, ctx: &Ctx, id: &str, mid: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
-    let done = change(ctx, &caller, id, ready(()), |l, _, at| {
+    // P27: how many of the author's messages were flagged before this one.
+    let flags_before = crate::repo::admin::flags_before(&ctx.db, mid);
+    let done = change(ctx, &caller, id, flags_before, |l, flags_before, at| {
         let who = who(&caller);
         who.require_staff()?;
         // The message comes with the snapshot's timeline: 404 unless it is on this ticket.
@@ -189,6 +191,11 @@ pub async fn flag(req: &Request, ctx: &Ctx, id: &str, mid: &str) -> ApiResult<Re
             id: &m.id,
             kind: MessageKind::parse(&m.kind).ok_or_else(|| internal("message kind")(()))?,
             flagged: m.flagged != 0,
+            author: m.author_id.as_deref(),
+            author_flags_before: match flags_before {
+                Ok(n) => *n,
+                Err(e) => return Err(ApiError::Internal(format!("flags before: {e:?}"))),
+            },
         };
         Ok(plan::plan_flag(&l.snapshot()?, &who, message, &l.cal, at)?.into())
     })
