@@ -623,3 +623,64 @@ mod tests {
         assert!(page.text.contains(&line()), "the line comes from domain");
     }
 }
+
+// --- sweeps (issue 11) -------------------------------------------------------------------
+// The candidate reads of `repo::sweeps`, here so `cargo xtask bench` explains the same text.
+
+/// `?1` horizon, `?2` limit. The WHERE repeats index `tickets_sla_unmarked`'s condition.
+pub const SLA_CANDIDATES: &str =
+    "SELECT t.id, t.number, t.subject, t.priority, t.status, t.due_at, t.assignee_id, \
+           c.name AS company_name, t.sla_risk_for \
+         FROM tickets t JOIN companies c ON c.id = t.company_id \
+         WHERE t.status IN ('new', 'open') AND t.paused_since IS NULL AND t.due_at IS NOT NULL \
+           AND t.sla_breach_for IS NOT t.due_at AND t.due_at <= ?1 \
+         ORDER BY t.due_at LIMIT ?2";
+
+/// `?1` now, `?2` horizon, `?3` limit (index `tickets_auto_close`).
+pub const WAIT_CANDIDATES: &str =
+    "SELECT t.id, t.number, t.subject, t.auto_close_at, t.requester_id, c.name AS company_name \
+         FROM tickets t JOIN companies c ON c.id = t.company_id \
+         WHERE t.auto_close_at IS NOT NULL AND t.auto_close_at > ?1 AND t.auto_close_at <= ?2 \
+           AND t.status = 'waiting_client' \
+           AND (t.reminder_for IS NULL OR t.reminder_for <> t.auto_close_at) \
+         ORDER BY t.auto_close_at LIMIT ?3";
+
+/// `?1` now, `?2` limit per status.
+pub const AUTO_CLOSE_CANDIDATES: &str = "SELECT t.id, t.number, t.subject, t.status, t.auto_close_at, t.requester_id, \
+           c.name AS company_name \
+         FROM tickets t JOIN companies c ON c.id = t.company_id \
+         WHERE t.id IN (SELECT id FROM (SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
+             AND auto_close_at <= ?1 AND status = 'resolved' ORDER BY auto_close_at, id LIMIT ?2) \
+           UNION ALL SELECT id FROM (SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
+             AND auto_close_at <= ?1 AND status = 'waiting_client' ORDER BY auto_close_at, id LIMIT ?2))";
+
+/// `?1` now, `?2` limit. The WHERE repeats index `tickets_warranty_due`'s condition (0010).
+pub const WARRANTY_CANDIDATES: &str = "SELECT t.id, t.number, t.subject, t.status, t.reopen_until, t.requester_id, \
+               c.name AS company_name \
+             FROM tickets t JOIN companies c ON c.id = t.company_id \
+             WHERE t.reopen_until IS NOT NULL AND t.status IN ('resolved', 'closed') \
+    AND t.warranty_ended_for IS NOT t.reopen_until AND t.reopen_until <= ?1 ORDER BY t.reopen_until LIMIT ?2";
+
+/// `?1` today, `?2` expired from, `?3` expired through, `?4` expiring through,
+/// `?5` hours percent, `?6` limit (index `contracts_notice_pending`).
+pub const POLIZA_CANDIDATES: &str =
+    "SELECT k.id, k.company_id, c.name AS company_name, k.plan, k.hours_total, k.hours_used, \
+           k.starts_on, k.notice_expiring_at, k.notice_hours_at \
+         FROM contracts k JOIN companies c ON c.id = k.company_id \
+         WHERE k.notice_expired_at IS NULL AND k.starts_on >= ?2 AND k.starts_on <= ?1 \
+           AND NOT EXISTS (SELECT 1 FROM contracts r WHERE r.replaces_id = k.id) \
+           AND NOT EXISTS (SELECT 1 FROM contracts l WHERE l.company_id = k.company_id \
+                 AND l.starts_on > k.starts_on AND l.starts_on <= ?1 \
+                 AND NOT EXISTS (SELECT 1 FROM contracts r2 WHERE r2.replaces_id = l.id)) \
+           AND (k.starts_on <= ?3 \
+             OR k.hours_used >= k.hours_total \
+             OR (k.notice_hours_at IS NULL AND k.hours_used * 100 >= k.hours_total * ?5) \
+             OR (k.notice_expiring_at IS NULL AND k.starts_on <= ?4)) \
+         ORDER BY k.starts_on LIMIT ?6";
+
+/// `?1` due before, `?2` limit (index `invoices_overdue_pending`).
+pub const OVERDUE_INVOICES: &str =
+    "SELECT i.id, i.company_id, c.name AS company_name, i.amount_cents, i.due_on \
+         FROM invoices i JOIN companies c ON c.id = i.company_id \
+         WHERE i.paid_on IS NULL AND i.overdue_notified_at IS NULL AND i.due_on < ?1 \
+         ORDER BY i.due_on LIMIT ?2";

@@ -1,7 +1,7 @@
 //! Records of scheduled sweep runs.
 use worker::D1Database;
 
-use super::{first, n, run, s};
+use super::{first, n, run, s, sql};
 use crate::error::ApiResult;
 
 pub async fn start(db: &D1Database, cron: &str, now: &str) -> ApiResult<i64> {
@@ -68,17 +68,7 @@ pub async fn sla_candidates(
     horizon: &str,
     limit: i64,
 ) -> ApiResult<Vec<SlaCandidate>> {
-    super::all(
-        db,
-        "SELECT t.id, t.number, t.subject, t.priority, t.status, t.due_at, t.assignee_id, \
-           c.name AS company_name, t.sla_risk_for \
-         FROM tickets t JOIN companies c ON c.id = t.company_id \
-         WHERE t.status IN ('new', 'open') AND t.paused_since IS NULL AND t.due_at IS NOT NULL \
-           AND t.sla_breach_for IS NOT t.due_at AND t.due_at <= ?1 \
-         ORDER BY t.due_at LIMIT ?2",
-        &[s(horizon), n(limit)],
-    )
-    .await
+    super::all(db, sql::SLA_CANDIDATES, &[s(horizon), n(limit)]).await
 }
 
 /// Marks the ticket's current target at risk (`breached = false`) or breached, once: the
@@ -142,17 +132,7 @@ pub async fn wait_candidates(
     horizon: &str,
     limit: i64,
 ) -> ApiResult<Vec<WaitCandidate>> {
-    super::all(
-        db,
-        "SELECT t.id, t.number, t.subject, t.auto_close_at, t.requester_id, c.name AS company_name \
-         FROM tickets t JOIN companies c ON c.id = t.company_id \
-         WHERE t.auto_close_at IS NOT NULL AND t.auto_close_at > ?1 AND t.auto_close_at <= ?2 \
-           AND t.status = 'waiting_client' \
-           AND (t.reminder_for IS NULL OR t.reminder_for <> t.auto_close_at) \
-         ORDER BY t.auto_close_at LIMIT ?3",
-        &[s(now), s(horizon), n(limit)],
-    )
-    .await
+    super::all(db, sql::WAIT_CANDIDATES, &[s(now), s(horizon), n(limit)]).await
 }
 
 /// Records the reminder for this deadline (once) and its event.
@@ -202,13 +182,7 @@ pub async fn auto_close_candidates(
 ) -> ApiResult<Vec<AutoCloseCandidate>> {
     super::all(
         db,
-        "SELECT t.id, t.number, t.subject, t.status, t.auto_close_at, t.requester_id, \
-           c.name AS company_name \
-         FROM tickets t JOIN companies c ON c.id = t.company_id \
-         WHERE t.id IN (SELECT id FROM (SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
-             AND auto_close_at <= ?1 AND status = 'resolved' ORDER BY auto_close_at, id LIMIT ?2) \
-           UNION ALL SELECT id FROM (SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
-             AND auto_close_at <= ?1 AND status = 'waiting_client' ORDER BY auto_close_at, id LIMIT ?2))",
+        sql::AUTO_CLOSE_CANDIDATES,
         &[s(now), n(limit.min(AUTO_CLOSE_BATCH))],
     )
     .await
@@ -228,10 +202,6 @@ pub struct WarrantyCandidate {
     pub company_name: String,
 }
 
-/// The condition of index `tickets_warranty_due` (0010), repeated word for word.
-const WARRANTY_OPEN: &str = "t.reopen_until IS NOT NULL AND t.status IN ('resolved', 'closed') \
-    AND t.warranty_ended_for IS NOT t.reopen_until";
-
 /// Windows that ended by `now` (`reopen_until <= now`, as `domain::sweeps::warranty_ended`
 /// decides), soonest first, at most `limit`; the next run takes the rest.
 pub async fn warranty_candidates(
@@ -239,17 +209,7 @@ pub async fn warranty_candidates(
     now: &str,
     limit: i64,
 ) -> ApiResult<Vec<WarrantyCandidate>> {
-    super::all(
-        db,
-        &format!(
-            "SELECT t.id, t.number, t.subject, t.status, t.reopen_until, t.requester_id, \
-               c.name AS company_name \
-             FROM tickets t JOIN companies c ON c.id = t.company_id \
-             WHERE {WARRANTY_OPEN} AND t.reopen_until <= ?1 ORDER BY t.reopen_until LIMIT ?2"
-        ),
-        &[s(now), n(limit)],
-    )
-    .await
+    super::all(db, sql::WARRANTY_CANDIDATES, &[s(now), n(limit)]).await
 }
 
 /// Declares the ticket final for this window (once: guarded by the window and the status
@@ -313,19 +273,7 @@ pub async fn poliza_candidates(
 ) -> ApiResult<Vec<PolizaCandidate>> {
     super::all(
         db,
-        "SELECT k.id, k.company_id, c.name AS company_name, k.plan, k.hours_total, k.hours_used, \
-           k.starts_on, k.notice_expiring_at, k.notice_hours_at \
-         FROM contracts k JOIN companies c ON c.id = k.company_id \
-         WHERE k.notice_expired_at IS NULL AND k.starts_on >= ?2 AND k.starts_on <= ?1 \
-           AND NOT EXISTS (SELECT 1 FROM contracts r WHERE r.replaces_id = k.id) \
-           AND NOT EXISTS (SELECT 1 FROM contracts l WHERE l.company_id = k.company_id \
-                 AND l.starts_on > k.starts_on AND l.starts_on <= ?1 \
-                 AND NOT EXISTS (SELECT 1 FROM contracts r2 WHERE r2.replaces_id = l.id)) \
-           AND (k.starts_on <= ?3 \
-             OR k.hours_used >= k.hours_total \
-             OR (k.notice_hours_at IS NULL AND k.hours_used * 100 >= k.hours_total * ?5) \
-             OR (k.notice_expiring_at IS NULL AND k.starts_on <= ?4)) \
-         ORDER BY k.starts_on LIMIT ?6",
+        sql::POLIZA_CANDIDATES,
         &[
             s(b.today),
             s(b.expired_from),
@@ -383,15 +331,7 @@ pub async fn overdue_invoices(
     before: &str,
     limit: i64,
 ) -> ApiResult<Vec<InvoiceCandidate>> {
-    super::all(
-        db,
-        "SELECT i.id, i.company_id, c.name AS company_name, i.amount_cents, i.due_on \
-         FROM invoices i JOIN companies c ON c.id = i.company_id \
-         WHERE i.paid_on IS NULL AND i.overdue_notified_at IS NULL AND i.due_on < ?1 \
-         ORDER BY i.due_on LIMIT ?2",
-        &[s(before), n(limit)],
-    )
-    .await
+    super::all(db, sql::OVERDUE_INVOICES, &[s(before), n(limit)]).await
 }
 
 pub fn invoice_marked(
