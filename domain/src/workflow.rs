@@ -282,6 +282,22 @@ pub fn idempotency_key(raw: &str) -> Result<String, FieldError> {
     Ok(k.to_string())
 }
 
+/// A retry with a key already used: the earlier ticket is replayed only when the body is the
+/// same (its `fingerprint` equals the stored one); another body under the same key is refused
+/// rather than silently answered with a ticket that does not match it. Tickets stored without
+/// a fingerprint replay as before.
+pub fn idempotent_replay(stored: Option<&str>, fingerprint: &str) -> Result<(), FieldError> {
+    match stored {
+        Some(s) if s != fingerprint => Err(FieldError::new(
+            "Idempotency-Key",
+            "idempotency_key_reused",
+            "Esta clave de idempotencia ya se usó con otra solicitud; usa una clave nueva para un ticket nuevo.",
+            "This idempotency key was already used with a different request; use a new key for a new ticket.",
+        )),
+        _ => Ok(()),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Attachments (P13)
 
@@ -514,6 +530,16 @@ mod tests {
         assert_eq!(ticket_number(2026, 123), "T-2026-000123");
         assert!(is_ticket_number("T-2026-000123"));
         assert!(!is_ticket_number("T-2026-00012x"));
+        assert!(idempotent_replay(Some("f1"), "f1").is_ok());
+        assert!(
+            idempotent_replay(None, "f1").is_ok(),
+            "stored before fingerprints"
+        );
+        let e = idempotent_replay(Some("f1"), "f2").unwrap_err();
+        assert_eq!(
+            (e.field.as_str(), e.code.as_str()),
+            ("Idempotency-Key", "idempotency_key_reused")
+        );
         assert!(idempotency_key("abc-123").is_ok());
         assert!(idempotency_key("").is_err());
         assert!(idempotency_key("a b").is_err());

@@ -221,11 +221,19 @@ test('idempotent create: the same key returns the same ticket, one row, even con
   const s = subject('Doble clic');
   const key = `k-${s}`.replace(/\s/g, '_');
   const first = await createTicket(ana, { subject: s }, { 'idempotency-key': key });
-  const again = await api('POST', '/api/tickets', { cookie: ana, headers: { 'idempotency-key': key }, body: { service_id: SERVICES.alfaEmail, priority: 'medium', category: 'incident', subject: s, description: 'x' } });
-  assert.equal(again.status, 201);
+  const same = { service_id: SERVICES.alfaEmail, priority: 'medium', category: 'incident', subject: s, description: 'Desde esta mañana Outlook marca error al enviar.' };
+  // The same body with its keys in another order is the same request.
+  const reordered = Object.fromEntries(Object.entries(same).reverse());
+  const again = await api('POST', '/api/tickets', { cookie: ana, headers: { 'idempotency-key': key }, body: reordered });
+  assert.equal(again.status, 201, again.text);
   assert.equal(again.json.id, first.id);
   assert.equal(again.json.number, first.number);
   assert.equal(again.headers.get('idempotency-replayed'), 'true');
+  // Issue 16: the key reused with another body is refused, not answered with the old ticket.
+  const other = await api('POST', '/api/tickets', { cookie: ana, headers: { 'idempotency-key': key }, body: { ...same, description: 'Otra cosa' } });
+  assert.equal(other.status, 422, other.text);
+  assert.equal(errorOf(other).code, 'idempotency_key_reused');
+  assert.equal(errorOf(other).field, 'Idempotency-Key');
 
   const key2 = `${key}-b`;
   const burst = await Promise.all(Array.from({ length: 8 }, () => api('POST', '/api/tickets', {

@@ -318,7 +318,7 @@ pub fn company(id: &str, today: &str) -> Sql {
 
 pub fn by_idempotency_key(requester_id: &str, key: &str) -> Sql {
     Sql::new(
-        "SELECT id FROM tickets WHERE requester_id = ?1 AND idempotency_key = ?2",
+        "SELECT id, idempotency_fingerprint FROM tickets WHERE requester_id = ?1 AND idempotency_key = ?2",
         vec![text(requester_id), text(key)],
     )
 }
@@ -351,6 +351,8 @@ pub struct NewTicket<'a> {
     pub due_at: Option<&'a str>,
     pub linked_to: Option<&'a str>,
     pub idempotency_key: Option<&'a str>,
+    /// SHA-256 of the request body the key was first used with.
+    pub idempotency_fingerprint: Option<&'a str>,
     pub now: &'a str,
 }
 
@@ -371,9 +373,9 @@ pub fn insert_ticket(t: &NewTicket<'_>) -> Sql {
         format!(
             "INSERT INTO tickets (id, number, company_id, service_id, requester_id, category, priority, \
                status, coverage, subject, description, steps, client_info, due_at, linked_to, \
-               idempotency_key, created_at, updated_at) \
+               idempotency_key, created_at, updated_at, idempotency_fingerprint) \
              VALUES (?1, ?2 || printf('%0{}d', (SELECT value FROM counters WHERE name = ?17)), \
-               ?3, ?4, ?5, ?6, ?7, 'new', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+               ?3, ?4, ?5, ?6, ?7, 'new', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?18)",
             domain::workflow::TICKET_NUMBER_DIGITS
         ),
         vec![
@@ -394,6 +396,7 @@ pub fn insert_ticket(t: &NewTicket<'_>) -> Sql {
             opt(t.idempotency_key),
             text(t.now),
             text(t.counter),
+            opt(t.idempotency_fingerprint),
         ],
     )
 }

@@ -209,19 +209,20 @@ pub fn changes(r: &worker::D1Result) -> usize {
 // ---------------------------------------------------------------------------
 // Creating a ticket
 
+/// The ticket created earlier with this key, and the fingerprint of the body it came with.
+#[derive(Debug, Deserialize)]
+pub struct Replay {
+    pub id: String,
+    pub idempotency_fingerprint: Option<String>,
+}
+
 pub async fn by_idempotency_key(
     db: &D1Database,
     requester_id: &str,
     key: &str,
-) -> ApiResult<Option<String>> {
-    #[derive(Deserialize)]
-    struct Id {
-        id: String,
-    }
+) -> ApiResult<Option<Replay>> {
     let q = sql::by_idempotency_key(requester_id, key);
-    Ok(first::<Id>(db, &q.text, &super::args(&q))
-        .await?
-        .map(|r| r.id))
+    first::<Replay>(db, &q.text, &super::args(&q)).await
 }
 
 /// Inserts an event row (who, when, what), if the guard holds.

@@ -34,7 +34,7 @@ pub(crate) fn parse_field<T: std::str::FromStr<Err = FieldError>>(v: &str) -> Ap
         (status = 400, description = "Malformed JSON or Idempotency-Key", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Staff, or a suspended user/company", body = ErrorBody),
-        (status = 422, description = "Invalid field, ineligible service (P2) or priority/category not allowed (P3) — with `field`", body = ErrorBody)))]
+        (status = 422, description = "Invalid field, ineligible service (P2), priority/category not allowed (P3), or an Idempotency-Key already used with another body (`idempotency_key_reused`) — with `field`", body = ErrorBody)))]
 pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
     let who = who(&caller);
@@ -46,6 +46,8 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         None => None,
     };
     let body: CreateTicketRequest = read_json(req).await?;
+    // The body as parsed (not its bytes: whitespace and key order do not make a new request).
+    let fingerprint = crate::util::sha256_hex(serde_json::to_string(&body)?.as_bytes());
     let mut input = parse_input(&body)?;
     let info = client_info(req, &body)?;
     // One step: a replayed key ∥ the service ∥ the company's standing ∥ the calendar ∥ the
@@ -77,7 +79,8 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     )
     .await;
     if let Some(existing) = existing? {
-        return replayed(ctx, &caller, &existing).await;
+        workflow::idempotent_replay(existing.idempotency_fingerprint.as_deref(), &fingerprint)?;
+        return replayed(ctx, &caller, &existing.id).await;
     }
     let (service, standing, cal) = (service?, standing?, cal?);
     let service = match &service {
@@ -109,6 +112,7 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         input: &input,
         info: &info,
         key: key.as_deref(),
+        fingerprint: &fingerprint,
     };
     commit_create(ctx, &cal, &new, &p, at).await
 }
@@ -154,6 +158,7 @@ struct NewTicketFacts<'a> {
     input: &'a plan::CreateInput,
     info: &'a str,
     key: Option<&'a str>,
+    fingerprint: &'a str,
 }
 
 /// The create plan in one batch (counter, ticket, first message, event, confirmation) that
@@ -189,6 +194,7 @@ async fn commit_create(
         due_at: due.as_deref(),
         linked_to: t.input.linked_to.as_deref(),
         idempotency_key: t.key,
+        idempotency_fingerprint: t.key.map(|_| t.fingerprint),
         now: &now_s,
     };
     let author = Author {
@@ -226,7 +232,11 @@ async fn commit_create(
         // Most likely a concurrent request with the same Idempotency-Key won the race.
         if let Some(k) = t.key {
             if let Some(existing) = repo::by_idempotency_key(&ctx.db, &t.caller.id, k).await? {
-                return replayed(ctx, t.caller, &existing).await;
+                workflow::idempotent_replay(
+                    existing.idempotency_fingerprint.as_deref(),
+                    t.fingerprint,
+                )?;
+                return replayed(ctx, t.caller, &existing.id).await;
             }
         }
         return Err(ApiError::Internal("ticket insert failed".into()));
