@@ -537,7 +537,7 @@ mod tests {
         );
         let e = idempotent_replay(Some("f1"), "f2").unwrap_err();
         assert_eq!(
-            (e.field.as_str(), e.code.as_str()),
+            (e.field, e.code),
             ("Idempotency-Key", "idempotency_key_reused")
         );
         assert!(idempotency_key("abc-123").is_ok());
