@@ -452,6 +452,21 @@ test('50 replies posted concurrently are all stored, in order', async () => {
   assert.ok(times.every((s, i) => i === 0 || s >= times[i - 1]));
 });
 
+test('message seq counts within the ticket: other companies\' activity does not show (issue 16)', async () => {
+  const ana = await as('ana');
+  const beto = await as('beto');
+  const mine = await createTicket(ana);
+  const first = await ticketOf(ana, mine.id);
+  assert.deepEqual(first.messages.map((m) => m.seq), [1]);
+  // Another company writes in between.
+  const theirs = await createTicket(beto, { service_id: SERVICES.betaDomain });
+  for (const body of ['uno', 'dos', 'tres']) assert.equal((await post(beto, theirs.id, 'messages', { body })).status, 201);
+  const reply = await post(ana, mine.id, 'messages', { body: 'sigo sin correo' });
+  assert.equal(reply.status, 201, reply.text);
+  assert.equal(reply.json.seq, 2, 'the next number of this ticket, whatever happened elsewhere');
+  assert.deepEqual((await ticketOf(ana, mine.id)).messages.map((m) => m.seq), [1, 2]);
+});
+
 test('assign: take a new ticket (opens it), assign to someone, unknown staff → 422', async () => {
   const agent = await as('agent');
   const t = await createTicket(await as('ana'));

@@ -182,7 +182,7 @@ fn messages_sql(now: u64) -> String {
              WHEN 'note' THEN 'Nota interna: revisar bitácoras del servidor antes de responder (' || number || ').' \
              WHEN 'resolved_confirm' THEN 'Resuelto: por favor confirma que todo funciona. / Resolved, please confirm.' \
              ELSE 'Hola, estamos revisando tu caso ' || number || ' y te escribimos en cuanto tengamos novedades.' END, \
-           0, {at}, j\n\
+           0, {at}, k + 1\n\
          FROM y;\n",
         at = ts(&format!("ce + k * MIN(7200, ({now} - ce) / (n + 1))")),
     )
@@ -254,7 +254,7 @@ fn plans(big_id: &str) -> Vec<(&'static str, String)> {
         ("its events", read[2].inline()),
         ("its attachments", read[3].inline()),
         (
-            "reply: the message (next global seq, guarded)",
+            "reply: the message (the ticket's next seq, guarded)",
             message.inline(),
         ),
         (

@@ -429,7 +429,7 @@ pub struct AttachmentView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageView {
     pub id: String,
-    /// Global arrival order of messages.
+    /// Arrival order within the ticket (1, 2, …); says nothing about other tickets.
     pub seq: i64,
     pub kind: String,
     /// Internal note (never sent to clients).

@@ -411,11 +411,13 @@ pub struct NewMessage<'a> {
     pub now: &'a str,
 }
 
-/// Inserts a message with the next global `seq`, if the guard holds; returns the seq.
+/// Inserts a message with the ticket's next `seq` (1, 2, … within the ticket: nothing about
+/// other tickets shows), if the guard holds; returns the seq.
 pub fn insert_message(m: &NewMessage<'_>, guard: Guard<'_>) -> Sql {
     Sql::new(
         "INSERT INTO messages (id, ticket_id, author_id, kind, internal, body, flagged, created_at, seq) \
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, COALESCE((SELECT MAX(seq) FROM messages), 0) + 1 \
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, \
+           COALESCE((SELECT MAX(seq) FROM messages WHERE ticket_id = ?2), 0) + 1 \
          WHERE EXISTS (SELECT 1 FROM tickets WHERE id = ?8 AND status = ?9) \
          RETURNING seq",
         vec![
@@ -508,6 +510,8 @@ pub fn update_ticket(u: &TicketUpdate<'_>, guard: Guard<'_>) -> Sql {
 }
 
 /// Moves every message and attachment of `from` to `into` (merge, P12), if the guard holds.
+/// The moved messages keep their order and follow the survivor's own (`seq` shifted past
+/// the survivor's last).
 pub fn move_content(from: &str, into: &str, guard: Guard<'_>) -> Vec<Sql> {
     let cond = "EXISTS (SELECT 1 FROM tickets WHERE id = ?3 AND status = ?4)";
     let args = || {
@@ -524,7 +528,11 @@ pub fn move_content(from: &str, into: &str, guard: Guard<'_>) -> Vec<Sql> {
             args(),
         ),
         Sql::new(
-            format!("UPDATE messages SET ticket_id = ?2 WHERE ticket_id = ?1 AND {cond}"),
+            format!(
+                "UPDATE messages SET ticket_id = ?2, \
+                   seq = seq + (SELECT COALESCE(MAX(seq), 0) FROM messages WHERE ticket_id = ?2) \
+                 WHERE ticket_id = ?1 AND {cond}"
+            ),
             args(),
         ),
     ]
