@@ -57,7 +57,7 @@ pub fn CompaniesPage() -> impl IntoView {
                     Err(e) => view! { <p class="form-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
                     Ok(l) if l.companies.is_empty() => view! { <p class="notice" data-testid="companies-none">{t!(i18n, adm.none)}</p> }.into_any(),
                     Ok(l) => {
-                        let pages = ((l.total.max(1) as u32) + l.per_page - 1) / l.per_page;
+                        let pages = (l.total.max(1) as u32).div_ceil(l.per_page);
                         let (cur, total) = (l.page, l.total);
                         view! {
                             <ul class="admin-list" data-testid="companies-list">

@@ -698,7 +698,7 @@ pub async fn import_existing(
     let by_name = "SELECT id, name FROM companies WHERE lower(trim(name)) IN \
        (SELECT lower(trim(value)) FROM json_each(?1))";
     let stmts = vec![
-        stmt(db, by_name, &[names.clone()])?,
+        stmt(db, by_name, std::slice::from_ref(&names))?,
         stmt(
             db,
             "SELECT email FROM users WHERE email IN (SELECT value FROM json_each(?1))",
