@@ -44,6 +44,9 @@ test('an enqueued e-mail reaches the dev mailbox once, even when enqueued twice'
   assert.equal(got[0].subject, 'Hola');
   assert.equal(got[0].text, 'Prueba <b>');
   assert.ok(got[0].html.includes('Prueba &lt;b&gt;'), got[0].html);
+  // Delivered by the outbox queue's consumer (Cloudflare Queues under wrangler dev), not by
+  // a loop in the request.
+  assert.equal(got[0].via, 'queue');
   // Further drains (cron) send nothing more.
   await sweep();
   await sweep();

@@ -59,6 +59,7 @@ test('at risk at 75 % and breached at 100 % notify once across repeated and conc
   const counts = JSON.parse(last.counts);
   assert.equal(typeof counts.sla_at_risk, 'number');
   assert.equal(typeof counts.mail.sent, 'number');
+  assert.equal(typeof counts.mail.enqueued, 'number', 'the run re-enqueues due outbox rows');
 });
 
 test('48 h wait: one reminder halfway, then the auto-resolve notice, each once', async () => {

@@ -12,7 +12,9 @@ mod ssr;
 mod sweep;
 mod util;
 
-use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
+use worker::{
+    event, Context, Env, MessageBatch, Request, Response, Result, ScheduleContext, ScheduledEvent,
+};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
@@ -44,6 +46,19 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     }
     security::apply(&mut resp, &url);
     Ok(resp)
+}
+
+/// The outbox queue's consumer (and its dead-letter queue's): see `notify`.
+#[event(queue)]
+async fn queue(batch: MessageBatch<notify::Job>, env: Env, _ctx: Context) -> Result<()> {
+    match notify::consume(&env, &batch).await {
+        Ok(counts) => {
+            worker::console_log!("outbox queue {}: {:?}", batch.queue(), counts);
+            Ok(())
+        }
+        // Unacknowledged messages of the batch are retried by the queue.
+        Err(e) => Err(worker::Error::RustError(format!("outbox queue: {e}"))),
+    }
 }
 
 #[event(scheduled)]

@@ -32,7 +32,7 @@ pub struct SweepCounts {
     pub poliza_expired: usize,
     /// Invoices that became overdue (the company is "with debts", P26).
     pub invoices_overdue: usize,
-    /// E-mail delivered from the outbox by this run.
+    /// Outbox rows this run put on the queue (or, without the queue, delivered itself).
     pub mail: crate::notify::DrainCounts,
     /// D1's accounting of this run's statements (before the drain, and of the drain).
     pub d1: crate::repo::D1Stats,
@@ -52,7 +52,7 @@ pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCount
     let invoices_overdue = overdue_invoices(env, db, started).await?;
     let expired_sessions = users::delete_expired_sessions(db, &db_time(started)).await?;
     let d1 = crate::repo::take_stats();
-    let mail = crate::notify::drain(env, db, now()).await?;
+    let mail = crate::notify::dispatch(env, db, now()).await?;
     let counts = SweepCounts {
         d1,
         d1_drain: crate::repo::take_stats(),

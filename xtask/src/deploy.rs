@@ -124,6 +124,13 @@ pub fn deploy() -> Res {
     }
     crate::build()?;
     dry_run()?;
+    step("deploy: the outbox queues (created once; an existing queue is left as it is)");
+    for queue in ["mds-outbox", "mds-outbox-dlq"] {
+        let exists = crate::output(cmd("wrangler").args(["queues", "info", queue])).is_some();
+        if !exists {
+            run(cmd("wrangler").args(["queues", "create", queue]))?;
+        }
+    }
     step("deploy: D1 migrations (remote)");
     run(cmd("wrangler").args(["d1", "migrations", "apply", "DB", "--remote"]))?;
     step("deploy: wrangler deploy");

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DevMail {
+    /// `queue` (the outbox queue's consumer) or `drain` (no queue bound).
+    #[serde(default)]
+    pub via: Option<String>,
     pub to: String,
     pub subject: String,
     pub text: String,

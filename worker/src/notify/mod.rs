@@ -1,11 +1,16 @@
 //! E-mail notifications through an outbox (issue 11).
 //!
 //! Callers build an [`Email`] and add [`enqueue`]'s statement to the batch that makes the
-//! change the e-mail tells about, so the change and its notice commit together. [`drain`]
-//! delivers due rows through a [`Transport`] after the request (`ctx.wait_until`) and on
-//! every cron run. A row is claimed by one guarded `UPDATE … RETURNING` that bumps
-//! `attempts` and leases it (`next_attempt_at` moves forward), so two drains never send the
-//! same row; a drain that dies mid-way leaves it `pending` for the next one after the lease.
+//! change the e-mail tells about, so the change and its notice commit together. Delivery
+//! runs on **Cloudflare Queues** (binding `OUTBOX_QUEUE`, consumer in this Worker, dead
+//! letters to `mds-outbox-dlq`): after the request (`ctx.wait_until`) and on every cron run
+//! [`dispatch`] puts the ids of due rows on the queue; [`consume`] claims each row by one
+//! guarded `UPDATE … RETURNING` (it bumps `attempts` and leases the row), sends it and marks
+//! it sent, or hands it back and asks the queue to retry after the backoff. A message the
+//! queue delivers twice, or a cron re-enqueue racing a retry, finds the row taken or sent and
+//! is acknowledged: each row is sent once. A consumer that dies after claiming leaves the
+//! row `pending`; the cron re-enqueues it once the lease ends. Without the queue binding
+//! [`dispatch`] falls back to draining the due rows itself ([`drain`]), with the same rule.
 pub mod ticket;
 pub mod transport;
 
@@ -72,12 +77,148 @@ pub fn backoff(attempts: i64) -> Duration {
 
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]
 pub struct DrainCounts {
+    /// Row ids put on the queue.
+    pub enqueued: usize,
+    /// Delivered / handed back for a retry / given up, by this run itself (only without the
+    /// queue binding: otherwise the consumer delivers).
     pub sent: usize,
     pub retry: usize,
     pub failed: usize,
 }
 
-/// Delivers every due `pending` row (bounded: a few rounds of [`CLAIM_LIMIT`]).
+/// The queue's producer binding and its dead-letter queue (wrangler.toml).
+pub const QUEUE_BINDING: &str = "OUTBOX_QUEUE";
+pub const DEAD_LETTER_QUEUE: &str = "mds-outbox-dlq";
+/// Row ids put on the queue per dispatch (a queue `sendBatch` takes at most 100).
+const DISPATCH_LIMIT: i64 = 100;
+
+/// A queue message: one outbox row to deliver.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+pub struct Job {
+    pub id: i64,
+}
+
+/// What one delivery attempt of a claimed row came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// Handed back: try again after this backoff.
+    Retry(Duration),
+    /// `MAX_ATTEMPTS` reached: marked `failed`.
+    Failed,
+}
+
+/// Sends one claimed row and records the result: the one rule for the queue consumer and
+/// the fallback drain.
+pub async fn deliver(
+    transport: &dyn Transport,
+    db: &D1Database,
+    row: &Claimed,
+    now: DateTime<Utc>,
+) -> ApiResult<Outcome> {
+    let now_s = db_time(now);
+    match transport.send(row).await {
+        Ok(()) => {
+            outbox::mark_sent(db, row.id, &now_s).await?;
+            Ok(Outcome::Sent)
+        }
+        Err(e) => {
+            let give_up = row.attempts >= MAX_ATTEMPTS;
+            worker::console_warn!("outbox {} attempt {}: {e}", row.id, row.attempts);
+            let wait = backoff(row.attempts);
+            let err: String = e.chars().take(500).collect();
+            outbox::mark_failed(db, row.id, &db_time(now + wait), give_up, &err).await?;
+            Ok(if give_up {
+                Outcome::Failed
+            } else {
+                Outcome::Retry(wait)
+            })
+        }
+    }
+}
+
+/// After a request that wrote outbox rows, and on every cron run: the due rows go on the
+/// queue (the cron thereby re-enqueues anything left unsent: a lost message, a consumer
+/// that died, a retry whose turn came). Without the queue binding, drains them here.
+pub async fn dispatch(env: &Env, db: &D1Database, now: DateTime<Utc>) -> ApiResult<DrainCounts> {
+    let Ok(queue) = env.queue(QUEUE_BINDING) else {
+        return drain(env, db, now).await;
+    };
+    let ids = outbox::due_ids(db, &db_time(now), DISPATCH_LIMIT).await?;
+    if !ids.is_empty() {
+        let batch = worker::BatchMessageBuilder::new()
+            .messages(ids.iter().map(|&id| Job { id }))
+            .build();
+        queue.send_batch(batch).await?;
+    }
+    Ok(DrainCounts {
+        enqueued: ids.len(),
+        ..Default::default()
+    })
+}
+
+/// The queue consumer. Each message is acknowledged once its row is sent, given up, or
+/// found already taken; a failed send is retried by the queue after the row's backoff.
+/// Messages that reach the dead-letter queue mark their row `failed`.
+pub async fn consume(env: &Env, batch: &worker::MessageBatch<Job>) -> ApiResult<DrainCounts> {
+    use worker::MessageExt;
+    let db = env.d1("DB")?;
+    crate::routes::dev::load_clock(env, &db).await?;
+    let mut counts = DrainCounts::default();
+    let messages = batch.messages()?;
+    if batch.queue() == DEAD_LETTER_QUEUE {
+        for m in &messages {
+            outbox::give_up(&db, m.body().id, "the queue gave up (dead-letter queue)").await?;
+            counts.failed += 1;
+            m.ack();
+        }
+        return Ok(counts);
+    }
+    let Some(transport) = transport_for(env, &db) else {
+        // Nothing can send: the rows stay `pending` for when a transport is configured.
+        batch.ack_all();
+        return Ok(counts);
+    };
+    for m in &messages {
+        let now = crate::util::now();
+        let lease = db_time(now + Duration::seconds(LEASE_SECS));
+        let Some(mut row) = outbox::claim_one(&db, m.body().id, &db_time(now), &lease).await?
+        else {
+            m.ack(); // sent already, or taken by another delivery
+            continue;
+        };
+        // Dev only: a consumer that "dies" right after claiming (tests of the lease).
+        if dev_enabled(env) && outbox::dev_take(&db, DEV_STALLS).await? {
+            worker::console_warn!("dev: consumer stopped after claiming outbox {}", row.id);
+            m.ack();
+            return Ok(counts);
+        }
+        row.via = Some("queue".into());
+        match deliver(transport.as_ref(), &db, &row, now).await? {
+            Outcome::Sent => {
+                counts.sent += 1;
+                m.ack();
+            }
+            Outcome::Failed => {
+                counts.failed += 1;
+                m.ack();
+            }
+            Outcome::Retry(wait) => {
+                counts.retry += 1;
+                let delay = wait.num_seconds().clamp(0, 43_200) as u32;
+                m.retry_with_options(
+                    &worker::QueueRetryOptionsBuilder::new()
+                        .with_delay_seconds(delay)
+                        .build(),
+                );
+            }
+        }
+    }
+    Ok(counts)
+}
+
+/// Without the queue binding: delivers every due `pending` row here (bounded: a few rounds
+/// of [`CLAIM_LIMIT`]).
 pub async fn drain(env: &Env, db: &D1Database, now: DateTime<Utc>) -> ApiResult<DrainCounts> {
     let mut counts = DrainCounts::default();
     let Some(transport) = transport_for(env, db) else {
@@ -93,24 +234,12 @@ pub async fn drain(env: &Env, db: &D1Database, now: DateTime<Utc>) -> ApiResult<
             worker::console_warn!("dev: drain stopped after claiming {taken} rows");
             return Ok(counts);
         }
-        for row in rows {
-            match transport.send(&row).await {
-                Ok(()) => {
-                    outbox::mark_sent(db, row.id, &now_s).await?;
-                    counts.sent += 1;
-                }
-                Err(e) => {
-                    let give_up = row.attempts >= MAX_ATTEMPTS;
-                    worker::console_warn!("outbox {} attempt {}: {e}", row.id, row.attempts);
-                    let next = db_time(now + backoff(row.attempts));
-                    let err: String = e.chars().take(500).collect();
-                    outbox::mark_failed(db, row.id, &next, give_up, &err).await?;
-                    if give_up {
-                        counts.failed += 1;
-                    } else {
-                        counts.retry += 1;
-                    }
-                }
+        for mut row in rows {
+            row.via = Some("drain".into());
+            match deliver(transport.as_ref(), db, &row, now).await? {
+                Outcome::Sent => counts.sent += 1,
+                Outcome::Retry(_) => counts.retry += 1,
+                Outcome::Failed => counts.failed += 1,
             }
         }
         if taken < CLAIM_LIMIT as usize {

@@ -25,7 +25,13 @@ pub struct Claimed {
     pub html: String,
     pub dedupe_key: String,
     pub attempts: i64,
+    /// How it is being delivered (`queue` | `drain`), set by the caller; the dev mailbox
+    /// records it.
+    #[serde(default)]
+    pub via: Option<String>,
 }
+
+const RETURNED: &str = "id, to_email, subject, text, html, dedupe_key, attempts";
 
 /// Takes up to `limit` due rows: one guarded statement, so concurrent drains split the
 /// rows between them instead of sharing any. Claiming bumps `attempts` and leases the row
@@ -38,20 +44,79 @@ pub async fn claim(
 ) -> ApiResult<Vec<Claimed>> {
     all(
         db,
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2 \
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 \
-                      ORDER BY next_attempt_at, id LIMIT ?3) \
-           AND status = 'pending' AND next_attempt_at <= ?1 \
-         RETURNING id, to_email, subject, text, html, dedupe_key, attempts",
+        &format!(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, claimed_at = ?1 \
+             WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 \
+                          ORDER BY next_attempt_at, id LIMIT ?3) \
+               AND status = 'pending' AND next_attempt_at <= ?1 \
+             RETURNING {RETURNED}"
+        ),
         &[s(now), s(lease_until), n(limit)],
     )
     .await
 }
 
+/// Takes row `id` if it is due (the queue consumer's claim): the same guard as [`claim`],
+/// so a message delivered twice by the queue, or a cron re-enqueue racing a retry, sends
+/// the row once.
+pub async fn claim_one(
+    db: &D1Database,
+    id: i64,
+    now: &str,
+    lease_until: &str,
+) -> ApiResult<Option<Claimed>> {
+    first(
+        db,
+        &format!(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?3, claimed_at = ?2 \
+             WHERE id = ?1 AND status = 'pending' AND next_attempt_at <= ?2 \
+             RETURNING {RETURNED}"
+        ),
+        &[n(id), s(now), s(lease_until)],
+    )
+    .await
+}
+
+/// Ids of the due `pending` rows, oldest first, at most `limit` (index `outbox_due`): what
+/// a request or a cron run puts on the queue.
+pub async fn due_ids(db: &D1Database, now: &str, limit: i64) -> ApiResult<Vec<i64>> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: i64,
+    }
+    Ok(all::<Id>(
+        db,
+        "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 \
+         ORDER BY next_attempt_at, id LIMIT ?2",
+        &[s(now), n(limit)],
+    )
+    .await?
+    .into_iter()
+    .map(|r| r.id)
+    .collect())
+}
+
+/// Dev only: rows to `to` queued or taken within `recent` and not finished yet.
+pub async fn dev_busy(db: &D1Database, to: &str, now: &str, recent: &str) -> ApiResult<i64> {
+    #[derive(Deserialize)]
+    struct N {
+        n: i64,
+    }
+    Ok(first::<N>(
+        db,
+        "SELECT COUNT(*) AS n FROM outbox WHERE to_email = ?1 AND status = 'pending' \
+           AND (next_attempt_at <= ?2 OR claimed_at >= ?3)",
+        &[s(to), s(now), s(recent)],
+    )
+    .await?
+    .map(|r| r.n)
+    .unwrap_or(0))
+}
+
 pub async fn mark_sent(db: &D1Database, id: i64, now: &str) -> ApiResult<()> {
     run(
         db,
-        "UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL \
+        "UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL, claimed_at = NULL \
          WHERE id = ?1 AND status = 'pending'",
         &[n(id), s(now)],
     )
@@ -69,8 +134,20 @@ pub async fn mark_failed(
     run(
         db,
         "UPDATE outbox SET status = CASE WHEN ?3 = 1 THEN 'failed' ELSE 'pending' END, \
-         next_attempt_at = ?2, last_error = ?4 WHERE id = ?1 AND status = 'pending'",
+         next_attempt_at = ?2, last_error = ?4, claimed_at = NULL WHERE id = ?1 AND status = 'pending'",
         &[n(id), s(next), n(give_up as i64), s(error)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The dead-letter queue's verdict: the row is `failed` (unless it was sent meanwhile).
+pub async fn give_up(db: &D1Database, id: i64, error: &str) -> ApiResult<()> {
+    run(
+        db,
+        "UPDATE outbox SET status = 'failed', last_error = ?2, claimed_at = NULL \
+         WHERE id = ?1 AND status = 'pending'",
+        &[n(id), s(error)],
     )
     .await?;
     Ok(())
@@ -81,8 +158,8 @@ pub async fn mark_failed(
 pub async fn dev_store(db: &D1Database, m: &Claimed, now: &str) -> ApiResult<()> {
     run(
         db,
-        "INSERT INTO dev_mailbox (outbox_id, to_email, subject, text, html, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO dev_mailbox (outbox_id, to_email, subject, text, html, created_at, via) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         &[
             n(m.id),
             s(&m.to_email),
@@ -90,6 +167,7 @@ pub async fn dev_store(db: &D1Database, m: &Claimed, now: &str) -> ApiResult<()>
             s(&m.text),
             s(&m.html),
             s(now),
+            super::opt(m.via.as_deref()),
         ],
     )
     .await?;
@@ -98,6 +176,8 @@ pub async fn dev_store(db: &D1Database, m: &Claimed, now: &str) -> ApiResult<()>
 
 #[derive(Debug, Deserialize)]
 pub struct DevMailRow {
+    #[serde(default)]
+    pub via: Option<String>,
     pub to_email: String,
     pub subject: String,
     pub text: String,
@@ -108,7 +188,7 @@ pub struct DevMailRow {
 pub async fn dev_mailbox(db: &D1Database, to: &str, limit: i64) -> ApiResult<Vec<DevMailRow>> {
     all(
         db,
-        "SELECT to_email, subject, text, html, created_at FROM dev_mailbox \
+        "SELECT to_email, subject, text, html, created_at, via FROM dev_mailbox \
          WHERE to_email = ?1 ORDER BY id DESC LIMIT ?2",
         &[s(to), n(limit)],
     )

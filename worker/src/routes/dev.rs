@@ -26,7 +26,7 @@ async fn require_dev_admin(req: &Request, ctx: &Ctx) -> ApiResult<()> {
 
 #[utoipa::path(get, path = "/api/dev/mailbox", tag = "dev",
     params(("to" = String, Query, description = "Recipient e-mail")),
-    responses((status = 200, body = DevMailbox, description = "Messages the dev transport received, newest first"),
+    responses((status = 200, body = DevMailbox, description = "Messages the dev transport received, newest first, once this recipient's deliveries in flight have settled (≤ 5 s)"),
               (status = 401, description = "Not signed in"), (status = 403, description = "Not an admin"),
               (status = 404, description = "Not a dev Worker")))]
 pub async fn mailbox(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
@@ -36,10 +36,22 @@ pub async fn mailbox(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
         .ok_or_else(|| {
             ApiError::bad_field("to", ("Falta el destinatario.", "Recipient missing."))
         })?;
+    // Deliveries run on the queue, after the request that caused them: answer once this
+    // recipient's rows in flight have settled (at most ~5 s), so a read right after an
+    // action sees its mail.
+    for _ in 0..50 {
+        let now = util::now();
+        let recent = util::db_time(now - chrono::Duration::seconds(10));
+        if outbox::dev_busy(&ctx.db, to.trim(), &util::db_time(now), &recent).await? == 0 {
+            break;
+        }
+        worker::Delay::from(std::time::Duration::from_millis(100)).await;
+    }
     let messages = outbox::dev_mailbox(&ctx.db, to.trim(), 200)
         .await?
         .into_iter()
         .map(|r| DevMail {
+            via: r.via,
             to: r.to_email,
             subject: r.subject,
             text: r.text,

@@ -41,7 +41,7 @@ impl Ctx {
     }
 }
 
-/// Routes one request; `wctx` lets mail enqueued by the request be drained after it.
+/// Routes one request; `wctx` lets mail enqueued by the request be dispatched after it.
 pub async fn handle(req: Request, env: Env, wctx: &worker::Context) -> ApiResult<Response> {
     let mut ctx = Ctx::new(env)?;
     if let Ok(url) = req.url() {
@@ -53,11 +53,11 @@ pub async fn handle(req: Request, env: Env, wctx: &worker::Context) -> ApiResult
     if drain.get() {
         wctx.wait_until(async move {
             let drained = match env.d1("DB") {
-                Ok(db) => crate::notify::drain(&env, &db, crate::util::now()).await,
+                Ok(db) => crate::notify::dispatch(&env, &db, crate::util::now()).await,
                 Err(e) => Err(e.into()),
             };
             if let Err(e) = drained {
-                worker::console_error!("outbox drain: {e}");
+                worker::console_error!("outbox dispatch: {e}");
             }
         });
     }
