@@ -602,39 +602,6 @@ pub fn queue_position(ticket_id: &str) -> Sql {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inline_writes_every_value_once() {
-        let s = Sql::new(
-            "SELECT ?1, ?2, ?10, ?11",
-            (1..=11)
-                .map(|i| if i == 2 { text("o'k") } else { int(i) })
-                .collect(),
-        );
-        assert_eq!(s.inline(), "SELECT 1, 'o''k', 10, 11");
-    }
-
-    #[test]
-    fn list_numbers_its_placeholders_in_order() {
-        let f = ListFilter {
-            statuses: vec!["open".into()],
-            priority: Some("high".into()),
-            page: 2,
-            per_page: 25,
-            ..Default::default()
-        };
-        let [page, count] = list(&Scope::Staff, &f, "2026-12-02T17:00:00Z");
-        assert!(page.text.contains("t.status IN (?1) AND t.priority = ?2"));
-        assert!(page.text.ends_with("LIMIT ?3 OFFSET ?4"));
-        assert_eq!(page.args[2..], [int(25), int(25)]);
-        assert_eq!(count.args.len(), 2);
-        assert!(page.text.contains(&line()), "the line comes from domain");
-    }
-}
-
 // --- sweeps (issue 11) -------------------------------------------------------------------
 // The candidate reads of `repo::sweeps`, here so `cargo xtask bench` explains the same text.
 
@@ -695,3 +662,36 @@ pub const OVERDUE_INVOICES: &str =
          FROM invoices i JOIN companies c ON c.id = i.company_id \
          WHERE i.paid_on IS NULL AND i.overdue_notified_at IS NULL AND i.due_on < ?1 \
          ORDER BY i.due_on LIMIT ?2";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_writes_every_value_once() {
+        let s = Sql::new(
+            "SELECT ?1, ?2, ?10, ?11",
+            (1..=11)
+                .map(|i| if i == 2 { text("o'k") } else { int(i) })
+                .collect(),
+        );
+        assert_eq!(s.inline(), "SELECT 1, 'o''k', 10, 11");
+    }
+
+    #[test]
+    fn list_numbers_its_placeholders_in_order() {
+        let f = ListFilter {
+            statuses: vec!["open".into()],
+            priority: Some("high".into()),
+            page: 2,
+            per_page: 25,
+            ..Default::default()
+        };
+        let [page, count] = list(&Scope::Staff, &f, "2026-12-02T17:00:00Z");
+        assert!(page.text.contains("t.status IN (?1) AND t.priority = ?2"));
+        assert!(page.text.ends_with("LIMIT ?3 OFFSET ?4"));
+        assert_eq!(page.args[2..], [int(25), int(25)]);
+        assert_eq!(count.args.len(), 2);
+        assert!(page.text.contains(&line()), "the line comes from domain");
+    }
+}
