@@ -1,4 +1,6 @@
 // Shared helpers for the black-box API tests: they talk HTTP to a running `wrangler dev`.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+
 export const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8788';
 export const PASSWORD = 'demo1234';
 export const ACCOUNTS = {
@@ -25,19 +27,47 @@ export async function api(method, path, { body, cookie, headers = {}, raw } = {}
 }
 
 const sessions = new Map();
+// Sessions are shared by the test files of one run (each file is its own process), so the
+// suite signs in a handful of times instead of once per file and account: sign-in is rate
+// limited per client address (LOGIN_IP_LIMITER), and every test comes from 127.0.0.1.
+const SHARED = new URL('../out/sessions.json', import.meta.url);
+const shared = () => { try { return JSON.parse(readFileSync(SHARED, 'utf8')); } catch { return {}; } };
+function share(email, cookie) {
+  try {
+    mkdirSync(new URL('.', SHARED), { recursive: true });
+    writeFileSync(SHARED, JSON.stringify({ ...shared(), [BASE + ' ' + email]: cookie }));
+  } catch { /* a cache only */ }
+}
 
-/** Signs in (once per account per test file) and returns the `name=value` session cookie. */
+/** Signs in (once per account per run; reused while `/api/me` accepts it) and returns the
+ *  `name=value` session cookie. `fresh` always signs in anew. A 429 waits and retries. */
 export async function login(email, { fresh = false } = {}) {
   if (!fresh && sessions.has(email)) return sessions.get(email);
-  const res = await fetch(BASE + '/api/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('mds_session='));
-  sessions.set(email, cookie);
-  return cookie;
+  const known = !fresh && shared()[BASE + ' ' + email];
+  if (known) {
+    const me = await fetch(BASE + '/api/me', { headers: { cookie: known } });
+    if (me.status === 200 && (await me.json()).email === email) {
+      sessions.set(email, known);
+      return known;
+    }
+  }
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(BASE + '/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    if (res.status === 429 && attempt < 2) {
+      const wait = Number(res.headers.get('retry-after') ?? 60);
+      await new Promise((r) => setTimeout(r, Math.min(Math.max(wait, 1), 70) * 1000));
+      continue;
+    }
+    if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('mds_session='));
+    sessions.set(email, cookie);
+    if (!fresh) share(email, cookie);
+    return cookie;
+  }
 }
 
 /** Asserts the error shape of API.md and returns the error object. */

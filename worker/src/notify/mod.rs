@@ -179,20 +179,27 @@ pub async fn consume(env: &Env, batch: &worker::MessageBatch<Job>) -> ApiResult<
         batch.ack_all();
         return Ok(counts);
     };
+    // Claim first, then send: a consumer that dies in between leaves every claimed row
+    // leased, for the cron to re-enqueue after the lease.
+    let now = crate::util::now();
+    let lease = db_time(now + Duration::seconds(LEASE_SECS));
+    let mut claimed = Vec::new();
     for m in &messages {
-        let now = crate::util::now();
-        let lease = db_time(now + Duration::seconds(LEASE_SECS));
-        let Some(mut row) = outbox::claim_one(&db, m.body().id, &db_time(now), &lease).await?
-        else {
-            m.ack(); // sent already, or taken by another delivery
-            continue;
-        };
-        // Dev only: a consumer that "dies" right after claiming (tests of the lease).
-        if dev_enabled(env) && outbox::dev_take(&db, DEV_STALLS).await? {
-            worker::console_warn!("dev: consumer stopped after claiming outbox {}", row.id);
-            m.ack();
-            return Ok(counts);
+        match outbox::claim_one(&db, m.body().id, &db_time(now), &lease).await? {
+            Some(row) => claimed.push((m, row)),
+            None => m.ack(), // sent already, or taken by another delivery
         }
+    }
+    // Dev only: a consumer that "dies" right after claiming (tests of the lease).
+    if !claimed.is_empty() && dev_enabled(env) && outbox::dev_take(&db, DEV_STALLS).await? {
+        worker::console_warn!(
+            "dev: consumer stopped after claiming {} rows",
+            claimed.len()
+        );
+        batch.ack_all();
+        return Ok(counts);
+    }
+    for (m, mut row) in claimed {
         row.via = Some("queue".into());
         match deliver(transport.as_ref(), &db, &row, now).await? {
             Outcome::Sent => {
