@@ -113,12 +113,17 @@ test('a clean import creates everything at once, invites the people, and writes 
   const company = `Nueva Importada ${u}`;
   const nora = `nora${u}@nueva.mx`;
   const staff = `staff${u}@soporte.mx`;
+  // A service for a company that already exists (made here, so the demo companies the
+  // other suites count on keep their services).
+  const existing = `Existente ${u}`;
+  const made = await api('POST', '/api/admin/companies', { cookie: await admin(), body: { name: existing } });
+  assert.equal(made.status, 201, made.text);
   const body = csv(
     `person,${company},,,Nora Núñez,${nora},client,+52 55 1234 5678,,`,
     `company,${company},NIM010203AB1,1,,,,,,`,
     `service,${company},,,"Hosting, principal",,,,hosting,`,
     `service,${company},,,Sitio viejo,,,,web_site,ended`,
-    `service,Alfa Comercial,,,Sistema ${u},,,,developed_system,`,
+    `service,${existing},,,Sistema ${u},,,,developed_system,`,
     `person,,,,Pepe Soporte,${staff},agent,,,`,
   );
   const dry = await send(body, { dry: true });
@@ -144,8 +149,8 @@ test('a clean import creates everything at once, invites the people, and writes 
   ]);
   assert.equal(detail.json.services[0].events.length, 1, 'the first status is an event');
   assert.deepEqual(detail.json.people.map((p) => [p.email, p.status, p.phone]), [[nora, 'invited', '+52 55 1234 5678']]);
-  const alfa = await api('GET', '/api/admin/companies/c-alfa', { cookie: await admin() });
-  assert.ok(alfa.json.services.some((s) => s.name === `Sistema ${u}`));
+  const old = await api('GET', `/api/admin/companies/${made.json.id}`, { cookie: await admin() });
+  assert.ok(old.json.services.some((s) => s.name === `Sistema ${u}`));
   const pepe = await userByEmail(staff);
   assert.equal(pepe.role, 'agent');
   assert.equal(pepe.company, null);

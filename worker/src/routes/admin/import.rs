@@ -30,8 +30,28 @@ use crate::util::new_id;
 pub async fn import(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     let admin = Admin::of(req, ctx).await?;
     let dry_run = matches!(param(req, "dry_run")?.as_deref(), Some("1" | "true"));
-    let text = read_csv(req).await?;
-    let parsed = import::parse(&text)?;
+    // An unreadable file (not UTF-8, no header, unknown column…) is a 422 in the report's
+    // shape too: no rows, only `error` with `field: "file"`.
+    let parsed = match read_csv(req)
+        .await
+        .and_then(|text| import::parse(&text).map_err(ApiError::from))
+    {
+        Ok(parsed) => parsed,
+        Err(e @ ApiError::Invalid { .. }) => {
+            return json(
+                422,
+                &ImportReport {
+                    dry_run,
+                    applied: false,
+                    counts: ImportCounts::default(),
+                    rows: Vec::new(),
+                    errors: Vec::new(),
+                    error: Some(e.detail()),
+                },
+            );
+        }
+        Err(e) => return Err(e),
+    };
     let existing =
         repo::import_existing(&ctx.db, &parsed.company_names(), &parsed.emails()).await?;
     let plan = import::plan(&parsed, &existing);
