@@ -57,7 +57,26 @@ pub fn sql(now: u64) -> String {
             FROM tickets WHERE true GROUP BY substr(number, 3, 4) \
             ON CONFLICT(name) DO UPDATE SET value = MAX(value, excluded.value);\n";
     out += &steady_state_sql(now);
+    out += &companies_sql(now);
     out
+}
+
+/// Companies the admin list must stay fast at (issue 12): 5,000 more, with RFCs.
+pub const COMPANIES: u64 = 5_000;
+
+fn companies_sql(now: u64) -> String {
+    format!(
+        "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < {COMPANIES})\n\
+         INSERT INTO companies (id, name, tax_id, only_own_tickets, created_at)\n\
+         SELECT printf('cb%030x', i), \
+           CASE i % 6 WHEN 0 THEN 'Grupo ' WHEN 1 THEN 'Servicios ' WHEN 2 THEN 'Comercializadora ' \
+             WHEN 3 THEN 'Distribuidora ' WHEN 4 THEN 'Consultores ' ELSE 'Talleres ' END \
+           || CASE i % 7 WHEN 0 THEN 'del Norte' WHEN 1 THEN 'del Bajío' WHEN 2 THEN 'Peninsulares' \
+             WHEN 3 THEN 'Integrales' WHEN 4 THEN 'Técnicos' WHEN 5 THEN 'de Occidente' ELSE 'Unidos' END \
+           || ' ' || i, printf('BEN%06d%s', i, 'AB1'), i % 5 = 0, {at}\n\
+         FROM seq;\n",
+        at = ts(&now.to_string()),
+    )
 }
 
 /// The sweeps' history (issue 11): every deadline older than a day was already acted on
@@ -363,6 +382,13 @@ pub fn tickets() -> Res {
         .env("BENCH_TICKET_ID", &big)
         .stdout(Stdio::inherit()));
     // The plans are read from the same database once the server has let go of it.
+    let listed = run(cmd("node")
+        .arg("tests/bench/companies.mjs")
+        .env("BASE_URL", format!("http://127.0.0.1:{PORT}"))
+        .stdout(Stdio::inherit()));
+    if let Err(e) = listed {
+        println!("  companies benchmark script failed: {e}");
+    }
     let swept = run(cmd("node")
         .arg("tests/bench/sweeps.mjs")
         .env("BASE_URL", format!("http://127.0.0.1:{PORT}"))
@@ -422,7 +448,7 @@ mod tests {
     #[test]
     fn seed_has_one_statement_per_table() {
         let s = sql(1_800_000_000);
-        for table in ["tickets", "messages", "events", "counters"] {
+        for table in ["tickets", "messages", "events", "counters", "companies"] {
             let n = s.matches(&format!("INSERT INTO {table} ")).count();
             assert_eq!(n, 1, "{table}");
         }
