@@ -415,7 +415,8 @@ pub async fn shift_into_past(db: &D1Database, ticket_id: &str, hours: i64) -> Ap
 /// Tickets of status `?1` whose wait ended by `?4`, soonest first, at most
 /// [`super::sweeps::AUTO_CLOSE_BATCH`] per run — the same rows, in the same order, that
 /// `sweeps::auto_close_candidates` reads for their notices (index `tickets_auto_close`).
-const AUTO_CLOSE_DUE: &str = "SELECT id FROM tickets WHERE auto_close_at IS NOT NULL \
+const AUTO_CLOSE_DUE: &str =
+    "SELECT id FROM tickets INDEXED BY tickets_auto_close WHERE auto_close_at IS NOT NULL \
     AND auto_close_at <= ?4 AND status = ?1 ORDER BY auto_close_at, id LIMIT 250";
 
 /// One auto-close rule: tickets in `from` whose `auto_close_at <= now` move to `to`,
