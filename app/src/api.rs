@@ -594,10 +594,11 @@ pub async fn kb_stats(days: u32) -> Result<KbStats, ApiError> {
 
 use domain::api::admin::{
     AccountMessage, AdminCompany, AdminCompanyDetail, AdminCompanyList, AdminContractView,
-    AdminServiceView, AdminUserList, AdminUserView, AuditList, ChangePasswordRequest,
-    ConductSettingsView, CreateCompanyRequest, CreateContractRequest, CreateServiceRequest,
-    CreateUserRequest, ForgotRequest, ImportReport, PatchMeRequest, PatchServiceRequest,
-    PatchUserRequest, SuspendRequest, TokenPasswordRequest,
+    AdminPriceItem, AdminPriceList, AdminServiceView, AdminUserList, AdminUserView, AuditList,
+    ChangePasswordRequest, ConductSettingsView, CreateCompanyRequest, CreateContractRequest,
+    CreateServiceRequest, CreateUserRequest, ForgotRequest, ImportReport, PatchMeRequest,
+    PatchServiceRequest, PatchUserRequest, PriceItemPatch, PriceItemRequest, SuspendRequest,
+    TokenPasswordRequest,
 };
 
 /// `PATCH path` with a JSON body.
@@ -684,6 +685,22 @@ pub async fn admin_patch_user(
 /// `GET /api/admin/audit?…` (`query` without the leading `?`).
 pub async fn admin_audit(query: String) -> Result<AuditList, ApiError> {
     get_json(&format!("/api/admin/audit?{query}")).await
+}
+
+/// `GET /api/admin/price-list`: every item with its price history.
+pub async fn admin_prices() -> Result<AdminPriceList, ApiError> {
+    get_json("/api/admin/price-list").await
+}
+
+pub async fn admin_create_price(body: PriceItemRequest) -> Result<AdminPriceItem, ApiError> {
+    post_json("/api/admin/price-list", &body).await
+}
+
+pub async fn admin_patch_price(
+    id: String,
+    body: PriceItemPatch,
+) -> Result<AdminPriceItem, ApiError> {
+    patch_json(&format!("/api/admin/price-list/{}", enc(&id)), &body).await
 }
 
 pub async fn admin_conduct() -> Result<ConductSettingsView, ApiError> {

@@ -80,6 +80,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/empresas") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::CompaniesPage /></Guarded> } />
                     <Route path=path!("/admin/empresas/:id") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::CompanyPage /></Guarded> } />
                     <Route path=path!("/admin/personal") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::StaffPage /></Guarded> } />
+                    <Route path=path!("/admin/tabulador") view=|| view! { <Guarded area=Area::Admin><pages::admin_prices::PricesPage /></Guarded> } />
                     <Route path=path!("/admin/importar") view=|| view! { <Guarded area=Area::Admin><pages::admin_tools::ImportPage /></Guarded> } />
                     <Route path=path!("/admin/auditoria") view=|| view! { <Guarded area=Area::Admin><pages::admin_tools::AuditPage /></Guarded> } />
                     <Route path=path!("/cuenta") view=|| view! { <Guarded><pages::account::AccountPage /></Guarded> } />

@@ -32,6 +32,125 @@ impl PriceItem {
     }
 }
 
+/// `$1,234.50 MXN` from integer MXN cents (negative amounts are not shown anywhere).
+pub fn format_mxn(cents: i64) -> String {
+    let cents = cents.max(0);
+    let pesos = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in pesos.chars().enumerate() {
+        if i > 0 && (pesos.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("${grouped}.{:02} MXN", cents % 100)
+}
+
+/// Pesos as an admin types them ("1,250.50", "$ 800", "0.5") → cents; `None` when it is
+/// not an amount (at most two decimals, no sign).
+pub fn parse_pesos(text: &str) -> Option<i64> {
+    let t = text.trim().replace([',', '$', ' '], "");
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty()
+        || whole.len() > 12
+        || frac.len() > 2
+        || !whole
+            .chars()
+            .chain(frac.chars())
+            .all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let frac = format!("{frac:0<2}");
+    Some(whole.parse::<i64>().ok()? * 100 + frac.parse::<i64>().ok()?)
+}
+
+/// Most standard hours of one price-list item, and its highest price (1,000,000 MXN).
+pub const MAX_ITEM_HOURS: u32 = 1000;
+pub const MAX_PRICE_CENTS: i64 = 100_000_000;
+
+/// An item of the price list as an admin writes it (P20), before it is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceInput {
+    pub name: String,
+    pub standard_hours: u32,
+    pub standard_cents: i64,
+    pub preferential_cents: i64,
+}
+
+impl PriceInput {
+    /// Checks every field, first problem first: a name of 1–120 characters, 1 to
+    /// [`MAX_ITEM_HOURS`] standard hours, prices from 0 to [`MAX_PRICE_CENTS`], and a
+    /// preferential price that is never above the standard one (it is the póliza's
+    /// benefit, P20).
+    pub fn validate(
+        name: &str,
+        standard_hours: i64,
+        standard_cents: i64,
+        preferential_cents: i64,
+    ) -> Result<PriceInput, crate::validation::FieldError> {
+        use crate::validation::FieldError;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 120 {
+            return Err(FieldError::new(
+                "name",
+                "invalid_name",
+                "Escribe un nombre de 1 a 120 caracteres.",
+                "Write a name of 1 to 120 characters.",
+            ));
+        }
+        if !(1..=MAX_ITEM_HOURS as i64).contains(&standard_hours) {
+            return Err(FieldError::new(
+                "standard_hours",
+                "invalid_hours",
+                format!("Las horas estándar van de 1 a {MAX_ITEM_HOURS}."),
+                format!("Standard hours go from 1 to {MAX_ITEM_HOURS}."),
+            ));
+        }
+        for (field, cents) in [
+            ("standard_cents", standard_cents),
+            ("preferential_cents", preferential_cents),
+        ] {
+            if !(0..=MAX_PRICE_CENTS).contains(&cents) {
+                return Err(FieldError::new(
+                    field,
+                    "invalid_price",
+                    "El precio va de $0 a $1,000,000 MXN (en centavos).",
+                    "The price goes from $0 to $1,000,000 MXN (in cents).",
+                ));
+            }
+        }
+        if preferential_cents > standard_cents {
+            return Err(FieldError::new(
+                "preferential_cents",
+                "preferential_above_standard",
+                "El precio preferencial no puede ser mayor que el estándar.",
+                "The preferential price cannot be above the standard one.",
+            ));
+        }
+        Ok(PriceInput {
+            name: name.to_string(),
+            standard_hours: standard_hours as u32,
+            standard_cents,
+            preferential_cents,
+        })
+    }
+
+    /// Whether going from `self` to `next` changes a price (a new version) rather than
+    /// only the name.
+    pub fn prices_differ(&self, next: &PriceInput) -> bool {
+        (
+            self.standard_hours,
+            self.standard_cents,
+            self.preferential_cents,
+        ) != (
+            next.standard_hours,
+            next.standard_cents,
+            next.preferential_cents,
+        )
+    }
+}
+
 /// A quote line as priced when the quote was made (later price changes do not touch it).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -336,6 +455,86 @@ pub fn invoice_due(delivered_on: NaiveDate) -> NaiveDate {
 /// Overdue = unpaid and past its due date (P26): the company is "with debts".
 pub fn is_overdue(paid: bool, due_on: NaiveDate, today: NaiveDate) -> bool {
     !paid && today > due_on
+}
+
+#[cfg(test)]
+mod price_input_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn each_field_is_checked_and_named() {
+        let ok = PriceInput::validate(" Visita en sitio ", 2, 150_000, 120_000).unwrap();
+        assert_eq!(ok.name, "Visita en sitio");
+        let field = |r: Result<PriceInput, crate::validation::FieldError>| r.unwrap_err().field;
+        assert_eq!(field(PriceInput::validate("", 2, 1, 1)), "name");
+        assert_eq!(
+            field(PriceInput::validate(&"x".repeat(121), 2, 1, 1)),
+            "name"
+        );
+        assert_eq!(field(PriceInput::validate("a", 0, 1, 1)), "standard_hours");
+        assert_eq!(
+            field(PriceInput::validate("a", 1001, 1, 1)),
+            "standard_hours"
+        );
+        assert_eq!(field(PriceInput::validate("a", 1, -1, 0)), "standard_cents");
+        assert_eq!(
+            field(PriceInput::validate("a", 1, 5, -1)),
+            "preferential_cents"
+        );
+        let above = PriceInput::validate("a", 1, 100, 101).unwrap_err();
+        assert_eq!(
+            (above.field, above.code),
+            ("preferential_cents", "preferential_above_standard")
+        );
+    }
+
+    #[test]
+    fn money_is_grouped_pesos_and_two_cent_digits() {
+        assert_eq!(format_mxn(348_000), "$3,480.00 MXN");
+        assert_eq!(format_mxn(5), "$0.05 MXN");
+        assert_eq!(format_mxn(MAX_PRICE_CENTS), "$1,000,000.00 MXN");
+    }
+
+    #[test]
+    fn pesos_as_typed_become_cents() {
+        assert_eq!(parse_pesos("1,250.50"), Some(125_050));
+        assert_eq!(parse_pesos("$ 800"), Some(80_000));
+        assert_eq!(parse_pesos("0.5"), Some(50));
+        for bad in ["12.345", "abc", "", "-5", "1.x", ".5"] {
+            assert_eq!(parse_pesos(bad), None, "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn formatted_money_parses_back(c in 0i64..=MAX_PRICE_CENTS) {
+            let shown = format_mxn(c);
+            prop_assert_eq!(parse_pesos(shown.trim_end_matches(" MXN")), Some(c));
+        }
+    }
+
+    #[test]
+    fn only_a_price_change_is_a_new_version() {
+        let a = PriceInput::validate("Soporte", 1, 100, 80).unwrap();
+        let renamed = PriceInput::validate("Soporte remoto", 1, 100, 80).unwrap();
+        assert!(!a.prices_differ(&renamed));
+        let dearer = PriceInput::validate("Soporte", 1, 120, 80).unwrap();
+        assert!(a.prices_differ(&dearer));
+    }
+
+    proptest! {
+        #[test]
+        fn a_valid_item_never_charges_a_poliza_more(
+            hours in 1i64..=1000, standard in 0i64..=MAX_PRICE_CENTS, pref in 0i64..=MAX_PRICE_CENTS,
+        ) {
+            if let Ok(item) = PriceInput::validate("x", hours, standard, pref) {
+                prop_assert!(item.preferential_cents <= item.standard_cents);
+            } else {
+                prop_assert!(pref > standard);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -204,19 +204,6 @@ pub struct Facts {
     pub amount_cents: Option<i64>,
 }
 
-/// `$1,234.50` (MXN cents).
-fn money(cents: i64) -> String {
-    let pesos = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in pesos.chars().enumerate() {
-        if i > 0 && (pesos.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    format!("${grouped}.{:02} MXN", cents % 100)
-}
-
 /// A notice in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -246,7 +233,7 @@ pub fn render(kind: Kind, f: &Facts, lang: Lang) -> Rendered {
         .map(|p| p.label(lang).to_string())
         .unwrap_or_default();
     let (used, total) = f.hours.unwrap_or_default();
-    let amount = money(f.amount_cents.unwrap_or_default());
+    let amount = crate::billing::format_mxn(f.amount_cents.unwrap_or_default());
     let c = &f.company;
     let (subject, body) = match kind {
         Kind::TicketCreated => (

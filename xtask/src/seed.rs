@@ -142,6 +142,55 @@ pub fn sql() -> String {
          VALUES ('k-alfa', 'c-alfa', 'basica', 10, 0, date('now', '-30 days'), {now});\n"
     );
     out += &ticket_fixtures(now);
+    out += &price_list(now);
+    out
+}
+
+/// A starting price list (P20): standard hours, standard and preferential prices in cents.
+fn price_list(now: &str) -> String {
+    let items = [
+        (
+            "p-formateo",
+            "Formateo e instalación de sistema operativo",
+            3,
+            180_000,
+            150_000,
+        ),
+        (
+            "p-visita",
+            "Visita en sitio (zona metropolitana)",
+            2,
+            120_000,
+            95_000,
+        ),
+        ("p-remoto", "Sesión de soporte remoto", 1, 60_000, 45_000),
+        (
+            "p-respaldo",
+            "Respaldo y restauración de información",
+            2,
+            110_000,
+            90_000,
+        ),
+        (
+            "p-correo",
+            "Configuración de cuentas de correo (por equipo)",
+            1,
+            50_000,
+            40_000,
+        ),
+    ];
+    let mut out = String::new();
+    for (id, name, hours, standard, preferential) in items {
+        out += &format!(
+            "INSERT OR IGNORE INTO price_items (id, name, created_at, updated_at) \
+             VALUES ({}, {}, {now}, {now});\n\
+             INSERT INTO price_versions (item_id, standard_hours, standard_cents, preferential_cents, valid_from) \
+             SELECT {0}, {hours}, {standard}, {preferential}, {now} \
+             WHERE NOT EXISTS (SELECT 1 FROM price_versions WHERE item_id = {0});\n",
+            q(id),
+            q(name),
+        );
+    }
     out
 }
 

@@ -149,6 +149,7 @@ pub fn CompanyPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let reload = RwSignal::new(0u32);
+    provide_context(Invited(RwSignal::new(None)));
     let data = LocalResource::new(move || {
         reload.get();
         api::admin_company(id.get())
@@ -326,6 +327,10 @@ fn PersonRow(u: AdminUserView, reload: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// The last invitation sent from this page (its e-mail), kept above the reloaded list.
+#[derive(Clone, Copy)]
+struct Invited(RwSignal<Option<String>>);
+
 #[component]
 fn Invite(company_id: String, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
@@ -341,7 +346,11 @@ fn Invite(company_id: String, reload: RwSignal<u32>) -> impl IntoView {
         "client".to_string()
     });
     let err = RwSignal::new(None::<ApiError>);
-    let done = RwSignal::new(None::<String>);
+    // Provided by the page: the list re-renders after an invitation (reload), and the
+    // "invitation sent" notice must outlive that.
+    let done = use_context::<Invited>()
+        .map(|i| i.0)
+        .unwrap_or_else(|| RwSignal::new(None));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         err.set(None);
@@ -609,6 +618,7 @@ fn Contracts(d: AdminCompanyDetail, reload: RwSignal<u32>) -> impl IntoView {
 #[component]
 pub fn StaffPage() -> impl IntoView {
     let i18n = use_i18n();
+    provide_context(Invited(RwSignal::new(None)));
     let reload = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         reload.get();

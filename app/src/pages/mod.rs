@@ -2,6 +2,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_companies;
+pub mod admin_prices;
 pub mod admin_tools;
 pub mod home;
 pub mod hours;

@@ -453,3 +453,80 @@ pub struct ConductSettingsView {
     /// Flagged messages of a person after which the admin is prompted to suspend (1–20, default 3).
     pub flag_threshold: i64,
 }
+
+// --- price list (issue 13, P20) -------------------------------------------------------
+
+/// `GET /api/price-list`: the current price of every item still offered, by name.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceList {
+    pub items: Vec<crate::billing::PriceItem>,
+}
+
+/// `POST /api/admin/price-list`: a new item with its first price.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceItemRequest {
+    /// 1–120 characters.
+    pub name: String,
+    /// 1–1000.
+    pub standard_hours: i64,
+    /// Integer MXN cents, 0–100,000,000.
+    pub standard_cents: i64,
+    /// Integer MXN cents, never above `standard_cents` (the póliza's price, P20).
+    pub preferential_cents: i64,
+}
+
+/// `PATCH /api/admin/price-list/{id}`: what changes (absent fields keep their value). A new
+/// price is a new version (the earlier stays in `history`); a name or `active` change is not.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceItemPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_hours: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_cents: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferential_cents: Option<i64>,
+    /// `false`: no longer offered (kept for the quotes that name it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+}
+
+/// One price of an item, in force from `valid_from` until the next one.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceVersionView {
+    pub standard_hours: u32,
+    pub standard_cents: i64,
+    pub preferential_cents: i64,
+    /// Office time.
+    pub valid_from: String,
+    /// Who set it (absent for the seeded list).
+    #[serde(default)]
+    pub created_by: Option<String>,
+}
+
+/// An item as admins see it: the current price and every earlier one, newest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminPriceItem {
+    pub id: String,
+    pub name: String,
+    pub active: bool,
+    pub standard_hours: u32,
+    pub standard_cents: i64,
+    pub preferential_cents: i64,
+    pub history: Vec<PriceVersionView>,
+}
+
+/// `GET /api/admin/price-list`: every item, offered or not.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminPriceList {
+    pub items: Vec<AdminPriceItem>,
+}

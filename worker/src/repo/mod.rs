@@ -6,6 +6,7 @@ pub mod commit;
 pub mod kb;
 pub mod notices;
 pub mod outbox;
+pub mod prices;
 pub mod sql;
 pub mod sweeps;
 pub mod tickets;

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod dev;
 pub mod kb;
 pub mod notifications;
+pub mod prices;
 pub mod public;
 pub mod sla;
 pub mod tickets;
@@ -118,6 +119,10 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
             admin::users::unsuspend(&req, &ctx, id).await
         }
         (Method::Get, ["admin", "audit"]) => admin::audit::list(&req, &ctx).await,
+        (Method::Get, ["price-list"]) => prices::list(&req, &ctx).await,
+        (Method::Get, ["admin", "price-list"]) => prices::admin_list(&req, &ctx).await,
+        (Method::Post, ["admin", "price-list"]) => prices::create(&mut req, &ctx).await,
+        (Method::Patch, ["admin", "price-list", id]) => prices::patch(&mut req, &ctx, id).await,
         (Method::Post, ["admin", "import"]) => admin::import::import(&mut req, &ctx).await,
         (Method::Get, ["admin", "settings", "conduct"]) => {
             admin::settings::get_conduct(&req, &ctx).await
