@@ -92,6 +92,10 @@ pub const DEAD_LETTER_QUEUE: &str = "mds-outbox-dlq";
 /// Row ids put on the queue per dispatch (a queue `sendBatch` takes at most 100).
 const DISPATCH_LIMIT: i64 = 100;
 
+/// A row put on the queue is put on it again only after this long without an outcome (a
+/// lost message, a consumer that died); a handed-back row is queued again when due.
+const REQUEUE_AFTER_SECS: i64 = 120;
+
 /// A queue message: one outbox row to deliver.
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Job {
@@ -144,7 +148,8 @@ pub async fn dispatch(env: &Env, db: &D1Database, now: DateTime<Utc>) -> ApiResu
     let Ok(queue) = env.queue(QUEUE_BINDING) else {
         return drain(env, db, now).await;
     };
-    let ids = outbox::due_ids(db, &db_time(now), DISPATCH_LIMIT).await?;
+    let stale = db_time(now - Duration::seconds(REQUEUE_AFTER_SECS));
+    let ids = outbox::take_for_queue(db, &db_time(now), &stale, DISPATCH_LIMIT).await?;
     if !ids.is_empty() {
         let batch = worker::BatchMessageBuilder::new()
             .messages(ids.iter().map(|&id| Job { id }))

@@ -77,18 +77,28 @@ pub async fn claim_one(
     .await
 }
 
-/// Ids of the due `pending` rows, oldest first, at most `limit` (index `outbox_due`): what
-/// a request or a cron run puts on the queue.
-pub async fn due_ids(db: &D1Database, now: &str, limit: i64) -> ApiResult<Vec<i64>> {
+/// Takes the due `pending` rows not put on the queue since `stale_before` (oldest first, at
+/// most `limit`; index `outbox_due`) and marks them queued now: what a request or a cron
+/// run puts on the queue. One guarded statement, so concurrent dispatches split the rows.
+pub async fn take_for_queue(
+    db: &D1Database,
+    now: &str,
+    stale_before: &str,
+    limit: i64,
+) -> ApiResult<Vec<i64>> {
     #[derive(Deserialize)]
     struct Id {
         id: i64,
     }
     Ok(all::<Id>(
         db,
-        "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 \
-         ORDER BY next_attempt_at, id LIMIT ?2",
-        &[s(now), n(limit)],
+        "UPDATE outbox SET enqueued_at = ?1 \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 \
+                        AND (enqueued_at IS NULL OR enqueued_at <= ?2) \
+                      ORDER BY next_attempt_at, id LIMIT ?3) \
+           AND status = 'pending' AND (enqueued_at IS NULL OR enqueued_at <= ?2) \
+         RETURNING id",
+        &[s(now), s(stale_before), n(limit)],
     )
     .await?
     .into_iter()
@@ -116,8 +126,8 @@ pub async fn dev_busy(db: &D1Database, to: &str, now: &str, recent: &str) -> Api
 pub async fn mark_sent(db: &D1Database, id: i64, now: &str) -> ApiResult<()> {
     run(
         db,
-        "UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL, claimed_at = NULL \
-         WHERE id = ?1 AND status = 'pending'",
+        "UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL, claimed_at = NULL, \
+           enqueued_at = NULL WHERE id = ?1 AND status = 'pending'",
         &[n(id), s(now)],
     )
     .await?;
@@ -134,7 +144,8 @@ pub async fn mark_failed(
     run(
         db,
         "UPDATE outbox SET status = CASE WHEN ?3 = 1 THEN 'failed' ELSE 'pending' END, \
-         next_attempt_at = ?2, last_error = ?4, claimed_at = NULL WHERE id = ?1 AND status = 'pending'",
+         next_attempt_at = ?2, last_error = ?4, claimed_at = NULL, enqueued_at = NULL \
+         WHERE id = ?1 AND status = 'pending'",
         &[n(id), s(next), n(give_up as i64), s(error)],
     )
     .await?;
@@ -145,7 +156,7 @@ pub async fn mark_failed(
 pub async fn give_up(db: &D1Database, id: i64, error: &str) -> ApiResult<()> {
     run(
         db,
-        "UPDATE outbox SET status = 'failed', last_error = ?2, claimed_at = NULL \
+        "UPDATE outbox SET status = 'failed', last_error = ?2, claimed_at = NULL, enqueued_at = NULL \
          WHERE id = ?1 AND status = 'pending'",
         &[n(id), s(error)],
     )
