@@ -89,8 +89,9 @@ pub struct DrainCounts {
 /// The queue's producer binding and its dead-letter queue (wrangler.toml).
 pub const QUEUE_BINDING: &str = "OUTBOX_QUEUE";
 pub const DEAD_LETTER_QUEUE: &str = "mds-outbox-dlq";
-/// Row ids put on the queue per dispatch (a queue `sendBatch` takes at most 100).
+/// Row ids per queue `sendBatch` (it takes at most 100), and batches per dispatch.
 const DISPATCH_LIMIT: i64 = 100;
+const DISPATCH_ROUNDS: usize = 10;
 
 /// A row put on the queue is put on it again only after this long without an outcome (a
 /// lost message, a consumer that died); a handed-back row is queued again when due.
@@ -149,15 +150,25 @@ pub async fn dispatch(env: &Env, db: &D1Database, now: DateTime<Utc>) -> ApiResu
         return drain(env, db, now).await;
     };
     let stale = db_time(now - Duration::seconds(REQUEUE_AFTER_SECS));
-    let ids = outbox::take_for_queue(db, &db_time(now), &stale, DISPATCH_LIMIT).await?;
-    if !ids.is_empty() {
+    let mut enqueued = 0;
+    // A backlog (a downtime, a sweep that told many people at once) goes out in one run,
+    // bounded: at most DISPATCH_ROUNDS batches.
+    for _ in 0..DISPATCH_ROUNDS {
+        let ids = outbox::take_for_queue(db, &db_time(now), &stale, DISPATCH_LIMIT).await?;
+        if ids.is_empty() {
+            break;
+        }
         let batch = worker::BatchMessageBuilder::new()
             .messages(ids.iter().map(|&id| Job { id }))
             .build();
         queue.send_batch(batch).await?;
+        enqueued += ids.len();
+        if (ids.len() as i64) < DISPATCH_LIMIT {
+            break;
+        }
     }
     Ok(DrainCounts {
-        enqueued: ids.len(),
+        enqueued,
         ..Default::default()
     })
 }
