@@ -4,18 +4,17 @@
 //! row, and every imported person gets an invitation through the outbox.
 use std::collections::HashMap;
 
-use domain::accounts::TokenPurpose;
 use domain::api::admin::{ImportCounts, ImportReport, ImportRowView};
 use domain::api::ErrorBody;
 use domain::import::{self, CompanyTarget, Item, Plan};
 use worker::{D1PreparedStatement, Request, Response};
 
-use super::super::account::invitation;
 use super::super::Ctx;
+use super::users::{invite_statements, invited_user};
 use super::{param, Admin};
 use crate::error::{ApiError, ApiResult, Text};
 use crate::http::json;
-use crate::repo::admin::{self as repo, AdminServiceRow, AdminUserRow, CompanyRow};
+use crate::repo::admin::{self as repo, AdminServiceRow, CompanyRow};
 use crate::util::new_id;
 
 #[utoipa::path(post, path = "/api/admin/import", tag = "admin",
@@ -227,32 +226,17 @@ fn statements(
                 phone,
                 company,
             } => {
-                let row = AdminUserRow {
-                    id: new_id()?,
-                    email: email.clone(),
-                    name: name.clone(),
-                    role: role.as_str().into(),
-                    company_id: company.as_ref().map(company_id),
-                    company_name: company.as_ref().map(|c| c.name().to_string()),
-                    phone: phone.clone(),
-                    invited: 1,
-                    deactivated_at: None,
-                    suspended: 0,
-                    suspended_reason: None,
-                    suspended_at: None,
-                    flagged: 0,
-                    created_at: now.clone(),
-                };
-                stmts.push(repo::insert_user(&ctx.db, &row, repo::INVITED)?);
-                stmts.extend(invitation(
-                    req,
-                    ctx,
-                    &row.id,
-                    &row.email,
-                    &row.name,
-                    TokenPurpose::Invite,
-                    admin.now,
-                )?);
+                let row = invited_user(
+                    now.clone(),
+                    email.clone(),
+                    name.clone(),
+                    *role,
+                    company
+                        .as_ref()
+                        .map(|c| (company_id(c), c.name().to_string())),
+                    phone.clone(),
+                )?;
+                stmts.extend(invite_statements(req, ctx, admin, &row)?);
                 row.id
             }
             Item::Service {

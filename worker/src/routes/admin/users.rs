@@ -166,41 +166,15 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
     if repo::user_id_by_email(&ctx.db, &email).await?.is_some() {
         return Err(taken());
     }
-    let row = AdminUserRow {
-        id: new_id()?,
-        email,
-        name,
-        role: role.as_str().into(),
-        company_id: company.as_ref().map(|c| c.0.clone()),
-        company_name: company.map(|c| c.1),
-        phone,
-        invited: 1,
-        deactivated_at: None,
-        suspended: 0,
-        suspended_reason: None,
-        suspended_at: None,
-        flagged: 0,
-        created_at: admin.now_s(),
-    };
-    let mut stmts = vec![
-        repo::insert_user(&ctx.db, &row, repo::INVITED)?,
-        admin.audit(
-            ctx,
-            "user.create",
-            "user",
-            Some(&row.id),
-            None::<&()>,
-            Some(&row),
-        )?,
-    ];
-    stmts.extend(invitation(
-        req,
+    let row = invited_user(admin.now_s(), email, name, role, company, phone)?;
+    let mut stmts = invite_statements(req, ctx, &admin, &row)?;
+    stmts.push(admin.audit(
         ctx,
-        &row.id,
-        &row.email,
-        &row.name,
-        TokenPurpose::Invite,
-        admin.now,
+        "user.create",
+        "user",
+        Some(&row.id),
+        None::<&()>,
+        Some(&row),
     )?);
     repo::commit(&ctx.db, stmts, taken()).await?;
     ctx.drain_after.set(true);
@@ -335,4 +309,53 @@ pub async fn unsuspend(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response
         ..before.clone()
     };
     write(ctx, &admin, "user.unsuspend", &before, &after).await
+}
+
+/// A new account that has not chosen its password yet (`company`: id and name).
+pub(super) fn invited_user(
+    created_at: String,
+    email: String,
+    name: String,
+    role: Role,
+    company: Option<(String, String)>,
+    phone: Option<String>,
+) -> ApiResult<AdminUserRow> {
+    let (company_id, company_name) = company.unzip();
+    Ok(AdminUserRow {
+        id: new_id()?,
+        email,
+        name,
+        role: role.as_str().into(),
+        company_id,
+        company_name,
+        phone,
+        invited: 1,
+        deactivated_at: None,
+        suspended: 0,
+        suspended_reason: None,
+        suspended_at: None,
+        flagged: 0,
+        created_at,
+    })
+}
+
+/// Stores an invited account and its invitation (the one-time link, through the outbox):
+/// one place for creating a person and for the CSV import.
+pub(super) fn invite_statements(
+    req: &Request,
+    ctx: &Ctx,
+    admin: &Admin,
+    row: &AdminUserRow,
+) -> ApiResult<Vec<worker::D1PreparedStatement>> {
+    let mut stmts = vec![repo::insert_user(&ctx.db, row, repo::INVITED)?];
+    stmts.extend(invitation(
+        req,
+        ctx,
+        &row.id,
+        &row.email,
+        &row.name,
+        TokenPurpose::Invite,
+        admin.now,
+    )?);
+    Ok(stmts)
 }
