@@ -46,15 +46,22 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         None => None,
     };
     let body: CreateTicketRequest = read_json(req).await?;
-    // The body as parsed (not its bytes: whitespace and key order do not make a new request).
-    let fingerprint = crate::util::sha256_hex(serde_json::to_string(&body)?.as_bytes());
+    let idem = match key {
+        Some(key) => Some(Idempotency {
+            key,
+            // The body as parsed (not its bytes: whitespace and key order do not make a new
+            // request).
+            fingerprint: crate::util::sha256_hex(serde_json::to_string(&body)?.as_bytes()),
+        }),
+        None => None,
+    };
     let mut input = parse_input(&body)?;
     let info = client_info(req, &body)?;
     // One step: a replayed key ∥ the service ∥ the company's standing ∥ the calendar ∥ the
     // linked ticket.
     let replay = async {
-        match &key {
-            Some(k) => repo::by_idempotency_key(&ctx.db, &caller.id, k).await,
+        match &idem {
+            Some(i) => repo::by_idempotency_key(&ctx.db, &caller.id, &i.key).await,
             None => Ok(None),
         }
     };
@@ -78,9 +85,8 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         linked,
     )
     .await;
-    if let Some(existing) = existing? {
-        workflow::idempotent_replay(existing.idempotency_fingerprint.as_deref(), &fingerprint)?;
-        return replayed(ctx, &caller, &existing.id).await;
+    if let (Some(existing), Some(i)) = (existing?, &idem) {
+        return replay_or_refuse(ctx, &caller, &existing, &i.fingerprint).await;
     }
     let (service, standing, cal) = (service?, standing?, cal?);
     let service = match &service {
@@ -111,8 +117,7 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
         service_id,
         input: &input,
         info: &info,
-        key: key.as_deref(),
-        fingerprint: &fingerprint,
+        idem: idem.as_ref(),
     };
     commit_create(ctx, &cal, &new, &p, at).await
 }
@@ -157,8 +162,13 @@ struct NewTicketFacts<'a> {
     service_id: &'a str,
     input: &'a plan::CreateInput,
     info: &'a str,
-    key: Option<&'a str>,
-    fingerprint: &'a str,
+    idem: Option<&'a Idempotency>,
+}
+
+/// An `Idempotency-Key` and the fingerprint of the body it came with.
+struct Idempotency {
+    key: String,
+    fingerprint: String,
 }
 
 /// The create plan in one batch (counter, ticket, first message, event, confirmation) that
@@ -193,8 +203,8 @@ async fn commit_create(
         client_info: Some(t.info),
         due_at: due.as_deref(),
         linked_to: t.input.linked_to.as_deref(),
-        idempotency_key: t.key,
-        idempotency_fingerprint: t.key.map(|_| t.fingerprint),
+        idempotency_key: t.idem.map(|i| i.key.as_str()),
+        idempotency_fingerprint: t.idem.map(|i| i.fingerprint.as_str()),
         now: &now_s,
     };
     let author = Author {
@@ -230,13 +240,9 @@ async fn commit_create(
     stmts.extend(repo::timeline_stmts(&ctx.db, &id)?);
     let Some(results) = repo::try_commit_results(&ctx.db, stmts).await? else {
         // Most likely a concurrent request with the same Idempotency-Key won the race.
-        if let Some(k) = t.key {
-            if let Some(existing) = repo::by_idempotency_key(&ctx.db, &t.caller.id, k).await? {
-                workflow::idempotent_replay(
-                    existing.idempotency_fingerprint.as_deref(),
-                    t.fingerprint,
-                )?;
-                return replayed(ctx, t.caller, &existing.id).await;
+        if let Some(i) = t.idem {
+            if let Some(existing) = repo::by_idempotency_key(&ctx.db, &t.caller.id, &i.key).await? {
+                return replay_or_refuse(ctx, t.caller, &existing, &i.fingerprint).await;
             }
         }
         return Err(ApiError::Internal("ticket insert failed".into()));
@@ -247,6 +253,17 @@ async fn commit_create(
     resp.headers_mut()
         .set("Location", &format!("/api/tickets/{id}"))?;
     Ok(resp)
+}
+
+/// A retry with a key already used: the earlier ticket when the body is the same, else 422.
+async fn replay_or_refuse(
+    ctx: &Ctx,
+    caller: &Caller,
+    existing: &repo::Replay,
+    fingerprint: &str,
+) -> ApiResult<Response> {
+    workflow::idempotent_replay(existing.idempotency_fingerprint.as_deref(), fingerprint)?;
+    replayed(ctx, caller, &existing.id).await
 }
 
 pub(crate) async fn replayed(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<Response> {
