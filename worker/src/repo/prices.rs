@@ -2,7 +2,7 @@
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement};
 
-use super::{all, batch, n, opt, rows, s, stmt};
+use super::{all, batch, first, n, opt, rows, s, stmt};
 use crate::error::ApiResult;
 
 /// An item with its current (latest) price.
@@ -40,6 +40,11 @@ pub async fn current(db: &D1Database, all_items: bool) -> ApiResult<Vec<PriceRow
         &[n(all_items as i64)],
     )
     .await
+}
+
+/// One item at its current price.
+pub async fn item(db: &D1Database, id: &str) -> ApiResult<Option<PriceRow>> {
+    first(db, &format!("{CURRENT} WHERE i.id = ?1"), &[s(id)]).await
 }
 
 /// Every item (offered or not) with all its prices newest first, in one round trip.

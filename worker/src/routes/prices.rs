@@ -92,8 +92,7 @@ pub async fn create(req: &mut Request, ctx: &Ctx) -> ApiResult<Response> {
 pub async fn patch(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let admin = Admin::of(req, ctx).await?;
     let body: PriceItemPatch = read_json(req).await?;
-    let (items, _) = repo::with_history(&ctx.db, Some(id)).await?;
-    let before = items.into_iter().next().ok_or(ApiError::NotFound)?;
+    let before = repo::item(&ctx.db, id).await?.ok_or(ApiError::NotFound)?;
     let was = input_of(&before);
     let next = PriceInput::validate(
         body.name.as_deref().unwrap_or(&before.name),
