@@ -3,16 +3,11 @@
 // Not a test file. Prints p50/p95 per query over HTTP and inside the Worker.
 //
 //   BASE_URL=http://127.0.0.1:8795 node tests/bench/companies.mjs
+import { login } from './session.mjs';
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8795';
 const N = Number(process.env.BENCH_N ?? 100);
 
-const login = await fetch(`${BASE}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ email: 'admin@demo.mx', password: 'demo1234' }),
-});
-if (login.status !== 200) throw new Error(`login: ${login.status}`);
-const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('mds_session='));
+const cookie = await login(BASE, 'admin@demo.mx');
 
 const pct = (s, p) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 

@@ -5,18 +5,13 @@
 // written): the first run, the runs needed to catch up, and runs with nothing to do.
 //
 //   BASE_URL=http://127.0.0.1:8795 node tests/bench/sweeps.mjs
+import { login } from './session.mjs';
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8795';
 const CRON = encodeURIComponent('*/5 * * * *');
 const MAX_RUNS = Number(process.env.BENCH_SWEEP_RUNS ?? 400);
 const TARGET_NOOP_D1_MS = 50;
 
-const login = await fetch(`${BASE}/api/auth/login`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ email: 'admin@demo.mx', password: 'demo1234' }),
-});
-if (login.status !== 200) throw new Error(`login: ${login.status}`);
-const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('mds_session='));
+const cookie = await login(BASE, 'admin@demo.mx');
 
 const RULES = [
   'sla_at_risk', 'sla_breached', 'wait_reminders', 'auto_resolved', 'auto_closed', 'warranty_ended',

@@ -3,21 +3,11 @@
 // `cargo xtask test`). Prints p50/p95/max per operation; never fails on the target.
 //
 //   BASE_URL=http://127.0.0.1:8795 BENCH_TICKET_ID=<id of the 200-message ticket> node tests/bench/tickets.mjs
+import { login } from './session.mjs';
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8795';
 const N = Number(process.env.BENCH_N ?? 200);
 const WARMUP = 5;
 const TARGET_P95_MS = 50;
-const PASSWORD = 'demo1234';
-
-async function login(email) {
-  const res = await fetch(`${BASE}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('mds_session='));
-}
 
 /** One timed request; the body is read in full before the clock stops. */
 async function timed(method, path, cookie, { body, headers = {}, expect = 200 } = {}) {
@@ -56,8 +46,8 @@ async function measure(name, fn) {
   };
 }
 
-const agent = await login('agente@demo.mx');
-const ana = await login('ana@alfa.mx');
+const agent = await login(BASE, 'agente@demo.mx');
+const ana = await login(BASE, 'ana@alfa.mx');
 
 // The seeded ticket with 200 messages (xtask/src/bench_seed.rs: `ticket_id(BIG)`).
 const bigId = process.env.BENCH_TICKET_ID ?? `a${(98000).toString(16).padStart(31, '0')}`;
