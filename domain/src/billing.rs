@@ -9,6 +9,8 @@ use thiserror::Error;
 use crate::contract::charge_hours;
 use crate::validation::Lang;
 
+pub mod flow;
+
 /// One item of the price list ("tabulador", P20).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,6 +189,24 @@ pub enum BillingError {
     InsufficientHours { needed: u32, remaining: u32 },
     #[error("minutes out of range")]
     BadMinutes,
+    #[error("hours out of range")]
+    BadHours,
+    #[error("free categories are not charged")]
+    FreeService,
+    #[error("the ticket is resolved or closed")]
+    TicketFinished,
+    #[error("the company has no current póliza")]
+    NoCurrentContract,
+    #[error("no such offer on this ticket")]
+    UnknownOffer,
+    #[error("the authorized hours are used")]
+    EstimateExceeded {
+        authorized: u32,
+        charged: u32,
+        needed: u32,
+    },
+    #[error("the póliza has fewer hours left than the charge")]
+    BalanceTooLow { needed: u32, remaining: u32 },
 }
 
 impl BillingError {
@@ -201,6 +221,13 @@ impl BillingError {
             BillingError::ChecklistIncomplete => "checklist_incomplete",
             BillingError::InsufficientHours { .. } => "insufficient_hours",
             BillingError::BadMinutes => "invalid_minutes",
+            BillingError::BadHours => "invalid_hours",
+            BillingError::FreeService => "free_service",
+            BillingError::TicketFinished => "ticket_finished",
+            BillingError::NoCurrentContract => "contract_not_current",
+            BillingError::UnknownOffer => "unknown_offer",
+            BillingError::EstimateExceeded { .. } => "estimate_exceeded",
+            BillingError::BalanceTooLow { .. } => "insufficient_hours",
         }
     }
 
@@ -210,8 +237,9 @@ impl BillingError {
             BillingError::EmptyQuote | BillingError::UnknownItem(_) => Some("items"),
             BillingError::BadQuantity => Some("quantity"),
             BillingError::TermsNotAccepted => Some("accept_terms"),
-            BillingError::InsufficientHours { .. } => Some("hours"),
+            BillingError::InsufficientHours { .. } | BillingError::BadHours => Some("hours"),
             BillingError::BadMinutes => Some("minutes"),
+            BillingError::UnknownOffer => Some("offer_id"),
             _ => None,
         }
     }
@@ -221,7 +249,12 @@ impl BillingError {
         match self {
             BillingError::OfferClosed
             | BillingError::NotAuthorized
-            | BillingError::ChecklistIncomplete => 409,
+            | BillingError::ChecklistIncomplete
+            | BillingError::FreeService
+            | BillingError::TicketFinished
+            | BillingError::NoCurrentContract
+            | BillingError::EstimateExceeded { .. }
+            | BillingError::BalanceTooLow { .. } => 409,
             _ => 422,
         }
     }
@@ -263,6 +296,34 @@ impl BillingError {
             BillingError::BadMinutes => (
                 "Los minutos deben estar entre 1 y 1440 por registro.".into(),
                 "Minutes must be between 1 and 1440 per entry.".into(),
+            ),
+            BillingError::BadHours => (
+                "Las horas deben ser un número entero entre 1 y 1000.".into(),
+                "Hours must be a whole number between 1 and 1000.".into(),
+            ),
+            BillingError::FreeService => (
+                "Este ticket es de una categoría sin costo: no lleva cotización ni cobro de horas.".into(),
+                "This ticket is in a free category: it takes no quote and no charged hours.".into(),
+            ),
+            BillingError::TicketFinished => (
+                "El ticket ya está resuelto o cerrado.".into(),
+                "The ticket is already resolved or closed.".into(),
+            ),
+            BillingError::NoCurrentContract => (
+                "La empresa no tiene una póliza vigente; envía una cotización por evento.".into(),
+                "The company has no current póliza; send a per-event quote instead.".into(),
+            ),
+            BillingError::UnknownOffer => (
+                "Esa propuesta no existe en este ticket.".into(),
+                "That offer does not exist on this ticket.".into(),
+            ),
+            BillingError::EstimateExceeded { authorized, charged, needed } => (
+                format!("El cliente autorizó {authorized} h y ya se cobraron {charged} h; este registro cobraría {needed} h más. Envía una nueva estimación."),
+                format!("The client authorized {authorized} h and {charged} h are charged; this entry would charge {needed} h more. Send a new estimate."),
+            ),
+            BillingError::BalanceTooLow { needed, remaining } => (
+                format!("Este registro cobraría {needed} h y a la póliza le quedan {remaining} h; cotiza el excedente por evento."),
+                format!("This entry would charge {needed} h and the póliza has {remaining} h left; quote the excess per event."),
             ),
         };
         match lang {

@@ -85,7 +85,10 @@ impl Status {
     /// The SLA pause reason of a waiting status (P9), if any.
     pub fn is_paused(self) -> Option<PauseReason> {
         match self {
-            Status::WaitingClient => Some(PauseReason::WaitingClient),
+            // Waiting for the client's authorization of a quote or estimate (P23, P24).
+            Status::WaitingClient | Status::AwaitingAuthorization => {
+                Some(PauseReason::WaitingClient)
+            }
             Status::WaitingThirdParty => Some(PauseReason::WaitingThirdParty),
             Status::WaitingRelease => Some(PauseReason::WaitingRelease),
             _ => None,

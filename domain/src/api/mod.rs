@@ -2,6 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod admin;
+pub mod billing;
 pub mod calendar;
 pub mod kb;
 pub mod notifications;

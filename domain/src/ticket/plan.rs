@@ -510,6 +510,68 @@ pub fn plan_status(
     finish(snap, who, d, cal, now)
 }
 
+/// Issue 13: a paid-service step recorded as a system message in both languages — staff
+/// sending a quote or an estimate (`RequestAuthorization`; a new one restarts the wait), the
+/// client deciding (`Authorize`). The other side is told: the requester of an offer, the
+/// assignee of a decision.
+pub fn plan_paid_step(
+    snap: &Snapshot<'_>,
+    who: &Who<'_>,
+    action: Action,
+    text: (&str, &str),
+    cal: &BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<Plan, DomainError> {
+    who.require_not_suspended()?;
+    let mut d = Draft {
+        action: Some(action),
+        restart: snap.status == Status::AwaitingAuthorization,
+        ..Default::default()
+    };
+    d.system(None, text.0, text.1);
+    let mut plan = finish(snap, who, d, cal, now)?;
+    let (kind, to) = if who.role.is_staff() {
+        (NoticeKind::StaffReply, Some(snap.requester_id))
+    } else {
+        (NoticeKind::ClientReply, snap.assignee_id)
+    };
+    if let Some(to) = to.filter(|t| *t != who.id) {
+        plan.notices.push(Notice::Message {
+            message: 0,
+            kind,
+            to: to.to_string(),
+            except: who.id.to_string(),
+        });
+    }
+    Ok(plan)
+}
+
+/// Issue 13: completing paid work (P26) — the staff's summary as "resolved — please confirm"
+/// (the warranty starts) followed by the charges as a system message in both languages.
+pub fn plan_completion(
+    snap: &Snapshot<'_>,
+    who: &Who<'_>,
+    summary: String,
+    charges: (&str, &str),
+    cal: &BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<Plan, DomainError> {
+    who.require_staff()?;
+    let req = ReplyRequest {
+        kind: super::messages::ReplyKind::ResolvedConfirm,
+        internal: false,
+    };
+    let mut plan = plan_message(snap, who, summary, req, cal, now)?;
+    plan.messages.push(NewMessage {
+        ticket: None,
+        kind: MessageKind::System,
+        internal: false,
+        body: workflow::bilingual(charges.0, charges.1),
+        by_caller: true,
+    });
+    Ok(plan)
+}
+
 /// `POST …/reopen`: a client inside the warranty (P18), staff at any time.
 pub fn plan_reopen(
     snap: &Snapshot<'_>,

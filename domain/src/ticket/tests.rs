@@ -38,7 +38,10 @@ fn status_strings() {
         WaitingThirdParty.is_paused(),
         Some(PauseReason::WaitingThirdParty)
     );
-    assert_eq!(AwaitingAuthorization.is_paused(), None);
+    assert_eq!(
+        AwaitingAuthorization.is_paused(),
+        Some(PauseReason::WaitingClient)
+    );
     assert!(Open.is_open() && New.is_open() && !Resolved.is_open() && !Closed.is_open());
     for a in Action::ALL {
         assert_eq!(a.as_str().parse::<Action>(), Ok(a));
