@@ -129,10 +129,18 @@ INSERT INTO ledger_entries (contract_id, company_id, kind, hours, reason, create
 
 -- From now on: a new póliza gets its grant, and every other entry moves `hours_used`
 -- (whose CHECK keeps it at 0 or more; a charge's insert is guarded by the balance).
+-- A póliza inserted with hours already used (an admin's replacement of a wrong one keeps the
+-- consumed hours, P26) gets them as a correction entry, so the ledger alone explains them.
 CREATE TRIGGER contracts_grant AFTER INSERT ON contracts
 BEGIN
   INSERT INTO ledger_entries (contract_id, company_id, kind, hours, created_by, created_at)
   VALUES (NEW.id, NEW.company_id, 'grant', NEW.hours_total, NEW.created_by, NEW.created_at);
+  UPDATE contracts SET hours_used = 0 WHERE id = NEW.id AND NEW.hours_used > 0;
+  INSERT INTO ledger_entries (contract_id, company_id, kind, hours, reason, created_by, created_at)
+  SELECT NEW.id, NEW.company_id, 'correction', -NEW.hours_used,
+    'Horas ya usadas al registrar la póliza / Hours already used when the póliza was recorded',
+    NEW.created_by, NEW.created_at
+  WHERE NEW.hours_used > 0;
 END;
 CREATE TRIGGER ledger_moves_hours_used AFTER INSERT ON ledger_entries
   WHEN NEW.kind <> 'grant'
@@ -146,3 +154,7 @@ ALTER TABLE invoices ADD COLUMN paid_by TEXT REFERENCES users(id);
 ALTER TABLE invoices ADD COLUMN summary TEXT;
 CREATE INDEX invoices_company ON invoices(company_id, delivered_on);
 CREATE INDEX invoices_ticket ON invoices(ticket_id) WHERE ticket_id IS NOT NULL;
+
+-- The first time the paid service of a ticket was completed (its summary sent): work after a
+-- reopening inside the warranty charges nothing more (P18).
+ALTER TABLE tickets ADD COLUMN service_completed_at TEXT;

@@ -42,6 +42,12 @@ pub enum ApiError {
     },
     #[error("rate limited")]
     RateLimited { retry_after: u32 },
+    /// 410: it existed and is gone for good (a purged credential).
+    #[error("gone: {}", .1.es)]
+    Gone(&'static str, Text),
+    /// 503: the server lacks a configuration this needs.
+    #[error("unavailable: {}", .1.es)]
+    Unavailable(&'static str, Text),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -94,6 +100,8 @@ impl ApiError {
             ApiError::UnsupportedMedia(_) => 415,
             ApiError::Invalid { .. } => 422,
             ApiError::RateLimited { .. } => 429,
+            ApiError::Gone(..) => 410,
+            ApiError::Unavailable(..) => 503,
             ApiError::Internal(_) => 500,
         }
     }
@@ -134,7 +142,9 @@ impl ApiError {
                 ),
                 None,
             ),
-            ApiError::Conflict(code, message) => (code, message.clone(), None),
+            ApiError::Conflict(code, message)
+            | ApiError::Gone(code, message)
+            | ApiError::Unavailable(code, message) => (code, message.clone(), None),
             ApiError::TooLarge(message) => ("payload_too_large", message.clone(), None),
             ApiError::UnsupportedMedia(message) => {
                 ("unsupported_media_type", message.clone(), None)
@@ -200,6 +210,21 @@ impl From<worker::Error> for ApiError {
 impl From<serde_json::Error> for ApiError {
     fn from(e: serde_json::Error) -> Self {
         ApiError::Internal(e.to_string())
+    }
+}
+
+/// A paid-service step `domain::billing` refused: 409 for "not now", 422 on a field.
+impl From<domain::billing::BillingError> for ApiError {
+    fn from(e: domain::billing::BillingError) -> Self {
+        let message = Text::from_lang(|l| e.message(l));
+        match e.http_status() {
+            409 => ApiError::Conflict(e.code(), message),
+            _ => ApiError::Invalid {
+                code: e.code(),
+                message,
+                field: e.field().map(str::to_string),
+            },
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod openapi;
 mod password;
 mod repo;
 mod routes;
+mod seal;
 mod security;
 mod ssr;
 mod sweep;

@@ -11,7 +11,9 @@ const PAID_LIMIT_KIB: f64 = 10.0 * 1024.0;
 /// reader ids need no secret (tokens are 256-bit random and stored hashed; the reader key
 /// lives in D1), so a session pepper would add nothing. The mail provider is checked apart:
 /// see [`mail_problem`].
-const REQUIRED_SECRETS: &[&str] = &[];
+/// `CREDENTIALS_KEY` (base64 of 32 random bytes: `openssl rand -base64 32`) seals the
+/// remote-access credentials clients share in paid tickets (issue 13, P15).
+const REQUIRED_SECRETS: &[&str] = &["CREDENTIALS_KEY"];
 
 /// The mail provider's API key, needed unless `wrangler.toml` binds Cloudflare `send_email`.
 const MAIL_SECRET: &str = "RESEND_API_KEY";
@@ -19,7 +21,7 @@ const MAIL_SECRET: &str = "RESEND_API_KEY";
 /// Variables that enable development-only behaviour: `MDS_DEV` (dev mailbox, dev clock,
 /// `Server-Timing`) and the test hooks (the ticket clock shift). `cargo xtask dev`/`test`
 /// pass them with `--var`; they must never be in `wrangler.toml`.
-const DEV_ONLY_VARS: &[&str] = &["MDS_DEV", "MDS_ALLOW_TEST_HOOKS"];
+const DEV_ONLY_VARS: &[&str] = &["MDS_DEV", "MDS_ALLOW_TEST_HOOKS", "CREDENTIALS_KEY"];
 
 /// `wrangler deploy --dry-run`: proves the bundle builds; prints and checks its gzip size.
 pub fn dry_run() -> Res {

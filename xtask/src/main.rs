@@ -301,6 +301,9 @@ pub(crate) enum Mode {
     Deployed,
 }
 
+/// The development-only credential key (base64 of 32 bytes); never used by a deployed Worker.
+const DEV_CREDENTIALS_KEY: &str = "ZGV2LW9ubHktY3JlZGVudGlhbC1rZXktMzItYnl0ZXM=";
+
 fn start_wrangler(state: &Path, port: u16, log: Option<&Path>, mode: Mode) -> Res<Child> {
     let mut c = cmd("wrangler");
     c.args([
@@ -318,6 +321,9 @@ fn start_wrangler(state: &Path, port: u16, log: Option<&Path>, mode: Mode) -> Re
     // Dev-only features (dev mailbox, dev clock) for `dev` and `test`; never in wrangler.toml.
     if mode != Mode::Deployed {
         c.args(["--var", "MDS_DEV:1"]);
+        // A fixed development key for the sealed credentials (issue 13); a deployed Worker
+        // takes it from the secret CREDENTIALS_KEY, which `cargo xtask deploy` requires.
+        c.args(["--var", &format!("CREDENTIALS_KEY:{DEV_CREDENTIALS_KEY}")]);
     }
     if mode == Mode::Test {
         c.args(["--var", "MDS_ALLOW_TEST_HOOKS:1"]);

@@ -34,6 +34,10 @@ pub struct PaidTicket<'a> {
     pub charged_hours: u32,
     /// The service was completed once (its summary was sent).
     pub completed: bool,
+    /// A remote-assistance ticket: paid work is a remote session, which needs the client's
+    /// checklist complete first (P25).
+    pub remote: bool,
+    pub checklist_complete: bool,
 }
 
 /// The company's póliza (the latest one).
@@ -180,6 +184,9 @@ pub fn plan_time(
         });
     }
     super::work_allowed(t.latest().map(|o| o.state))?;
+    if t.remote && !t.checklist_complete {
+        return Err(BillingError::ChecklistIncomplete);
+    }
     let offer = t.latest().ok_or(BillingError::NotAuthorized)?;
     if offer.kind == OfferKind::Quote {
         return Ok(TimeCharge {
@@ -326,6 +333,8 @@ mod tests {
             offers,
             charged_hours: charged,
             completed: false,
+            remote: false,
+            checklist_complete: false,
         }
     }
 
@@ -411,6 +420,29 @@ mod tests {
         assert_eq!(
             plan_time(&t, 0, Some(&poliza(5))),
             Err(BillingError::BadMinutes)
+        );
+    }
+
+    #[test]
+    fn a_remote_session_needs_the_checklist() {
+        let ok = [offer("o1", OfferKind::Estimate, OfferState::Accepted, 3)];
+        let t = PaidTicket {
+            remote: true,
+            ..ticket(&ok, Status::Open, 0)
+        };
+        assert_eq!(
+            plan_time(&t, 30, Some(&poliza(5))),
+            Err(BillingError::ChecklistIncomplete)
+        );
+        let ready = PaidTicket {
+            checklist_complete: true,
+            ..t
+        };
+        assert_eq!(
+            plan_time(&ready, 30, Some(&poliza(5)))
+                .unwrap()
+                .charged_hours,
+            1
         );
     }
 

@@ -19,6 +19,8 @@ pub struct CompanyFacts {
     pub hours_total: Option<i64>,
     pub hours_used: Option<i64>,
     pub starts_on: Option<String>,
+    #[serde(default)]
+    pub contract_id: Option<String>,
 }
 
 /// The company facts (`repo::sql::company_facts`, shared with the benchmark).

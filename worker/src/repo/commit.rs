@@ -39,6 +39,9 @@ pub struct ChangeBatch {
     pub due: Sql,
     /// The survivor's due time (merge), guarded the same way.
     pub other_due: Option<Sql>,
+    /// After the update, guarded by the new status: erasing the credentials of a ticket that
+    /// was resolved or closed (P15).
+    pub after: Vec<Sql>,
 }
 
 /// The survivor of a merge as the batch must know it: its timeline mark and how many of the
@@ -83,6 +86,12 @@ pub fn change_batch(
             },
             guard,
         ));
+    }
+    // Leaving "awaiting authorization" withdraws the offer still waiting (a decision recorded
+    // earlier in the batch is no longer waiting).
+    let to = plan.columns.status;
+    if target.status == Status::AwaitingAuthorization && to != target.status {
+        writes.push(sql::withdraw_offers(guard));
     }
     let first_event = writes.len();
     for e in &plan.events {
@@ -145,6 +154,11 @@ pub fn change_batch(
         }
         _ => None,
     };
+    let after = if target.status.is_open() && !to.is_open() {
+        sql::purge_credentials(target.id, to.as_str(), now)
+    } else {
+        vec![]
+    };
     Ok(ChangeBatch {
         writes,
         first_message,
@@ -152,6 +166,7 @@ pub fn change_batch(
         update,
         due,
         other_due,
+        after,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The repository layer: the only place with SQL. Every query binds its values.
 pub mod admin;
+pub mod billing;
 pub mod calendar;
 pub mod catalog;
 pub mod commit;

@@ -245,14 +245,20 @@ pub async fn dev_take(db: &D1Database, key: &str) -> ApiResult<bool> {
 }
 
 /// Dev only: a póliza's consumed hours (0 ≤ hours ≤ total). Returns whether it exists.
+/// Dev only: sets the hours used through the ledger (a correction; the ledger stays the one
+/// source of the balance). Returns whether the póliza exists.
 pub async fn dev_contract_hours(db: &D1Database, id: &str, hours_used: i64) -> ApiResult<bool> {
-    Ok(run(
+    let exists = run(
         db,
-        "UPDATE contracts SET hours_used = MIN(?2, hours_total) WHERE id = ?1",
+        "INSERT INTO ledger_entries (contract_id, company_id, kind, hours, reason, created_at) \
+         SELECT id, company_id, 'correction', hours_used - MIN(?2, hours_total), \
+           'dev: horas usadas / hours used', strftime('%Y-%m-%dT%H:%M:%SZ', 'now') \
+         FROM contracts WHERE id = ?1 AND hours_used <> MIN(?2, hours_total)",
         &[s(id), n(hours_used)],
     )
     .await?
-        > 0)
+        > 0;
+    Ok(exists || run(db, "UPDATE contracts SET id = id WHERE id = ?1", &[s(id)]).await? > 0)
 }
 
 /// Dev only: an unpaid invoice of an existing company. Returns whether it was stored.

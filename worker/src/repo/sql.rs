@@ -301,7 +301,7 @@ pub fn company_facts() -> String {
    (SELECT COUNT(*) FROM tickets t WHERE t.company_id = c.id AND t.status NOT IN {}) AS open_tickets, \
    (SELECT COUNT(*) FROM messages m JOIN users u ON u.id = m.author_id \
       WHERE m.flagged = 1 AND u.company_id = c.id) AS flagged, \
-   k.plan, k.hours_total, k.hours_used, k.starts_on \
+   k.plan, k.hours_total, k.hours_used, k.starts_on, k.id AS contract_id \
  FROM companies c \
  LEFT JOIN contracts k ON k.id = (SELECT k2.id FROM contracts k2 WHERE k2.company_id = c.id \
    AND NOT EXISTS (SELECT 1 FROM contracts r WHERE r.replaces_id = k2.id) \
@@ -667,6 +667,43 @@ pub const OVERDUE_INVOICES: &str =
          FROM invoices i JOIN companies c ON c.id = i.company_id \
          WHERE i.paid_on IS NULL AND i.overdue_notified_at IS NULL AND i.due_on < ?1 \
          ORDER BY i.due_on LIMIT ?2";
+
+// ---------------------------------------------------------------------------
+// Paid service (issue 13): what a status change does to offers and credentials
+
+/// The offer still waiting for the client is withdrawn: a new offer supersedes it, and so does
+/// leaving "awaiting authorization" other than by the client's decision.
+pub fn withdraw_offers(guard: Guard<'_>) -> Sql {
+    Sql::new(
+        "UPDATE offers SET state = 'superseded' WHERE ticket_id = ?1 AND state = 'sent' \
+           AND EXISTS (SELECT 1 FROM tickets WHERE id = ?1 AND status = ?2)",
+        vec![text(guard.ticket_id), text(guard.status)],
+    )
+}
+
+/// Resolving or closing erases the sealed credentials (P15); first the client is told in the
+/// ticket to change them (a system message, only when there were any). Both run after the
+/// guarded update, guarded by the new status.
+pub fn purge_credentials(ticket_id: &str, new_status: &str, now: &str) -> Vec<Sql> {
+    let (es, en) = domain::billing::flow::CREDENTIALS_REMINDER;
+    let body = domain::workflow::bilingual(es, en);
+    vec![
+        Sql::new(
+            "INSERT INTO messages (id, ticket_id, author_id, kind, internal, body, flagged, created_at, seq) \
+             SELECT lower(hex(randomblob(16))), ?1, NULL, 'system', 0, ?3, 0, ?4, \
+               COALESCE((SELECT MAX(seq) FROM messages WHERE ticket_id = ?1), 0) + 1 \
+             WHERE EXISTS (SELECT 1 FROM tickets WHERE id = ?1 AND status = ?2) \
+               AND EXISTS (SELECT 1 FROM credentials WHERE ticket_id = ?1 AND purged_at IS NULL)",
+            vec![text(ticket_id), text(new_status), text(&body), text(now)],
+        ),
+        Sql::new(
+            "UPDATE credentials SET sealed = NULL, purged_at = ?3 \
+             WHERE ticket_id = ?1 AND purged_at IS NULL \
+               AND EXISTS (SELECT 1 FROM tickets WHERE id = ?1 AND status = ?2)",
+            vec![text(ticket_id), text(new_status), text(now)],
+        ),
+    ]
+}
 
 #[cfg(test)]
 mod tests {

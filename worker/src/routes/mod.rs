@@ -3,9 +3,11 @@ pub mod account;
 pub mod admin;
 pub mod attachments;
 pub mod auth;
+pub mod billing;
 pub mod calendar;
 pub mod catalog;
 pub mod dev;
+pub mod invoices;
 pub mod kb;
 pub mod notifications;
 pub mod prices;
@@ -197,6 +199,33 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
         (Method::Post, ["tickets", id, "merge"]) => tickets::merge(&mut req, &ctx, id).await,
         (Method::Post, ["tickets", id, "out-of-scope"]) => {
             tickets::out_of_scope(&mut req, &ctx, id).await
+        }
+        // Paid service (issue 13)
+        (Method::Get, ["tickets", id, "billing"]) => billing::get(&req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "quotes"]) => billing::quote(&mut req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "estimates"]) => billing::estimate(&mut req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "authorizations"]) => {
+            billing::authorize(&mut req, &ctx, id).await
+        }
+        (Method::Put, ["tickets", id, "remote-checklist"]) => {
+            billing::checklist(&mut req, &ctx, id).await
+        }
+        (Method::Post, ["tickets", id, "credentials"]) => {
+            billing::add_credential(&mut req, &ctx, id).await
+        }
+        (Method::Post, ["tickets", id, "credentials", cid, "reveal"]) => {
+            billing::reveal(&req, &ctx, id, cid).await
+        }
+        (Method::Post, ["tickets", id, "time"]) => billing::time(&mut req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "complete"]) => billing::complete(&mut req, &ctx, id).await,
+        (Method::Get, ["contract", "ledger"]) => invoices::ledger(&req, &ctx).await,
+        (Method::Get, ["invoices"]) => invoices::list(&req, &ctx).await,
+        (Method::Get, ["admin", "invoices"]) => invoices::admin_list(&req, &ctx).await,
+        (Method::Post, ["admin", "invoices", id, "paid"]) => {
+            invoices::mark_paid(&mut req, &ctx, id).await
+        }
+        (Method::Post, ["admin", "contracts", id, "corrections"]) => {
+            invoices::correction(&mut req, &ctx, id).await
         }
         (Method::Get, ["notifications"]) => notifications::list(&req, &ctx).await,
         (Method::Post, ["notifications", "read"]) => notifications::mark_read(&mut req, &ctx).await,

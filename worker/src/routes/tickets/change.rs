@@ -81,11 +81,18 @@ pub(crate) fn who(caller: &Caller) -> Who<'_> {
 pub(crate) struct Decision {
     pub(crate) plan: Plan,
     pub(crate) other: Option<OtherSeen>,
+    /// Statements of the command besides the plan's (a paid-service step's offer rows), run
+    /// first in the batch and guarded by the status read, like the plan's writes.
+    pub(crate) extra: Vec<sql::Sql>,
 }
 
 impl From<Plan> for Decision {
     fn from(plan: Plan) -> Self {
-        Decision { plan, other: None }
+        Decision {
+            plan,
+            other: None,
+            extra: vec![],
+        }
     }
 }
 
@@ -122,7 +129,7 @@ pub(crate) async fn change<E>(
     let mut loaded = loaded?;
     for _ in 0..12 {
         let at = now();
-        let Decision { plan, other } = decide(&loaded, &extra, at)?;
+        let Decision { plan, other, extra } = decide(&loaded, &extra, at)?;
         if plan.is_noop() {
             let written = Written {
                 message_ids: vec![],
@@ -141,7 +148,7 @@ pub(crate) async fn change<E>(
                 at,
             });
         }
-        if let Some(written) = commit_plan(ctx, caller, &loaded, &plan, other, at).await? {
+        if let Some(written) = commit_plan(ctx, caller, &loaded, &plan, other, extra, at).await? {
             let (row, timeline) = after_plan(
                 &loaded.row,
                 &loaded.timeline,
@@ -182,6 +189,7 @@ async fn commit_plan(
     l: &Loaded,
     plan: &Plan,
     other: Option<OtherSeen>,
+    extra: Vec<sql::Sql>,
     at: DateTime<Utc>,
 ) -> ApiResult<Option<Written>> {
     let message_ids = plan
@@ -202,7 +210,12 @@ async fn commit_plan(
     };
     let b = commit::change_batch(target, plan, &message_ids, author, &now_s, other)?;
     let bind = |q: &sql::Sql| crate::repo::bind(&ctx.db, q);
-    let mut stmts = b.writes.iter().map(bind).collect::<ApiResult<Vec<_>>>()?;
+    let first = extra.len();
+    let mut stmts = extra
+        .iter()
+        .chain(&b.writes)
+        .map(bind)
+        .collect::<ApiResult<Vec<_>>>()?;
     let guard = Guard {
         ticket_id: &l.row.id,
         status: from.as_str(),
@@ -216,6 +229,9 @@ async fn commit_plan(
     stmts.push(bind(&b.due)?);
     if let Some(od) = &b.other_due {
         stmts.push(bind(od)?);
+    }
+    for a in &b.after {
+        stmts.push(bind(a)?);
     }
     stmts.push(bind(&sql::queue_position(&l.row.id))?);
     let results = repo::commit_counted(&ctx.db, stmts).await?;
@@ -239,10 +255,10 @@ async fn commit_plan(
             .unwrap_or(0)
     };
     let seqs = (0..plan.messages.len())
-        .map(|i| pick(b.first_message + i, "seq"))
+        .map(|i| pick(first + b.first_message + i, "seq"))
         .collect();
     let event_ids = (0..plan.events.len())
-        .map(|i| pick(b.first_event + i, "id"))
+        .map(|i| pick(first + b.first_event + i, "id"))
         .collect();
     let queue_position = results
         .last()

@@ -140,7 +140,11 @@ pub async fn merge(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response
                 .count();
             OtherSeen { seen, moved_after }
         });
-        Ok(Decision { plan, other })
+        Ok(Decision {
+            plan,
+            other,
+            extra: vec![],
+        })
     })
     .await?;
     done.respond(&caller, 200)
