@@ -32,3 +32,10 @@ test('no Server-Timing header outside development (it tells how much work a requ
     assert.equal(res.headers.get('server-timing'), null, path);
   }
 });
+
+test('without the CREDENTIALS_KEY secret, credentials are refused (503) before anything is read', async () => {
+  const admin = await login(ACCOUNTS.admin);
+  const res = await api('POST', '/api/tickets/any-ticket/credentials', { cookie: admin, body: { label: 'PC', username: 'ana', secret: 'x1' } });
+  assert.equal(res.status, 503, res.text);
+  assert.equal(res.json.error.code, 'credentials_unavailable');
+});

@@ -307,6 +307,44 @@ mod tests {
     }
 
     #[test]
+    fn leaving_awaiting_authorization_withdraws_the_offer_and_finishing_erases_credentials() {
+        let cal = BusinessCalendar::default();
+        let waiting = Snapshot {
+            status: Status::AwaitingAuthorization,
+            ..snap(&[])
+        };
+        let target = Target {
+            status: Status::AwaitingAuthorization,
+            ..TARGET
+        };
+        let p = plan::plan_status(&waiting, &AGENT, Status::Open, None, &cal, now()).unwrap();
+        let b = change_batch(target, &p, &[], AUTHOR, "NOW", None).unwrap();
+        let withdraw = b
+            .writes
+            .iter()
+            .find(|w| w.text.starts_with("UPDATE offers SET state = 'superseded'"))
+            .expect("the waiting offer is withdrawn");
+        assert_eq!(
+            (text(&withdraw.args[0]), text(&withdraw.args[1])),
+            ("t1", "awaiting_authorization"),
+            "guarded by the status read"
+        );
+        assert!(b.after.is_empty(), "the ticket stays open");
+        // Resolving: the reminder and the purge run after the update, guarded by `resolved`.
+        let p = plan::plan_status(&snap(&[]), &AGENT, Status::Resolved, None, &cal, now()).unwrap();
+        let b = change_batch(TARGET, &p, &[], AUTHOR, "NOW", None).unwrap();
+        assert!(!b.writes.iter().any(|w| w.text.contains("offers")));
+        assert_eq!(b.after.len(), 2);
+        assert!(b.after[0].text.starts_with("INSERT INTO messages"));
+        assert!(b.after[1]
+            .text
+            .starts_with("UPDATE credentials SET sealed = NULL"));
+        for a in &b.after {
+            assert_eq!((text(&a.args[0]), text(&a.args[1])), ("t1", "resolved"));
+        }
+    }
+
+    #[test]
     fn a_pause_writes_its_reason_and_no_due_time() {
         let tl = [TimelineEvent::ClientMessage {
             at: now() - Duration::hours(1),

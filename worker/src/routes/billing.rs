@@ -680,6 +680,17 @@ pub async fn checklist(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Resp
               (status = 503, body = ErrorBody, description = "No credential key configured on this server")))]
 pub async fn add_credential(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
+    // Before anything is read: a server without the key takes no credentials at all.
+    if !seal::configured(&ctx.env) {
+        return Err(ApiError::Unavailable(
+            "credentials_unavailable",
+            (
+                "El resguardo de credenciales no está configurado en este servidor.",
+                "Credential storage is not configured on this server.",
+            )
+                .into(),
+        ));
+    }
     who(&caller).require_not_suspended()?;
     let body: CredentialRequest = read_json(req).await?;
     let label = required_text("label", &body.label, 80)?;
@@ -697,16 +708,6 @@ pub async fn add_credential(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult
     }
     let l = Loaded::load(ctx, &caller, id).await?;
     open_paid(&l)?;
-    if !seal::configured(&ctx.env) {
-        return Err(ApiError::Unavailable(
-            "credentials_unavailable",
-            (
-                "El resguardo de credenciales no está configurado en este servidor.",
-                "Credential storage is not configured on this server.",
-            )
-                .into(),
-        ));
-    }
     let cid = new_id()?;
     let sealed = seal::seal(
         &ctx.env,
