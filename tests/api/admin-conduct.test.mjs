@@ -3,27 +3,13 @@
 // after which the admin company page suggests suspending.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, errorOf, ACCOUNTS } from './helpers.mjs';
+import { api, login, errorOf, ACCOUNTS, cookieOf, expectJson, invitationToken } from './helpers.mjs';
 
 const admin = () => login(ACCOUNTS.admin);
 const uniq = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 const GOOD = 'caballo-bateria-grapa-9';
-const cookieOf = (res) => res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('mds_session='));
-
-async function ok(res, status = 200) {
-  assert.equal(res.status, status, res.text);
-  return res.json;
-}
-
-async function tokenFor(to) {
-  for (let i = 0; i < 25; i++) {
-    const box = await ok(await api('GET', `/api/dev/mailbox?to=${encodeURIComponent(to)}`, { cookie: await admin() }));
-    const m = box.messages.find((x) => /token=[0-9a-f]{64}/.test(x.text));
-    if (m) return m.text.match(/token=([0-9a-f]{64})/)[1];
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no invitation for ${to}`);
-}
+const ok = expectJson;
+const tokenFor = invitationToken;
 
 /** A fresh company with an active service and one activated client. */
 async function freshClient() {

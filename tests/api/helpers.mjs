@@ -1,4 +1,5 @@
 // Shared helpers for the black-box API tests: they talk HTTP to a running `wrangler dev`.
+import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 
 export const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8788';
@@ -76,4 +77,24 @@ export function errorOf(res) {
   const { code, message } = res.json.error;
   if (typeof code !== 'string' || typeof message !== 'string' || !code || !message) throw new Error(`bad error body ${res.text}`);
   return res.json.error;
+}
+
+/** The `mds_session=…` cookie a response sets (sign-in, activation). */
+export const cookieOf = (res) => res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('mds_session='));
+
+/** Asserts the status (200 by default) and returns the JSON body. */
+export async function expectJson(res, status = 200) {
+  assert.equal(res.status, status, res.text);
+  return res.json;
+}
+
+/** The invitation token the dev mailbox holds for `to` (waits for delivery). */
+export async function invitationToken(to) {
+  for (let i = 0; i < 25; i++) {
+    const box = await expectJson(await api('GET', `/api/dev/mailbox?to=${encodeURIComponent(to)}`, { cookie: await login(ACCOUNTS.admin) }));
+    const m = box.messages.find((x) => /token=[0-9a-f]{64}/.test(x.text));
+    if (m) return m.text.match(/token=([0-9a-f]{64})/)[1];
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no invitation for ${to}`);
 }

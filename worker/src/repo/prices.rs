@@ -42,6 +42,21 @@ pub async fn current(db: &D1Database, all_items: bool) -> ApiResult<Vec<PriceRow
     .await
 }
 
+/// The items offered now at their current prices, as quotes use them.
+pub async fn offered(db: &D1Database) -> ApiResult<Vec<domain::billing::PriceItem>> {
+    Ok(current(db, false)
+        .await?
+        .into_iter()
+        .map(|r| domain::billing::PriceItem {
+            id: r.id,
+            name: r.name,
+            standard_hours: r.standard_hours as u32,
+            standard_cents: r.standard_cents,
+            preferential_cents: r.preferential_cents,
+        })
+        .collect())
+}
+
 /// One item at its current price.
 pub async fn item(db: &D1Database, id: &str) -> ApiResult<Option<PriceRow>> {
     first(db, &format!("{CURRENT} WHERE i.id = ?1"), &[s(id)]).await

@@ -305,17 +305,7 @@ fn wanted(items: &[OfferItemRequest]) -> ApiResult<Vec<(String, u32)>> {
 }
 
 async fn price_list(ctx: &Ctx) -> ApiResult<Vec<PriceItem>> {
-    Ok(prices::current(&ctx.db, false)
-        .await?
-        .into_iter()
-        .map(|r| PriceItem {
-            id: r.id,
-            name: r.name,
-            standard_hours: r.standard_hours as u32,
-            standard_cents: r.standard_cents,
-            preferential_cents: r.preferential_cents,
-        })
-        .collect())
+    prices::offered(&ctx.db).await
 }
 
 /// An offer ready to store.
@@ -429,6 +419,15 @@ fn staff_caller(caller: &Caller) -> ApiResult<()> {
     Ok(())
 }
 
+/// A step only the client takes (403 for staff, with `why`), and not while suspended (P27).
+fn client_caller(caller: &Caller, why: (&str, &str)) -> ApiResult<()> {
+    if caller.role.is_staff() {
+        return Err(ApiError::Forbidden("clients_only", why.into()));
+    }
+    who(caller).require_not_suspended()?;
+    Ok(())
+}
+
 #[utoipa::path(post, path = "/api/tickets/{id}/quotes", tag = "billing", request_body = QuoteRequest,
     params(("id" = String, Path, description = "Ticket id")),
     responses((status = 201, body = OfferView, description = "Sent; the ticket awaits the client's authorization (SLA paused) and a waiting offer is superseded"),
@@ -514,17 +513,13 @@ pub async fn estimate(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respo
               (status = 422, body = ErrorBody, description = "Unknown offer (`offer_id`), terms not accepted (`accept_terms`), or an estimate above the remaining hours (`hours`)")))]
 pub async fn authorize(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
-    if caller.role.is_staff() {
-        return Err(ApiError::Forbidden(
-            "clients_only",
-            (
-                "Solo el cliente puede autorizar o rechazar una propuesta.",
-                "Only the client can authorize or reject an offer.",
-            )
-                .into(),
-        ));
-    }
-    who(&caller).require_not_suspended()?;
+    client_caller(
+        &caller,
+        (
+            "Solo el cliente puede autorizar o rechazar una propuesta.",
+            "Only the client can authorize or reject an offer.",
+        ),
+    )?;
     let body: AuthorizationRequest = read_json(req).await?;
     let ip = client_ip(req);
     let l = Loaded::load(ctx, &caller, id).await?;
@@ -636,17 +631,13 @@ fn open_paid(l: &Loaded) -> ApiResult<()> {
               (status = 422, body = ErrorBody, description = "A text too long — with `field`")))]
 pub async fn checklist(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
-    if caller.role.is_staff() {
-        return Err(ApiError::Forbidden(
-            "clients_only",
-            (
-                "La lista previa la confirma el cliente.",
-                "The client confirms the checklist.",
-            )
-                .into(),
-        ));
-    }
-    who(&caller).require_not_suspended()?;
+    client_caller(
+        &caller,
+        (
+            "La lista previa la confirma el cliente.",
+            "The client confirms the checklist.",
+        ),
+    )?;
     let body: RemoteChecklist = read_json(req).await?;
     let input = checklist_input(body)?;
     let l = Loaded::load(ctx, &caller, id).await?;

@@ -21,6 +21,19 @@ use crate::http::{json, ok, query_param, read_json};
 use crate::repo::billing as repo;
 use crate::repo::{batch, bind, rows};
 
+/// The audit row of an admin change that was applied (written after it: a refused change
+/// leaves none).
+async fn audited<A: serde::Serialize>(
+    ctx: &Ctx,
+    admin: &Admin,
+    (action, entity, id): (&str, &str, &str),
+    after: &A,
+) -> ApiResult<()> {
+    let row = admin.audit(ctx, action, entity, Some(id), None::<&()>, Some(after))?;
+    batch(&ctx.db, vec![row]).await?;
+    Ok(())
+}
+
 /// The company a request is about: a client's own; staff name it with `?company_id=`.
 fn company_of(req: &Request, caller: &Caller) -> ApiResult<String> {
     match &caller.company {
@@ -229,16 +242,11 @@ pub async fn mark_paid(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Resp
     if crate::repo::tickets::changes(&r[0]) == 0 {
         return Err(already());
     }
-    batch(
-        &ctx.db,
-        vec![admin.audit(
-            ctx,
-            "invoice.paid",
-            "invoice",
-            Some(id),
-            None::<&()>,
-            Some(&serde_json::json!({"paid_on": paid_on, "reference": reference})),
-        )?],
+    audited(
+        ctx,
+        &admin,
+        ("invoice.paid", "invoice", id),
+        &serde_json::json!({"paid_on": paid_on, "reference": reference}),
     )
     .await?;
     let after = repo::invoice(&ctx.db, id)
@@ -293,18 +301,7 @@ pub async fn correction(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Res
             ),
         ));
     };
-    batch(
-        &ctx.db,
-        vec![admin.audit(
-            ctx,
-            "contract.correction",
-            "contract",
-            Some(id),
-            None::<&()>,
-            Some(&body),
-        )?],
-    )
-    .await?;
+    audited(ctx, &admin, ("contract.correction", "contract", id), &body).await?;
     let balance = repo::contract(&ctx.db, id)
         .await?
         .map(|k| k.hours_total - k.hours_used)

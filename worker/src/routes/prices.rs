@@ -7,7 +7,7 @@ use domain::api::admin::{
     AdminPriceItem, AdminPriceList, PriceItemPatch, PriceItemRequest, PriceList, PriceVersionView,
 };
 use domain::api::ErrorBody;
-use domain::billing::{PriceInput, PriceItem};
+use domain::billing::PriceInput;
 use worker::{Request, Response};
 
 use super::admin::Admin;
@@ -25,17 +25,7 @@ use crate::util::{new_id, parse_db_time};
               (status = 401, body = ErrorBody, description = "Not signed in")))]
 pub async fn list(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     auth::require(&ctx.db, req).await?;
-    let items = repo::current(&ctx.db, false)
-        .await?
-        .into_iter()
-        .map(|r| PriceItem {
-            id: r.id,
-            name: r.name,
-            standard_hours: r.standard_hours as u32,
-            standard_cents: r.standard_cents,
-            preferential_cents: r.preferential_cents,
-        })
-        .collect();
+    let items = repo::offered(&ctx.db).await?;
     ok(&PriceList { items })
 }
 
