@@ -92,6 +92,31 @@ results.push(
   ),
 );
 
+// Paid service (issue 13): a per-event ticket of Beto with an accepted quote; each time entry
+// is one guarded batch, and the billing view reads offers, checklist, credentials, time and
+// invoices in one batch.
+const beto = await login(BASE, 'beto@beta.mx');
+const paid = (
+  await timed('POST', '/api/tickets', beto, {
+    expect: 201,
+    body: { service_id: 's-beta-domain', priority: 'high', category: 'support_case', subject: `Benchmark: configurar DNS ${run}`, description: 'Necesitamos configurar los registros del dominio.' },
+  })
+).json;
+const priceItem = (await timed('GET', '/api/price-list', agent)).json.items[0];
+const quote = (
+  await timed('POST', `/api/tickets/${paid.id}/quotes`, agent, {
+    expect: 201,
+    body: { items: [{ price_item_id: priceItem.id, quantity: 1 }], payment_terms: 'Contado' },
+  })
+).json;
+await timed('POST', `/api/tickets/${paid.id}/authorizations`, beto, { body: { offer_id: quote.id, decision: 'accept', accept_terms: true } });
+results.push(
+  await measure('POST /api/tickets/{id}/time (per event)', (i) =>
+    timed('POST', `/api/tickets/${paid.id}/time`, agent, { expect: 201, body: { minutes: 30, note: `Bench ${run}-${i}` } }),
+  ),
+);
+results.push(await measure('GET /api/tickets/{id}/billing (200+ entries)', () => timed('GET', `/api/tickets/${paid.id}/billing`, agent)));
+
 const [queue, filtered, detail] = results;
 console.log(
   `\n  queue total ${queue.last.total} tickets; filtered total ${filtered.last.total}; ` +
