@@ -762,3 +762,114 @@ pub async fn change_password(current: String, new: String) -> Result<AccountMess
 pub async fn patch_me(body: PatchMeRequest) -> Result<Me, ApiError> {
     patch_json("/api/me", &body).await
 }
+
+// ----- paid service (issue 13): quotes, estimates, authorizations, time, ledger, invoices
+
+use domain::api::billing::{
+    AuthorizationRequest, BillingView, CompleteRequest, CorrectionRequest, CredentialRequest,
+    CredentialView, EstimateRequest, InvoiceList, InvoicePaidRequest, InvoiceView, LedgerEntryView,
+    LedgerView, OfferView, QuoteRequest, RevealedCredential, TimeEntryView, TimeRequest,
+};
+use domain::api::ContractView;
+use domain::billing::RemoteChecklist;
+
+fn ticket_path(id: &str, rest: &str) -> String {
+    format!("/api/tickets/{}/{rest}", enc(id))
+}
+
+/// `GET /api/tickets/{id}/billing`: everything paid about one ticket (role-filtered).
+pub async fn billing(id: String) -> Result<BillingView, ApiError> {
+    get_json(&ticket_path(&id, "billing")).await
+}
+
+/// `POST /api/tickets/{id}/quotes` (staff): a per-event quote; the ticket awaits authorization.
+pub async fn send_quote(id: String, body: QuoteRequest) -> Result<OfferView, ApiError> {
+    post_json(&ticket_path(&id, "quotes"), &body).await
+}
+
+/// `POST /api/tickets/{id}/estimates` (staff): whole póliza hours (422 `hours` above the rest).
+pub async fn send_estimate(id: String, body: EstimateRequest) -> Result<OfferView, ApiError> {
+    post_json(&ticket_path(&id, "estimates"), &body).await
+}
+
+/// `POST /api/tickets/{id}/authorizations` (the client): accept or reject the waiting offer.
+pub async fn authorize(id: String, body: AuthorizationRequest) -> Result<BillingView, ApiError> {
+    post_json(&ticket_path(&id, "authorizations"), &body).await
+}
+
+/// `PUT /api/tickets/{id}/remote-checklist` (the client; partial saves allowed).
+pub async fn put_checklist(id: String, body: RemoteChecklist) -> Result<BillingView, ApiError> {
+    put_json(&ticket_path(&id, "remote-checklist"), &body).await
+}
+
+/// `POST /api/tickets/{id}/credentials`: answered without the secret.
+pub async fn add_credential(
+    id: String,
+    body: CredentialRequest,
+) -> Result<CredentialView, ApiError> {
+    post_json(&ticket_path(&id, "credentials"), &body).await
+}
+
+/// `POST /api/tickets/{id}/credentials/{cid}/reveal` (staff; an audited event; 410 once purged).
+pub async fn reveal_credential(id: String, cid: String) -> Result<RevealedCredential, ApiError> {
+    post_empty(&ticket_path(
+        &id,
+        &format!("credentials/{}/reveal", enc(&cid)),
+    ))
+    .await
+}
+
+/// `POST /api/tickets/{id}/time` (staff): minutes, charged in whole hours.
+pub async fn record_time(id: String, body: TimeRequest) -> Result<TimeEntryView, ApiError> {
+    post_json(&ticket_path(&id, "time"), &body).await
+}
+
+/// `POST /api/tickets/{id}/complete` (staff): the summary; resolves the ticket, invoices per event.
+pub async fn complete(id: String, body: CompleteRequest) -> Result<BillingView, ApiError> {
+    post_json(&ticket_path(&id, "complete"), &body).await
+}
+
+/// `GET /api/price-list`: the items offered now, for the quote and estimate forms.
+pub async fn price_list() -> Result<domain::api::admin::PriceList, ApiError> {
+    get_json("/api/price-list").await
+}
+
+/// `GET /api/contract`: the client's póliza, `None` without one.
+pub async fn contract() -> Result<Option<ContractView>, ApiError> {
+    get_json("/api/contract").await
+}
+
+/// `GET /api/contract/ledger`: the póliza's hours ledger (oldest first) and its notices.
+pub async fn ledger() -> Result<LedgerView, ApiError> {
+    get_json("/api/contract/ledger").await
+}
+
+/// `GET /api/invoices`: the client's company's invoices.
+pub async fn invoices() -> Result<InvoiceList, ApiError> {
+    get_json("/api/invoices").await
+}
+
+/// `GET /api/admin/invoices?status=all|unpaid|overdue|paid` (admin).
+pub async fn admin_invoices(status: &str) -> Result<InvoiceList, ApiError> {
+    get_json(&format!("/api/admin/invoices?status={}", enc(status))).await
+}
+
+/// `POST /api/admin/invoices/{id}/paid` (admin): lifts "with debts" at once.
+pub async fn admin_invoice_paid(
+    id: String,
+    body: InvoicePaidRequest,
+) -> Result<InvoiceView, ApiError> {
+    post_json(&format!("/api/admin/invoices/{}/paid", enc(&id)), &body).await
+}
+
+/// `POST /api/admin/contracts/{id}/corrections` (admin): a compensating ledger entry.
+pub async fn admin_correction(
+    contract_id: String,
+    body: CorrectionRequest,
+) -> Result<LedgerEntryView, ApiError> {
+    post_json(
+        &format!("/api/admin/contracts/{}/corrections", enc(&contract_id)),
+        &body,
+    )
+    .await
+}

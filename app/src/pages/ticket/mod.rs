@@ -11,6 +11,7 @@
 //! `<Transition>`; every change goes through one `Action` whose answer (the
 //! updated ticket) replaces the resource's value without reading it again.
 use domain::api::{BreachReasonRequest, PostMessageRequest, TicketDetail};
+use domain::contract::Coverage;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -23,6 +24,9 @@ use crate::components::tickets::{
 use crate::i18n::*;
 use crate::session::use_session;
 
+mod billing;
+mod billing_client;
+mod billing_staff;
 mod breach_reason;
 mod client_actions;
 mod composer;
@@ -30,6 +34,7 @@ mod header;
 mod staff_panel;
 mod timeline;
 
+use billing::{Billing, BillingPanel};
 use breach_reason::BreachReasonForm;
 use client_actions::ClientActions;
 use composer::Composer;
@@ -144,6 +149,12 @@ pub fn TicketPage() -> impl IntoView {
     let staff = move || session.role().is_some_and(|r| r.is_staff());
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let ticket = LocalResource::new(move || api::ticket(id.get()));
+    // Paid service (issue 13): its own resource and drafts, kept across re-renders.
+    let bill = Billing::new(
+        ticket,
+        Memo::new(move |_| staff()),
+        t_string!(i18n, bill.payment_terms_default).to_string(),
+    );
     set_title(move || t_string!(i18n, ticket.title));
 
     // Composer state lives here so that re-rendering the ticket keeps it.
@@ -204,11 +215,13 @@ pub fn TicketPage() -> impl IntoView {
                     Err(e) => view! { <p class="form-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
                     Ok(d) => {
                         let staff = staff();
+                        let paid = d.summary.coverage != Coverage::Free;
                         view! {
                             <Header d=d.clone() staff now cal />
                             <ClientActions d=d.clone() staff ctl />
                             <div class="ticket-layout">
                                 <div class="ticket-main">
+                                    {paid.then(|| view! { <BillingPanel d=d.clone() staff bill /> })}
                                     <Timeline d=d.clone() staff ctl />
                                     <Composer d=d.clone() staff ctl body kind files rejected />
                                 </div>
