@@ -72,6 +72,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/articulos/editar/:slug") view=|| view! { <Guarded area=Area::Staff><pages::kb_admin::KbEditArticlePage /></Guarded> } />
                     <Route path=path!("/articulos/estadisticas") view=|| view! { <Guarded area=Area::Staff><pages::kb_admin::KbStatsPage /></Guarded> } />
                     <Route path=path!("/mis-tickets") view=|| view! { <Guarded area=Area::Client><MyTicketsPage /></Guarded> } />
+                    <Route path=path!("/mi-poliza") view=|| view! { <Guarded area=Area::Client><pages::my_poliza::MyPolizaPage /></Guarded> } />
                     <Route path=path!("/nuevo-ticket") view=|| view! { <Guarded area=Area::Client><NewTicketPage /></Guarded> } />
                     <Route path=path!("/tickets/:id") view=|| view! { <Guarded><TicketPage /></Guarded> } />
                     <Route path=path!("/preferencias") view=|| view! { <Guarded><pages::preferences::PreferencesPage /></Guarded> } />
@@ -81,6 +82,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/admin/empresas/:id") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::CompanyPage /></Guarded> } />
                     <Route path=path!("/admin/personal") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::StaffPage /></Guarded> } />
                     <Route path=path!("/admin/tabulador") view=|| view! { <Guarded area=Area::Admin><pages::admin_prices::PricesPage /></Guarded> } />
+                    <Route path=path!("/admin/facturas") view=|| view! { <Guarded area=Area::Admin><pages::admin_invoices::InvoicesPage /></Guarded> } />
                     <Route path=path!("/admin/importar") view=|| view! { <Guarded area=Area::Admin><pages::admin_tools::ImportPage /></Guarded> } />
                     <Route path=path!("/admin/auditoria") view=|| view! { <Guarded area=Area::Admin><pages::admin_tools::AuditPage /></Guarded> } />
                     <Route path=path!("/cuenta") view=|| view! { <Guarded><pages::account::AccountPage /></Guarded> } />

@@ -98,7 +98,7 @@ pub fn home_for(role: Role) -> &'static str {
 /// The areas of the app that need a role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Area {
-    /// `/mis-tickets`, `/nuevo-ticket`
+    /// `/mis-tickets`, `/nuevo-ticket`, `/mi-poliza`
     Client,
     /// `/cola`
     Staff,
@@ -121,7 +121,7 @@ impl Area {
     /// The area a path belongs to, if it is a protected one.
     pub fn of_path(path: &str) -> Option<Area> {
         match path.trim_end_matches('/') {
-            "/mis-tickets" | "/nuevo-ticket" => Some(Area::Client),
+            "/mis-tickets" | "/nuevo-ticket" | "/mi-poliza" => Some(Area::Client),
             "/cola" => Some(Area::Staff),
             // KB authoring: /articulos, /articulos/nuevo, /articulos/editar/{slug}, …
             p if p == "/articulos" || p.starts_with("/articulos/") => Some(Area::Staff),

@@ -17,6 +17,7 @@ pub fn AdminTabs() -> impl IntoView {
             <A href="/admin/empresas" attr:data-nav="admin-companies">{t!(i18n, adm.tab_companies)}</A>
             <A href="/admin/personal" attr:data-nav="admin-staff">{t!(i18n, adm.tab_people)}</A>
             <A href="/admin/tabulador" attr:data-nav="admin-prices">{t!(i18n, adm.tab_prices)}</A>
+            <A href="/admin/facturas" attr:data-nav="admin-invoices">{t!(i18n, adm.tab_invoices)}</A>
             <A href="/admin/importar" attr:data-nav="admin-import">{t!(i18n, adm.tab_import)}</A>
             <A href="/admin/auditoria" attr:data-nav="admin-audit">{t!(i18n, adm.tab_audit)}</A>
         </nav>

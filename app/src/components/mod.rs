@@ -2,6 +2,7 @@
 pub mod admin;
 pub mod bell;
 pub mod guard;
+pub mod invoices;
 pub mod lang_switch;
 pub mod nav;
 pub mod page;

@@ -1,7 +1,7 @@
 //! The top bar: brand, role-aware links, the user's name, sign-out, language.
 //!
 //! Every link carries a stable `data-nav` attribute for the browser tests:
-//! kb, policy, hours, login, my-tickets, new-ticket, queue, admin, logout.
+//! kb, policy, hours, login, my-tickets, new-ticket, my-poliza, queue, admin, logout.
 use domain::api::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,6 +22,7 @@ enum Link {
     Login,
     MyTickets,
     NewTicket,
+    MyPoliza,
     Queue,
     Admin,
     KbAdmin,
@@ -36,6 +37,7 @@ impl Link {
             Link::Login => "/entrar",
             Link::MyTickets => "/mis-tickets",
             Link::NewTicket => "/nuevo-ticket",
+            Link::MyPoliza => "/mi-poliza",
             Link::Queue => "/cola",
             Link::Admin => "/admin",
             Link::KbAdmin => "/articulos",
@@ -50,6 +52,7 @@ impl Link {
             Link::Login => "login",
             Link::MyTickets => "my-tickets",
             Link::NewTicket => "new-ticket",
+            Link::MyPoliza => "my-poliza",
             Link::Queue => "queue",
             Link::Admin => "admin",
             Link::KbAdmin => "kb-admin",
@@ -64,6 +67,7 @@ impl Link {
             Link::Login => t_string!(i18n, nav.login),
             Link::MyTickets => t_string!(i18n, nav.my_tickets),
             Link::NewTicket => t_string!(i18n, nav.new_ticket),
+            Link::MyPoliza => t_string!(i18n, nav.my_poliza),
             Link::Queue => t_string!(i18n, nav.queue),
             Link::Admin => t_string!(i18n, nav.admin),
             Link::KbAdmin => t_string!(i18n, nav.kb_admin),
@@ -75,7 +79,7 @@ impl Link {
 fn links_for(role: Option<Role>) -> &'static [Link] {
     match role {
         None => &[Link::Kb, Link::Policy, Link::Hours, Link::Login],
-        Some(Role::Client) => &[Link::MyTickets, Link::NewTicket, Link::Kb],
+        Some(Role::Client) => &[Link::MyTickets, Link::NewTicket, Link::MyPoliza, Link::Kb],
         Some(Role::Agent) => &[Link::Queue, Link::Kb, Link::KbAdmin],
         Some(Role::Admin) => &[Link::Queue, Link::Admin, Link::Kb, Link::KbAdmin],
     }

@@ -2,6 +2,7 @@
 pub mod account;
 pub mod admin;
 pub mod admin_companies;
+pub mod admin_invoices;
 pub mod admin_prices;
 pub mod admin_tools;
 pub mod home;
@@ -9,6 +10,7 @@ pub mod hours;
 pub mod kb;
 pub mod kb_admin;
 pub mod login;
+pub mod my_poliza;
 pub mod my_tickets;
 pub mod new_ticket;
 pub mod not_found;

@@ -9,8 +9,8 @@
 use domain::api::admin::PriceList;
 use domain::api::billing::{
     AuthorizationRequest, BillingView, CompleteRequest, CredentialRequest, EstimateRequest,
-    InvoiceStatus, InvoiceView, OfferKind, OfferView, QuoteRequest, RevealedCredential,
-    TimeEntryView, TimeRequest,
+    InvoiceView, OfferKind, OfferView, QuoteRequest, RevealedCredential, TimeEntryView,
+    TimeRequest,
 };
 use domain::api::TicketDetail;
 use domain::billing::{format_mxn, Decision, OfferState, QuoteLine, RemoteChecklist};
@@ -20,6 +20,7 @@ use leptos::prelude::*;
 use super::billing_client::{ChecklistForm, CredentialForm, OfferDecision};
 use super::billing_staff::{ChecklistStatus, CompleteForm, OfferForm, TimeForm};
 use crate::api::{self, ApiError};
+use crate::components::invoices::InvoiceLine;
 use crate::components::tickets::{error_text, fmt_time};
 use crate::i18n::*;
 use crate::I18n;
@@ -335,22 +336,6 @@ pub(super) fn offer_kind_label(i18n: I18n, k: OfferKind) -> &'static str {
     }
 }
 
-pub(crate) fn invoice_status_label(i18n: I18n, s: InvoiceStatus) -> &'static str {
-    match s {
-        InvoiceStatus::Pending => t_string!(i18n, bill.inv_pending),
-        InvoiceStatus::Overdue => t_string!(i18n, bill.inv_overdue),
-        InvoiceStatus::Paid => t_string!(i18n, bill.inv_paid),
-    }
-}
-
-pub(crate) fn invoice_status_str(s: InvoiceStatus) -> &'static str {
-    match s {
-        InvoiceStatus::Pending => "pending",
-        InvoiceStatus::Overdue => "overdue",
-        InvoiceStatus::Paid => "paid",
-    }
-}
-
 /// An offer's priced lines and total (a quote) as a small table.
 #[component]
 pub(super) fn LinesTable(lines: Vec<QuoteLine>, total_cents: i64) -> impl IntoView {
@@ -542,25 +527,9 @@ fn InvoiceList(invoices: Vec<InvoiceView>) -> impl IntoView {
             <section class="bill-sub" aria-labelledby="inv-h">
                 <h3 id="inv-h">{t!(i18n, bill.invoices)}</h3>
                 <ul class="admin-list" data-testid="ticket-invoices">
-                    {invoices.into_iter().map(|inv| view! { <InvoiceLine inv /> }).collect_view()}
+                    {invoices.into_iter().map(|inv| view! { <InvoiceLine inv link=false /> }).collect_view()}
                 </ul>
             </section>
         }
     })
-}
-
-/// One invoice: amount, delivery, due date and status (also on "Mi póliza").
-#[component]
-pub(crate) fn InvoiceLine(inv: InvoiceView) -> impl IntoView {
-    let i18n = use_i18n();
-    let status = inv.status;
-    view! {
-        <li class=format!("admin-item invoice inv-{}", invoice_status_str(status)) data-testid="invoice" data-id=inv.id.clone()
-            data-status=invoice_status_str(status) data-due-on=inv.due_on.clone() data-delivered-on=inv.delivered_on.clone()>
-            <span><strong data-testid="invoice-amount">{format_mxn(inv.amount_cents)}</strong>
-                " " <span class=format!("tag inv-tag-{}", invoice_status_str(status))>{move || invoice_status_label(i18n, status)}</span></span>
-            <span>{t!(i18n, bill.delivered)}" " {inv.delivered_on.clone()} " · " {t!(i18n, bill.due)}" " <strong data-testid="invoice-due">{inv.due_on.clone()}</strong></span>
-            {inv.paid_on.clone().map(|p| view! { <span class="hint">{t!(i18n, poliza.paid_on, date = move || p.clone())}</span> })}
-        </li>
-    }
 }
