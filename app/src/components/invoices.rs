@@ -35,7 +35,8 @@ pub fn InvoiceLine(
     let status = inv.status;
     view! {
         <li class=format!("admin-item invoice inv-{}", invoice_status_str(status)) data-testid="invoice" data-id=inv.id.clone()
-            data-status=invoice_status_str(status) data-due-on=inv.due_on.clone() data-delivered-on=inv.delivered_on.clone()>
+            data-status=invoice_status_str(status) data-due-on=inv.due_on.clone() data-delivered-on=inv.delivered_on.clone()
+            data-ticket=inv.ticket_id.clone().unwrap_or_default()>
             <span><strong data-testid="invoice-amount">{format_mxn(inv.amount_cents)}</strong>
                 {link.then(|| inv.ticket_id.clone()).flatten().map(|id| view! {
                     " · " <A href=format!("/tickets/{id}") attr:data-testid="invoice-ticket">{inv.ticket_number.clone().unwrap_or(id)}</A>

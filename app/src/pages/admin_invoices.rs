@@ -92,7 +92,7 @@ fn InvoiceRow(inv: InvoiceView, on_change: impl Fn() + Copy + 'static) -> impl I
     });
     view! {
         <li class=format!("admin-item invoice inv-{}", invoice_status_str(status)) data-testid="admin-invoice" data-id=inv.id.clone()
-            data-status=invoice_status_str(status) data-due-on=inv.due_on.clone()>
+            data-status=invoice_status_str(status) data-due-on=inv.due_on.clone() data-ticket=inv.ticket_id.clone().unwrap_or_default()>
             <span><span class="item-title">{inv.company_name.clone()}</span>
                 {inv.ticket_id.clone().map(|t| view! { " · " <A href=format!("/tickets/{t}")>{inv.ticket_number.clone().unwrap_or(t)}</A> })}</span>
             <span><strong>{format_mxn(inv.amount_cents)}</strong>

@@ -432,7 +432,7 @@ fn BillingBody(b: BillingView, staff: bool, open: bool, bill: Billing) -> impl I
             {if staff {
                 view! { <ChecklistStatus checklist=b.checklist.clone() missing=b.checklist_missing.clone() /> }.into_any()
             } else if open {
-                view! { <ChecklistForm saved=b.checklist.clone().unwrap_or_default() missing=b.checklist_missing.clone() bill /> }.into_any()
+                view! { <ChecklistForm saved=b.checklist.clone() missing=b.checklist_missing.clone() bill /> }.into_any()
             } else {
                 ().into_any()
             }}

@@ -106,13 +106,15 @@ type Text = (
 /// damage (P15); partial saves are allowed, the missing items are listed.
 #[component]
 pub(super) fn ChecklistForm(
-    saved: RemoteChecklist,
+    saved: Option<RemoteChecklist>,
     missing: Vec<String>,
     bill: Billing,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let err = bill.err(Form::Checklist);
-    let saved = StoredValue::new(saved);
+    // Nothing saved yet: everything is missing, whatever the list says.
+    let complete = saved.is_some() && missing.is_empty();
+    let saved = StoredValue::new(saved.unwrap_or_default());
     let current = move || bill.checklist.get().unwrap_or_else(|| saved.get_value());
     let edit = move |f: &dyn Fn(&mut RemoteChecklist)| {
         let mut c = bill
@@ -151,7 +153,6 @@ pub(super) fn ChecklistForm(
                 .unwrap_or_else(|| saved.get_value()),
         ));
     };
-    let complete = missing.is_empty();
     view! {
         <details class="bill-sub bill-form" open=!complete data-testid="checklist-form">
             <summary><h3 class="inline-h">{t!(i18n, bill.checklist_title)}</h3></summary>
@@ -167,7 +168,7 @@ pub(super) fn ChecklistForm(
                 {text(("responsible_phone", |c| c.responsible_phone.clone(), |c, v| c.responsible_phone = v, "tel"))}
                 {flag(("responsible_can_help", |c| c.responsible_can_help, |c, v| c.responsible_can_help = v))}
                 {flag(("liability_acknowledged", |c| c.liability_acknowledged, |c, v| c.liability_acknowledged = v))}
-                {(!complete).then(|| view! { <MissingList missing /> })}
+                {(!complete && !missing.is_empty()).then(|| view! { <MissingList missing /> })}
                 <FormError err fields=&["teamviewer_id", "responsible_name", "responsible_phone"] />
                 <button type="submit" class="btn" data-testid="cl-save" disabled=move || bill.busy.get()>{t!(i18n, bill.cl_save)}</button>
             </form>
