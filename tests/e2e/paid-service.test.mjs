@@ -78,9 +78,11 @@ const addDays = (ymd, n) => {
   return d.toISOString().slice(0, 10);
 };
 
+// Paid remote assistance needs the checklist before time is recorded (P25): Ana fills it;
+// Beto's tickets are a support case and phone advice.
 const runs = [
-  { name: 'client on a phone, agent on a desktop', client: VIEWPORTS.phone, staff: VIEWPORTS.desktop, tag: 'phone', category: 'support_case' },
-  { name: 'client on a desktop, agent on a phone', client: VIEWPORTS.desktop, staff: VIEWPORTS.phone, tag: 'desktop', category: 'remote_assistance' },
+  { name: 'client on a phone, agent on a desktop', client: VIEWPORTS.phone, staff: VIEWPORTS.desktop, tag: 'phone', category: 'support_case', perEvent: 'support_case' },
+  { name: 'client on a desktop, agent on a phone', client: VIEWPORTS.desktop, staff: VIEWPORTS.phone, tag: 'desktop', category: 'remote_assistance', perEvent: 'phone_advice' },
 ];
 
 for (const run of runs) {
@@ -213,7 +215,7 @@ for (const run of runs) {
     await signIn(agent, 'agente@demo.mx');
     await signIn(admin, 'admin@demo.mx');
     assert.equal(await getJson(beto, '/api/contract'), null, 'Beta has no póliza');
-    const t = await createTicket(beto, { service_id: 's-beta-domain', category: run.category, subject: unique('Configurar correo del dominio') });
+    const t = await createTicket(beto, { service_id: 's-beta-domain', category: run.perEvent, subject: unique('Configurar correo del dominio') });
     assert.equal(t.coverage, 'per_event');
 
     // The agent builds a quote from the price list: standard prices, live total.

@@ -14,7 +14,7 @@ use domain::api::billing::{
 };
 use domain::api::TicketDetail;
 use domain::billing::{format_mxn, Decision, OfferState, QuoteLine, RemoteChecklist};
-use domain::contract::Coverage;
+use domain::contract::{Category, Coverage};
 use leptos::prelude::*;
 
 use super::billing_client::{ChecklistForm, CredentialForm, OfferDecision};
@@ -371,13 +371,15 @@ pub(super) fn LinesTable(lines: Vec<QuoteLine>, total_cents: i64) -> impl IntoVi
 pub(super) fn BillingPanel(d: TicketDetail, staff: bool, bill: Billing) -> impl IntoView {
     let i18n = use_i18n();
     let open = d.summary.status.is_open();
+    // A remote session may follow a support case or a remote assistance, not phone advice.
+    let remote = d.summary.category != Category::PhoneAdvice;
     view! {
         <section class="card billing" data-testid="billing" aria-labelledby="billing-h">
             <h2 id="billing-h">{t!(i18n, bill.title)}</h2>
             <Transition fallback=move || view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> }>
                 {move || bill.view.get().flatten().map(|r| match r {
                     Err(e) => view! { <p class="form-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
-                    Ok(b) => view! { <BillingBody b staff open bill /> }.into_any(),
+                    Ok(b) => view! { <BillingBody b staff open remote bill /> }.into_any(),
                 })}
             </Transition>
         </section>
@@ -385,7 +387,13 @@ pub(super) fn BillingPanel(d: TicketDetail, staff: bool, bill: Billing) -> impl 
 }
 
 #[component]
-fn BillingBody(b: BillingView, staff: bool, open: bool, bill: Billing) -> impl IntoView {
+fn BillingBody(
+    b: BillingView,
+    staff: bool,
+    open: bool,
+    remote: bool,
+    bill: Billing,
+) -> impl IntoView {
     let i18n = use_i18n();
     let contract = b.coverage == "contract";
     let remaining = b.contract.as_ref().map(|c| c.hours_remaining);
@@ -429,7 +437,9 @@ fn BillingBody(b: BillingView, staff: bool, open: bool, bill: Billing) -> impl I
                     <CompleteForm bill />
                 })}
             })}
-            {if staff {
+            {if !remote {
+                ().into_any()
+            } else if staff {
                 view! { <ChecklistStatus checklist=b.checklist.clone() missing=b.checklist_missing.clone() /> }.into_any()
             } else if open {
                 view! { <ChecklistForm saved=b.checklist.clone() missing=b.checklist_missing.clone() bill /> }.into_any()
