@@ -113,7 +113,8 @@ pub(super) fn ChecklistForm(
     let i18n = use_i18n();
     let err = bill.err(Form::Checklist);
     // Nothing saved yet: everything is missing, whatever the list says.
-    let complete = saved.is_some() && missing.is_empty();
+    let started = saved.is_some();
+    let complete = started && missing.is_empty();
     let saved = StoredValue::new(saved.unwrap_or_default());
     let current = move || bill.checklist.get().unwrap_or_else(|| saved.get_value());
     let edit = move |f: &dyn Fn(&mut RemoteChecklist)| {
@@ -154,9 +155,10 @@ pub(super) fn ChecklistForm(
         ));
     };
     view! {
-        <details class="bill-sub bill-form" open=!complete data-testid="checklist-form">
+        <div class="bill-sub" data-testid="checklist-form">
+        {complete.then(|| view! { <p class="notice" data-testid="checklist-complete">{t!(i18n, bill.cl_complete)}</p> })}
+        <details class="bill-form" open=!complete>
             <summary><h3 class="inline-h">{t!(i18n, bill.checklist_title)}</h3></summary>
-            {complete.then(|| view! { <p class="notice" data-testid="checklist-complete">{t!(i18n, bill.cl_complete)}</p> })}
             <form on:submit=submit>
                 <p class="hint">{t!(i18n, bill.checklist_lead)}</p>
                 {flag(("teamviewer_installed_as_admin", |c| c.teamviewer_installed_as_admin, |c, v| c.teamviewer_installed_as_admin = v))}
@@ -168,12 +170,13 @@ pub(super) fn ChecklistForm(
                 {text(("responsible_phone", |c| c.responsible_phone.clone(), |c, v| c.responsible_phone = v, "tel"))}
                 {flag(("responsible_can_help", |c| c.responsible_can_help, |c, v| c.responsible_can_help = v))}
                 {flag(("liability_acknowledged", |c| c.liability_acknowledged, |c, v| c.liability_acknowledged = v))}
-                {(!complete && !missing.is_empty()).then(|| view! { <MissingList missing /> })}
+                {(started && !complete).then(|| view! { <MissingList missing /> })}
                 <FormError err fields=&["teamviewer_id", "responsible_name", "responsible_phone"] />
                 <button type="submit" class="btn" data-testid="cl-save" disabled=move || bill.busy.get()>{t!(i18n, bill.cl_save)}</button>
             </form>
             <DoneNotice bill form=Form::Checklist />
         </details>
+        </div>
     }
 }
 
