@@ -339,7 +339,7 @@ test('SSR: an article page has the real content before the app mounts', async ()
   // The stylesheets come inline (the text paints without waiting for more requests).
   assert.equal(/<link[^>]+rel="stylesheet"/.test(text), false, 'no stylesheet links left');
   const styles = text.match(/<style>[^]*?<\/style>/g) ?? [];
-  assert.equal(styles.length, 2, 'main.css and kb.css inlined');
+  assert.ok(styles.length >= 2, 'main.css and kb.css (and any other app stylesheet) inlined');
   assert.ok(styles.join('').includes('.kb-ssr') || styles.join('').includes('.kb'), 'the KB styles are among them');
 });
 

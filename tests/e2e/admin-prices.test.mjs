@@ -45,3 +45,27 @@ test('price list on a phone: add an item, a refused price, a price change with i
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('hours correction on a phone: a compensating entry with its reason moves the póliza balance (P26)', async () => {
+  const page = await newPage(browser, VIEWPORTS.phone);
+  await signIn(page, 'admin@demo.mx');
+  await page.goto('/admin/empresas/c-gamma');
+  const counting = page.locator(`${tid('contract')}[data-counts="true"]`);
+  await counting.waitFor();
+  const before = Number(await counting.getAttribute('data-remaining'));
+  assert.ok(before >= 1, `Gamma's póliza has hours left (${before})`);
+  await counting.locator(tid('kc-open')).click();
+  // A missing reason is refused by the browser; a reason of spaces by the API, under its field.
+  await counting.locator(tid('kc-hours')).fill('-1');
+  await counting.locator(tid('kc-reason')).fill('   ');
+  await counting.locator(tid('kc-submit')).click();
+  await page.waitForSelector('[data-field-error="reason"]');
+  await counting.locator(tid('kc-reason')).fill('Visita registrada en papel');
+  await counting.locator(tid('kc-submit')).click();
+  await page.waitForFunction((want) => {
+    const li = document.querySelector('[data-testid="contract"][data-counts="true"]');
+    return li && li.getAttribute('data-remaining') === String(want);
+  }, before - 1);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

@@ -547,7 +547,7 @@ fn Contracts(d: AdminCompanyDetail, reload: RwSignal<u32>) -> impl IntoView {
     let items = d.contracts.iter().map(|k| {
         let replaced = (!k.counts).then(|| view! { <span class="badge">{t!(i18n, adm.replaced)}</span> });
         view! {
-            <li class="admin-item" data-testid="contract" data-plan=k.contract.plan.clone() data-counts=k.counts.to_string()>
+            <li class="admin-item" data-testid="contract" data-plan=k.contract.plan.clone() data-counts=k.counts.to_string() data-remaining=k.contract.hours_remaining.to_string()>
                 <span class="item-title">{loc(i18n, &k.contract.plan_label)}</span>
                 <span class="hint">
                     {t!(i18n, adm.starts_on)} " " {k.contract.starts_on.clone()} " · "
@@ -555,6 +555,7 @@ fn Contracts(d: AdminCompanyDetail, reload: RwSignal<u32>) -> impl IntoView {
                     {t!(i18n, adm.hours)} " " {k.contract.hours_remaining} "/" {k.contract.hours_total}
                 </span>
                 {replaced}
+                {k.counts.then(|| view! { <HoursCorrection contract_id=k.id.clone() reload /> })}
             </li>
         }
     }).collect::<Vec<_>>();
@@ -610,6 +611,59 @@ fn Contracts(d: AdminCompanyDetail, reload: RwSignal<u32>) -> impl IntoView {
                 <button type="submit" class="btn" data-testid="k-submit">{t!(i18n, adm.add_contract)}</button>
             </form>
         </section>
+    }
+}
+
+/// An admin's compensating entry in the póliza's hours ledger, with its reason (issue 13,
+/// P26: consumed hours are never refunded, mistakes are corrected by a new entry).
+#[component]
+fn HoursCorrection(contract_id: String, reload: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let err = RwSignal::new(None::<ApiError>);
+    let done = RwSignal::new(None::<i64>);
+    let hours = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        err.set(None);
+        done.set(None);
+        let body = domain::api::billing::CorrectionRequest {
+            hours: hours.get_untracked().trim().parse().unwrap_or(0),
+            reason: reason.get_untracked(),
+        };
+        let id = contract_id.clone();
+        spawn_local(async move {
+            match api::admin_correction(id, body).await {
+                Ok(e) => {
+                    done.set(Some(e.balance_after));
+                    hours.set(String::new());
+                    reason.set(String::new());
+                    bump(reload);
+                }
+                Err(e) => err.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <details class="correction">
+            <summary data-testid="kc-open">{t!(i18n, adm.correction)}</summary>
+            <form class="form" data-testid="hours-correction" on:submit=on_submit>
+                <p class="hint">{t!(i18n, adm.correction_lead)}</p>
+                <FormError err fields=&["hours", "reason"] />
+                <div class="field">
+                    <label for="kc-hours">{t!(i18n, adm.correction_hours)}</label>
+                    <input id="kc-hours" data-testid="kc-hours" type="number" step="1" min="-1000" max="1000" required bind:value=hours />
+                    <FieldError err field="hours" />
+                </div>
+                <div class="field">
+                    <label for="kc-reason">{t!(i18n, adm.correction_reason)}</label>
+                    <input id="kc-reason" data-testid="kc-reason" maxlength="500" required bind:value=reason />
+                    <FieldError err field="reason" />
+                </div>
+                <button type="submit" class="btn" data-testid="kc-submit">{t!(i18n, adm.correction)}</button>
+                {move || done.get().map(|b| view! { <p class="notice" role="status" data-testid="kc-done">{t!(i18n, adm.correction_done, balance = move || b)}</p> })}
+            </form>
+        </details>
     }
 }
 
