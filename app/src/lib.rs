@@ -4,6 +4,7 @@
 //! * `session` — the signed-in user as a context signal.
 //! * `components` — nav bar, language switcher, role gates, page frame.
 //! * `pages` — one file per route.
+//! * `routes` / `lazy` — which chunk each page is downloaded in (code splitting).
 //! * `i18n` — generated at build time from `locales/{es,en}.json`
 //!   (es-MX is the default; keys are checked at compile time).
 
@@ -11,7 +12,9 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 pub mod components;
+pub mod lazy;
 pub mod pages;
+pub mod routes;
 pub mod session;
 
 /// The i18n context handle (`use_i18n()`), for functions that take it.
@@ -21,15 +24,11 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::path;
 
-use crate::components::guard::Guarded;
 use crate::components::nav::NavBar;
 use crate::i18n::*;
-use crate::pages::{
-    admin::AdminPage, home::HomePage, hours::HoursPage, login::LoginPage,
-    my_tickets::MyTicketsPage, new_ticket::NewTicketPage, not_found::NotFound, policy::PolicyPage,
-    queue::QueuePage, ticket::TicketPage,
-};
-use crate::session::{Area, Session};
+use crate::pages::not_found::NotFound;
+use crate::routes::RouteView;
+use crate::session::Session;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -57,38 +56,38 @@ fn Shell() -> impl IntoView {
             <NavBar />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/entrar") view=LoginPage />
-                    <Route path=path!("/politica") view=PolicyPage />
-                    <Route path=path!("/horario") view=HoursPage />
+                    <Route path=path!("/") view={routes::home as RouteView} />
+                    <Route path=path!("/entrar") view={routes::login as RouteView} />
+                    <Route path=path!("/politica") view={routes::policy as RouteView} />
+                    <Route path=path!("/horario") view={routes::hours as RouteView} />
                     // Same paths as the Worker's server-rendered KB pages (worker/src/ssr.rs).
-                    <ParentRoute path=path!("/kb") view=pages::kb::KbLayout>
-                        <Route path=path!("") view=pages::kb::KbHomePage />
-                        <Route path=path!(":category") view=pages::kb::KbCategoryPage />
-                        <Route path=path!(":category/:slug") view=pages::kb::KbArticlePage />
+                    <ParentRoute path=path!("/kb") view={routes::kb_layout as RouteView}>
+                        <Route path=path!("") view={routes::kb_home as RouteView} />
+                        <Route path=path!(":category") view={routes::kb_category as RouteView} />
+                        <Route path=path!(":category/:slug") view={routes::kb_article as RouteView} />
                     </ParentRoute>
-                    <Route path=path!("/articulos") view=|| view! { <Guarded area=Area::Staff><pages::kb_admin::KbAdminListPage /></Guarded> } />
-                    <Route path=path!("/articulos/nuevo") view=|| view! { <Guarded area=Area::Staff><pages::kb_admin::KbNewArticlePage /></Guarded> } />
-                    <Route path=path!("/articulos/editar/:slug") view=|| view! { <Guarded area=Area::Staff><pages::kb_admin::KbEditArticlePage /></Guarded> } />
-                    <Route path=path!("/articulos/estadisticas") view=|| view! { <Guarded area=Area::Staff><pages::kb_admin::KbStatsPage /></Guarded> } />
-                    <Route path=path!("/mis-tickets") view=|| view! { <Guarded area=Area::Client><MyTicketsPage /></Guarded> } />
-                    <Route path=path!("/mi-poliza") view=|| view! { <Guarded area=Area::Client><pages::my_poliza::MyPolizaPage /></Guarded> } />
-                    <Route path=path!("/nuevo-ticket") view=|| view! { <Guarded area=Area::Client><NewTicketPage /></Guarded> } />
-                    <Route path=path!("/tickets/:id") view=|| view! { <Guarded><TicketPage /></Guarded> } />
-                    <Route path=path!("/preferencias") view=|| view! { <Guarded><pages::preferences::PreferencesPage /></Guarded> } />
-                    <Route path=path!("/cola") view=|| view! { <Guarded area=Area::Staff><QueuePage /></Guarded> } />
-                    <Route path=path!("/admin") view=|| view! { <Guarded area=Area::Admin><AdminPage /></Guarded> } />
-                    <Route path=path!("/admin/empresas") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::CompaniesPage /></Guarded> } />
-                    <Route path=path!("/admin/empresas/:id") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::CompanyPage /></Guarded> } />
-                    <Route path=path!("/admin/personal") view=|| view! { <Guarded area=Area::Admin><pages::admin_companies::StaffPage /></Guarded> } />
-                    <Route path=path!("/admin/tabulador") view=|| view! { <Guarded area=Area::Admin><pages::admin_prices::PricesPage /></Guarded> } />
-                    <Route path=path!("/admin/facturas") view=|| view! { <Guarded area=Area::Admin><pages::admin_invoices::InvoicesPage /></Guarded> } />
-                    <Route path=path!("/admin/importar") view=|| view! { <Guarded area=Area::Admin><pages::admin_tools::ImportPage /></Guarded> } />
-                    <Route path=path!("/admin/auditoria") view=|| view! { <Guarded area=Area::Admin><pages::admin_tools::AuditPage /></Guarded> } />
-                    <Route path=path!("/cuenta") view=|| view! { <Guarded><pages::account::AccountPage /></Guarded> } />
-                    <Route path=path!("/activar") view=pages::account::ActivatePage />
-                    <Route path=path!("/olvide") view=pages::account::ForgotPage />
-                    <Route path=path!("/restablecer") view=pages::account::ResetPage />
+                    <Route path=path!("/articulos") view={routes::kb_list as RouteView} />
+                    <Route path=path!("/articulos/nuevo") view={routes::kb_new as RouteView} />
+                    <Route path=path!("/articulos/editar/:slug") view={routes::kb_edit as RouteView} />
+                    <Route path=path!("/articulos/estadisticas") view={routes::kb_stats as RouteView} />
+                    <Route path=path!("/mis-tickets") view={routes::my_tickets as RouteView} />
+                    <Route path=path!("/mi-poliza") view={routes::my_poliza as RouteView} />
+                    <Route path=path!("/nuevo-ticket") view={routes::new_ticket as RouteView} />
+                    <Route path=path!("/tickets/:id") view={routes::ticket as RouteView} />
+                    <Route path=path!("/preferencias") view={routes::preferences as RouteView} />
+                    <Route path=path!("/cola") view={routes::queue as RouteView} />
+                    <Route path=path!("/admin") view={routes::admin as RouteView} />
+                    <Route path=path!("/admin/empresas") view={routes::admin_companies as RouteView} />
+                    <Route path=path!("/admin/empresas/:id") view={routes::admin_company as RouteView} />
+                    <Route path=path!("/admin/personal") view={routes::admin_staff as RouteView} />
+                    <Route path=path!("/admin/tabulador") view={routes::admin_prices as RouteView} />
+                    <Route path=path!("/admin/facturas") view={routes::admin_invoices as RouteView} />
+                    <Route path=path!("/admin/importar") view={routes::admin_import as RouteView} />
+                    <Route path=path!("/admin/auditoria") view={routes::admin_audit as RouteView} />
+                    <Route path=path!("/cuenta") view={routes::account as RouteView} />
+                    <Route path=path!("/activar") view={routes::activate as RouteView} />
+                    <Route path=path!("/olvide") view={routes::forgot as RouteView} />
+                    <Route path=path!("/restablecer") view={routes::reset as RouteView} />
                 </Routes>
             </main>
             <footer class="site-footer">

@@ -8,6 +8,8 @@ use crate::i18n::*;
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
+    // Server-rendered KB content of a path below /kb that no KB page matched.
+    super::kb::drop_ssr();
     set_title(move || t_string!(i18n, errors.not_found_title));
     view! {
         <section class="page error-page" data-error="404">

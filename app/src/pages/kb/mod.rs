@@ -30,17 +30,71 @@ pub use home::KbHomePage;
 
 const SSR_ID: &str = "ssr-content";
 
+thread_local! {
+    /// The server-rendered content once taken out of the document by [`SsrHold`] (shown
+    /// while the KB chunk downloads) and not yet taken by a KB page.
+    static HELD: std::cell::RefCell<Option<web_sys::Element>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Takes the server-rendered content out of the document (once: later calls get `None`).
 fn claim_ssr() -> Option<web_sys::Element> {
+    if let Some(el) = HELD.with(|h| h.borrow_mut().take()) {
+        return Some(el);
+    }
     let el = document().get_element_by_id(SSR_ID)?;
     el.remove();
     Some(el)
 }
 
-/// Removes server-rendered content that no KB page claimed.
+/// Removes server-rendered content that no KB page claimed. Not on a KB path: there the
+/// KB chunk may still be downloading, and its page will claim the content.
 pub fn drop_unclaimed_ssr() {
+    let path = window().location().pathname().unwrap_or_default();
+    if path == "/kb" || path.starts_with("/kb/") {
+        return;
+    }
+    drop_ssr();
+}
+
+/// Removes the server-rendered content, wherever it is (404 pages).
+pub fn drop_ssr() {
+    if let Some(el) = HELD.with(|h| h.borrow_mut().take()) {
+        el.remove();
+    }
     if let Some(el) = document().get_element_by_id(SSR_ID) {
         el.remove();
+    }
+}
+
+/// Shows the server-rendered content while the KB chunk downloads, without claiming it: the
+/// KB page that renders next takes it over (moves the same element), so the text is painted
+/// once and never repainted.
+#[component]
+pub fn SsrHold() -> impl IntoView {
+    let i18n = use_i18n();
+    let holder = NodeRef::<leptos::html::Div>::new();
+    let held = HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        if h.is_none() {
+            *h = document()
+                .get_element_by_id(SSR_ID)
+                .inspect(|el| el.remove());
+        }
+        h.clone()
+    });
+    let has_ssr = held.is_some();
+    if let Some(el) = held {
+        let el = send_wrapper::SendWrapper::new(el);
+        Effect::new(move |_| {
+            if let Some(div) = holder.get() {
+                let _ = div.append_child(&el);
+            }
+        });
+    }
+    view! {
+        <div node_ref=holder class="kb-ssr-holder" aria-busy="true">
+            {(!has_ssr).then(|| view! { <p class="loading">{t!(i18n, app.loading)}</p> })}
+        </div>
     }
 }
 
@@ -54,6 +108,9 @@ pub fn SsrOrLoading() -> impl IntoView {
     let has_ssr = ssr.is_some();
     if let Some(el) = ssr {
         let el = send_wrapper::SendWrapper::new(el);
+        // Gone with this loading state: the page that replaces it may reuse the holder `<div>`.
+        let gone = el.clone();
+        on_cleanup(move || gone.remove());
         Effect::new(move |_| {
             if let Some(div) = holder.get() {
                 let _ = div.append_child(&el);
@@ -184,6 +241,7 @@ pub fn Crumbs(links: Vec<(String, String)>, current: String) -> impl IntoView {
 #[component]
 pub fn KbNotFound() -> impl IntoView {
     let i18n = use_i18n();
+    drop_ssr();
     Effect::new(move |_| set_doc_title(i18n, t_string!(i18n, kb.not_found_title)));
     view! {
         <section class="page kb-not-found" data-testid="kb-not-found" data-error="404">

@@ -1,0 +1,110 @@
+//! Code splitting (issue 14): each route's page lives in one of a few coarse groups, and a
+//! group is a separate WASM chunk downloaded the first time one of its routes is shown.
+//!
+//! `cargo xtask build` compiles the app with the `split` feature and runs `wasm-split-cli`
+//! on it; every function declared with [`split_views!`] under the same group name ends up
+//! in that group's chunk (code shared by two groups goes to a shared chunk, loaded with
+//! either). Without the feature (`cargo xtask build --unsplit`, for debugging) the same
+//! functions are plain calls and the app is one module.
+//!
+//! A chunk that fails to download reaches [`lazy`]'s error view ("could not be loaded",
+//! with a retry button) instead of aborting the app: the split functions are `fallible`
+//! and a failed load is not cached, so the retry downloads it again.
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::prelude::*;
+
+use crate::i18n::*;
+
+/// A part of the app that could not be downloaded.
+#[derive(Debug, Clone, Copy)]
+pub struct ChunkError;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkError
+    }
+}
+
+/// A view whose code may still have to be downloaded. Boxed, so the loading wrapper is
+/// compiled once for every route instead of once per future type.
+pub type ViewFuture = Pin<Box<dyn Future<Output = Result<AnyView, ChunkError>>>>;
+
+/// `split_views!(group: name => view_expression; …)` declares `pub fn name() -> ViewFuture`
+/// for each entry; with the `split` feature the view's code is in the chunk `group`.
+#[macro_export]
+macro_rules! split_views {
+    ($group:ident : $($name:ident => $body:expr;)*) => {
+        $(
+            pub fn $name() -> $crate::lazy::ViewFuture {
+                #[cfg(feature = "split")]
+                #[::leptos::wasm_split::wasm_split(
+                    $group,
+                    wasm_split_path = ::leptos::wasm_split,
+                    fallible
+                )]
+                fn $name() -> Result<::leptos::prelude::AnyView, $crate::lazy::ChunkError> {
+                    Ok(::leptos::prelude::IntoAny::into_any($body))
+                }
+                #[cfg(feature = "split")]
+                {
+                    Box::pin($name())
+                }
+                #[cfg(not(feature = "split"))]
+                {
+                    Box::pin(async { Ok(::leptos::prelude::IntoAny::into_any($body)) })
+                }
+            }
+        )*
+    };
+}
+
+/// Renders the view `load` gives, once its chunk is here: a short "loading" line meanwhile
+/// (or `fallback`), the "could not be loaded" message with a retry button if the download
+/// failed.
+pub fn lazy(load: fn() -> ViewFuture) -> AnyView {
+    lazy_or(load, loading)
+}
+
+fn loading() -> AnyView {
+    let i18n = use_i18n();
+    view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> }.into_any()
+}
+
+/// [`lazy`] with another view while the chunk downloads.
+pub fn lazy_or(load: fn() -> ViewFuture, fallback: fn() -> AnyView) -> AnyView {
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Suspense fallback=fallback>
+            {move || {
+                attempt.track();
+                // The browser is single-threaded; Suspend asks for `Send`.
+                Suspend::new(send_wrapper::SendWrapper::new(async move {
+                    match load().await {
+                        Ok(view) => view,
+                        Err(ChunkError) => chunk_error(attempt),
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
+fn chunk_error(attempt: RwSignal<u32>) -> AnyView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page error-page" data-testid="chunk-error" role="alert">
+            <h1>{t!(i18n, errors.chunk_title)}</h1>
+            <p>{t!(i18n, errors.chunk_body)}</p>
+            <p>
+                <button type="button" class="btn" data-testid="chunk-retry" on:click=move |_| attempt.update(|n| *n += 1)>
+                    {t!(i18n, errors.chunk_retry)}
+                </button>
+            </p>
+        </section>
+    }
+    .into_any()
+}

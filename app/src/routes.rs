@@ -1,0 +1,136 @@
+//! Which page lives in which chunk (issue 14). A few coarse groups, so that a route needs at
+//! most a handful of downloads: `public` (home, sign-in, policy, hours, the account links
+//! sent by e-mail), `kb` (the public knowledge base), `tickets` (every signed-in person's
+//! pages: my tickets, Mi póliza, the new-ticket form, a ticket, preferences, account), `staff` (the
+//! queue and the KB editor) and `admin`.
+//!
+//! The route → group table of the build (`xtask/src/spa.rs`, `ROUTE_GROUPS`) must follow this
+//! file: it names the chunks a deep link preloads.
+//!
+//! A signed-in page's gate (`Guarded`) is inside the chunk's view, so the chunk downloads
+//! while the session is read instead of after it.
+use leptos::prelude::*;
+
+use crate::components::guard::Guarded;
+use crate::lazy::{lazy, lazy_or};
+use crate::pages;
+use crate::session::Area;
+use crate::split_views;
+
+/// Every route's view has this one type: the route table is compiled once, not per route.
+pub type RouteView = fn() -> AnyView;
+
+mod public {
+    use super::*;
+    split_views!(public:
+        home => view! { <pages::home::HomePage /> };
+        login => view! { <pages::login::LoginPage /> };
+        policy => view! { <pages::policy::PolicyPage /> };
+        hours => view! { <pages::hours::HoursPage /> };
+        activate => view! { <pages::account::ActivatePage /> };
+        forgot => view! { <pages::account::ForgotPage /> };
+        reset => view! { <pages::account::ResetPage /> };
+    );
+}
+
+mod kb {
+    use super::*;
+    split_views!(kb:
+        layout => view! { <pages::kb::KbLayout /> };
+        home => view! { <pages::kb::KbHomePage /> };
+        category => view! { <pages::kb::KbCategoryPage /> };
+        article => view! { <pages::kb::KbArticlePage /> };
+    );
+}
+
+mod tickets {
+    use super::*;
+    split_views!(tickets:
+        my_tickets => view! { <Guarded area=Area::Client><pages::my_tickets::MyTicketsPage /></Guarded> };
+        my_poliza => view! { <Guarded area=Area::Client><pages::my_poliza::MyPolizaPage /></Guarded> };
+        new_ticket => view! { <Guarded area=Area::Client><pages::new_ticket::NewTicketPage /></Guarded> };
+        ticket => view! { <Guarded><pages::ticket::TicketPage /></Guarded> };
+        preferences => view! { <Guarded><pages::preferences::PreferencesPage /></Guarded> };
+        account => view! { <Guarded><pages::account::AccountPage /></Guarded> };
+    );
+}
+
+mod staff {
+    use super::*;
+    split_views!(staff:
+        queue => view! { <Guarded area=Area::Staff><pages::queue::QueuePage /></Guarded> };
+        kb_list => view! { <Guarded area=Area::Staff><pages::kb_admin::KbAdminListPage /></Guarded> };
+        kb_new => view! { <Guarded area=Area::Staff><pages::kb_admin::KbNewArticlePage /></Guarded> };
+        kb_edit => view! { <Guarded area=Area::Staff><pages::kb_admin::KbEditArticlePage /></Guarded> };
+        kb_stats => view! { <Guarded area=Area::Staff><pages::kb_admin::KbStatsPage /></Guarded> };
+    );
+}
+
+mod admin {
+    use super::*;
+    split_views!(admin:
+        overview => view! { <Guarded area=Area::Admin><pages::admin::AdminPage /></Guarded> };
+        companies => view! { <Guarded area=Area::Admin><pages::admin_companies::CompaniesPage /></Guarded> };
+        company => view! { <Guarded area=Area::Admin><pages::admin_companies::CompanyPage /></Guarded> };
+        staff => view! { <Guarded area=Area::Admin><pages::admin_companies::StaffPage /></Guarded> };
+        prices => view! { <Guarded area=Area::Admin><pages::admin_prices::PricesPage /></Guarded> };
+        invoices => view! { <Guarded area=Area::Admin><pages::admin_invoices::InvoicesPage /></Guarded> };
+        import => view! { <Guarded area=Area::Admin><pages::admin_tools::ImportPage /></Guarded> };
+        audit => view! { <Guarded area=Area::Admin><pages::admin_tools::AuditPage /></Guarded> };
+    );
+}
+
+/// Declares `pub fn name() -> AnyView` = the lazily loaded view `load`.
+macro_rules! routes {
+    ($($name:ident = $load:path;)*) => {
+        $(pub fn $name() -> AnyView { lazy($load) })*
+    };
+}
+
+routes! {
+    home = public::home;
+    login = public::login;
+    policy = public::policy;
+    hours = public::hours;
+    activate = public::activate;
+    forgot = public::forgot;
+    reset = public::reset;
+    my_tickets = tickets::my_tickets;
+    my_poliza = tickets::my_poliza;
+    new_ticket = tickets::new_ticket;
+    ticket = tickets::ticket;
+    preferences = tickets::preferences;
+    account = tickets::account;
+    queue = staff::queue;
+    kb_list = staff::kb_list;
+    kb_new = staff::kb_new;
+    kb_edit = staff::kb_edit;
+    kb_stats = staff::kb_stats;
+    admin = admin::overview;
+    admin_companies = admin::companies;
+    admin_company = admin::company;
+    admin_staff = admin::staff;
+    admin_prices = admin::prices;
+    admin_invoices = admin::invoices;
+    admin_import = admin::import;
+    admin_audit = admin::audit;
+}
+
+// The knowledge base: while its chunk downloads, the server-rendered article stays where
+// the page will be (`SsrOrLoading` in main), so the text is never repainted later.
+pub fn kb_layout() -> AnyView {
+    lazy_or(kb::layout, ssr_or_loading)
+}
+pub fn kb_home() -> AnyView {
+    lazy_or(kb::home, ssr_or_loading)
+}
+pub fn kb_category() -> AnyView {
+    lazy_or(kb::category, ssr_or_loading)
+}
+pub fn kb_article() -> AnyView {
+    lazy_or(kb::article, ssr_or_loading)
+}
+
+fn ssr_or_loading() -> AnyView {
+    view! { <pages::kb::SsrHold /> }.into_any()
+}
