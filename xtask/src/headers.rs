@@ -1,5 +1,5 @@
-//! After Trunk: the SPA must run under the strict Content-Security-Policy (no inline script),
-//! and Workers Static Assets must send the same security headers as the Worker
+//! The SPA runs under the strict Content-Security-Policy (no inline script: the boot script
+//! is a file, see `spa.rs`), and Workers Static Assets must send the same security headers as the Worker
 //! (worker/src/security.rs). Static assets do not run the Worker, so the headers go into
 //! `dist/_headers`, which Workers Static Assets applies to every asset and to the SPA
 //! fallback (`not_found_handling = "single-page-application"`).
@@ -22,56 +22,16 @@ fn headers_file() -> String {
         "/*\n  Content-Security-Policy: {CSP}\n  X-Frame-Options: DENY\n  \
          X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  \
          Permissions-Policy: {PERMISSIONS}\n  Cross-Origin-Opener-Policy: same-origin\n  \
-         Strict-Transport-Security: {HSTS}\n"
+         Strict-Transport-Security: {HSTS}\n\n\
+         /pkg/*\n  Cache-Control: public, max-age=31536000, immutable\n"
     )
 }
 
-/// Moves each inline `<script>` of `index.html` into its own file (named by a hash of its
-/// text) and writes `_headers`.
-pub fn finish_dist(dist: &Path) -> Result<(), String> {
-    let index = dist.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    let (html, files) = externalize_scripts(&html)?;
-    for (name, body) in files {
-        std::fs::write(dist.join(&name), body).map_err(|e| e.to_string())?;
-        println!("moved an inline script of index.html into /{name}");
-    }
-    std::fs::write(&index, html).map_err(|e| e.to_string())?;
+/// Writes `dist/_headers`: the security headers on every path, and a year of immutable
+/// caching for the content-hashed SPA folder (`/pkg/<hash>/`, see `spa.rs`): a new build is
+/// a new folder, and `index.html` (revalidated on every load) names it.
+pub fn write_headers(dist: &Path) -> Result<(), String> {
     std::fs::write(dist.join("_headers"), headers_file()).map_err(|e| e.to_string())
-}
-
-fn externalize_scripts(html: &str) -> Result<(String, Vec<(String, String)>), String> {
-    let mut out = String::with_capacity(html.len());
-    let mut files = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        out.push_str(&rest[..start]);
-        let tag_end = rest[start..]
-            .find('>')
-            .map(|i| start + i + 1)
-            .ok_or("unterminated <script> tag")?;
-        let open = &rest[start..tag_end];
-        let close = rest[tag_end..]
-            .find("</script>")
-            .map(|i| tag_end + i)
-            .ok_or("<script> without </script>")?;
-        let body = &rest[tag_end..close];
-        if open.contains(" src=") || body.trim().is_empty() {
-            out.push_str(&rest[start..close + "</script>".len()]);
-        } else {
-            let module = open.contains("type=\"module\"");
-            if !module && !open.trim_end_matches('>').trim().eq("<script") {
-                return Err(format!("index.html: cannot move inline script {open}"));
-            }
-            let name = format!("boot-{:016x}.js", crate::simple_hash(body.as_bytes()));
-            let kind = if module { " type=\"module\"" } else { "" };
-            out.push_str(&format!("<script{kind} src=\"/{name}\"></script>"));
-            files.push((name, body.trim().to_string() + "\n"));
-        }
-        rest = &rest[close + "</script>".len()..];
-    }
-    out.push_str(rest);
-    Ok((out, files))
 }
 
 #[cfg(test)]
@@ -79,26 +39,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn inline_module_script_becomes_a_file() {
-        let html =
-            "<head><script type=\"module\">\nimport init from '/app.js';\nawait init();\n</script>\
-                    <script src=\"/x.js\"></script></head>";
-        let (out, files) = externalize_scripts(html).unwrap();
-        assert_eq!(files.len(), 1);
-        assert!(files[0].1.starts_with("import init"));
-        assert!(out.contains(&format!(
-            "<script type=\"module\" src=\"/{}\"></script>",
-            files[0].0
-        )));
-        assert!(out.contains("<script src=\"/x.js\"></script>"));
-        assert!(!out.contains("await init"));
-    }
-
-    #[test]
     fn headers_cover_every_path() {
         let h = headers_file();
         assert!(h.starts_with("/*\n"));
         assert!(h.contains("frame-ancestors 'none'"));
         assert!(h.contains("X-Frame-Options: DENY"));
+        assert!(h.contains("/pkg/*\n  Cache-Control: public, max-age=31536000, immutable"));
     }
 }

@@ -6,6 +6,7 @@ mod headers;
 mod kb;
 mod kb_bench;
 mod seed;
+mod spa;
 
 use std::env;
 use std::io::{Read, Write};
@@ -26,7 +27,6 @@ fn test_port() -> u16 {
         .and_then(|p| p.parse().ok())
         .unwrap_or(TEST_PORT)
 }
-const TRUNK_VERSION: &str = "0.21";
 const WORKER_BUILD_VERSION: &str = "0.8.7";
 
 fn main() {
@@ -34,7 +34,8 @@ fn main() {
     let cmd = args.first().map(String::as_str).unwrap_or("help");
     let result = match cmd {
         "setup" => setup(false),
-        "build" => setup(false).and_then(|_| build()),
+        // `--unsplit` (or MDS_SPA_UNSPLIT=1): the SPA as one module, for debugging.
+        "build" => setup(false).and_then(|_| build_with(spa::split_requested(&args[1..]))),
         "dev" => dev(),
         "test" => test(&args[1..]),
         "bench" => bench(),
@@ -44,6 +45,8 @@ fn main() {
         "bench-tickets" => bench_seed::tickets(),
         // Only the knowledge-base benchmark: 10k articles, search latency, first contentful text.
         "bench-kb" => kb_bench::kb(),
+        // Only the SPA first-load benchmark (issue 14): every route, unsplit → split.
+        "bench-spa" => setup(false).and_then(|_| spa::bench()),
         "seed-sql" => seed::write_sql(&root().join("target/demo-seed.sql")),
         // Knowledge-base content as SQL, e.g. for `wrangler d1 execute DB --remote --file …`.
         "kb-sql" => kb::write_sql(
@@ -159,11 +162,17 @@ fn setup(with_browser: bool) -> Res {
     if !targets.contains("wasm32-unknown-unknown") {
         run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    if !version_of("trunk").is_some_and(|v| v.contains(&format!(" {TRUNK_VERSION}."))) {
+    // The SPA's code splitter (issue 14; about a minute to compile on 2 cores). It has no
+    // `--version`: cargo's own install list tells its version.
+    let installed = output(cmd("cargo").args(["install", "--list"])).unwrap_or_default();
+    let wanted = format!("wasm_split_cli_support v{}:", spa::WASM_SPLIT_VERSION);
+    if which("wasm-split-cli").is_none() || !installed.contains(&wanted) {
         cargo_install(&[
-            "trunk",
+            "wasm_split_cli_support",
             "--version",
-            &format!("~{TRUNK_VERSION}"),
+            spa::WASM_SPLIT_VERSION,
+            "--features",
+            "build-binary",
             "--locked",
         ])?;
     }
@@ -247,12 +256,11 @@ fn simple_hash(data: &[u8]) -> u64 {
 const SPA_TARGET_DIR: &str = "target/spa";
 
 fn build() -> Res {
-    step("build: SPA (trunk, release, --cfg erase_components)");
-    run(cmd("trunk")
-        .args(["build", "--release"])
-        .env("CARGO_TARGET_DIR", root().join(SPA_TARGET_DIR))
-        .env("RUSTFLAGS", "--cfg erase_components"))?;
-    headers::finish_dist(&root().join("dist"))?;
+    build_with(spa::split_requested(&[]))
+}
+
+fn build_with(split: bool) -> Res {
+    spa::build(split)?;
     step("build: Worker (worker-build, release)");
     run(cmd("worker-build")
         .arg("--release")
@@ -567,14 +575,24 @@ fn bench() -> Res {
         _ => println!("  no full `cargo xtask test` run recorded yet"),
     }
     build()?;
-    step("SPA first load (wasm + js + css + html)");
+    step("SPA files (wasm + js + css + html)");
     let dist = root().join("dist");
     let mut total = (0usize, 0usize, 0usize);
-    for entry in std::fs::read_dir(&dist)
-        .map_err(|e| e.to_string())?
-        .flatten()
-    {
-        let p = entry.path();
+    // dist/ and the hashed SPA folder dist/pkg/<hash>/.
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut dirs = vec![dist.clone()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).map_err(|e| e.to_string())?.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                paths.push(p);
+            }
+        }
+    }
+    paths.sort();
+    for p in paths {
         if !p
             .extension()
             .is_some_and(|x| ["wasm", "js", "css", "html"].iter().any(|e| x == *e))
@@ -592,7 +610,7 @@ fn bench() -> Res {
         total = (total.0 + raw, total.1 + gz, total.2 + br);
     }
     println!(
-        "  TOTAL raw {} B, gzip {} B, brotli {} B (target ≤ 250 KB brotli)",
+        "  TOTAL of every file, all routes (raw {} B, gzip {} B, brotli {} B); per route: below",
         total.0, total.1, total.2
     );
     step("Worker bundle");
@@ -615,6 +633,7 @@ fn bench() -> Res {
     run(cmd("cargo").args(["bench", "-p", "domain"]))?;
     bench_seed::tickets()?;
     kb_bench::kb()?;
+    spa::bench()?;
     Ok(())
 }
 

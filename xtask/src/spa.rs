@@ -1,0 +1,555 @@
+//! The SPA build (issue 14): compile `app/` to WASM, split it into lazily loaded chunks, bind,
+//! optimize, put every file in one content-hashed folder and write `index.html`.
+//!
+//! ```text
+//! cargo build --release -p app --features split      (RUSTFLAGS: erase_components, --emit-relocs)
+//! wasm-split-cli app.wasm → app.wasm (main) + split_*.wasm / chunk_*.wasm + __wasm_split.js
+//! wasm-bindgen --target web --keep-lld-exports --no-demangle app.wasm → app.js + app_bg.wasm
+//! wasm-opt -Oz on every .wasm
+//! dist/pkg/<hash>/  (all of the above: they import each other by relative path)
+//! ```
+//! Trunk cannot split (the split must come before wasm-bindgen, trunk#1022), so `index.html`
+//! is a template read here: its `data-trunk` CSS links become hashed stylesheets and its
+//! `rel="rust"` link becomes the boot script. `--unsplit` (or `MDS_SPA_UNSPLIT=1`) builds one
+//! module through the same steps, for debugging.
+//!
+//! The boot script preloads, for the path it is opened at, the chunks of that route's group
+//! (`ROUTE_GROUPS`), so a cold deep link downloads them in parallel with the main module
+//! instead of after it. `dist/split-manifest.json` lists the same, for the Worker's
+//! server-rendered KB pages (`worker/src/ssr.rs`), which put them in `<link rel="preload">`.
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::{cmd, root, run, step, Res};
+
+/// `cargo install wasm_split_cli_support --version … --features build-binary --locked`.
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
+
+/// Path prefix → split group of `app/src/routes.rs` (the first match wins; `/` exactly).
+pub const ROUTE_GROUPS: &[(&str, &str)] = &[
+    ("/kb", "kb"),
+    ("/mis-tickets", "tickets"),
+    ("/nuevo-ticket", "tickets"),
+    ("/tickets", "tickets"),
+    ("/preferencias", "tickets"),
+    ("/cuenta", "tickets"),
+    ("/cola", "staff"),
+    ("/articulos", "staff"),
+    ("/admin", "admin"),
+    ("/entrar", "public"),
+    ("/politica", "public"),
+    ("/horario", "public"),
+    ("/activar", "public"),
+    ("/olvide", "public"),
+    ("/restablecer", "public"),
+    ("/", "public"),
+];
+
+/// Same flags for both variants, so switching rebuilds only the `app` crate.
+const RUSTFLAGS: &str = "--cfg erase_components -Clink-args=--emit-relocs";
+/// The WASM features rustc 1.95 emits for wasm32-unknown-unknown (wasm-bindgen drops the
+/// target-features section, and the chunks never had one).
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+pub fn split_requested(args: &[String]) -> bool {
+    let env_off = std::env::var("MDS_SPA_UNSPLIT").is_ok_and(|v| !v.is_empty() && v != "0");
+    !(env_off || args.iter().any(|a| a == "--unsplit"))
+}
+
+pub fn build(split: bool) -> Res {
+    let root = root();
+    let kind = if split { "split" } else { "unsplit" };
+    step(&format!("build: SPA (cargo, release, {kind})"));
+    let target_dir = root.join(crate::SPA_TARGET_DIR);
+    let mut c = cmd("cargo");
+    c.args([
+        "build",
+        "--release",
+        "-p",
+        "app",
+        "--bin",
+        "app",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .env("CARGO_TARGET_DIR", &target_dir)
+    .env("RUSTFLAGS", RUSTFLAGS);
+    if split {
+        c.args(["--features", "split"]);
+    }
+    run(&mut c)?;
+    let raw = target_dir.join("wasm32-unknown-unknown/release/app.wasm");
+
+    let stage = target_dir.join("stage");
+    if stage.exists() {
+        std::fs::remove_dir_all(&stage).map_err(|e| e.to_string())?;
+    }
+    std::fs::create_dir_all(&stage).map_err(|e| e.to_string())?;
+    if split {
+        step("build: SPA (wasm-split-cli)");
+        run(cmd("wasm-split-cli")
+            .arg(&raw)
+            .arg(&stage)
+            .args(["--out-name", "app"]))?;
+    } else {
+        // `--emit-relocs` (kept so that both variants share one build of the dependencies)
+        // leaves ~2.8 MB of linker sections that nothing downstream removes.
+        let wasm = std::fs::read(&raw).map_err(|e| e.to_string())?;
+        std::fs::write(stage.join("app.wasm"), strip_link_sections(&wasm)?)
+            .map_err(|e| e.to_string())?;
+    }
+    step("build: SPA (wasm-bindgen, wasm-opt)");
+    let mut bg = cmd("wasm-bindgen");
+    bg.args(["--target", "web", "--no-typescript", "--out-name", "app"])
+        .arg("--out-dir")
+        .arg(&stage);
+    if split {
+        bg.args(["--keep-lld-exports", "--no-demangle"]);
+    }
+    run(bg.arg(stage.join("app.wasm")))?;
+    std::fs::remove_file(stage.join("app.wasm")).map_err(|e| e.to_string())?;
+    let mut files: Vec<String> = list(&stage)?;
+    for f in files.iter().filter(|f| f.ends_with(".wasm")) {
+        let p = stage.join(f);
+        run(cmd("wasm-opt")
+            .arg("-Oz")
+            .args(WASM_FEATURES)
+            .arg(&p)
+            .arg("-o")
+            .arg(&p))?;
+    }
+    files = list(&stage)?;
+
+    // One folder named by the hash of everything in it: the files import each other by
+    // relative path, so they are renamed together and cached forever (`_headers`).
+    let mut h = 0xcbf29ce484222325u64;
+    for f in &files {
+        let bytes = std::fs::read(stage.join(f)).map_err(|e| e.to_string())?;
+        h ^= crate::simple_hash(f.as_bytes()) ^ crate::simple_hash(&bytes);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    let pkg = format!("/pkg/{h:016x}");
+    let dist = root.join("dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).map_err(|e| e.to_string())?;
+    }
+    let out = dist.join(pkg.trim_start_matches('/'));
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    for f in &files {
+        std::fs::copy(stage.join(f), out.join(f)).map_err(|e| e.to_string())?;
+    }
+
+    let groups = if split {
+        let js =
+            std::fs::read_to_string(stage.join("__wasm_split.js")).map_err(|e| e.to_string())?;
+        split_groups(&js)?
+    } else {
+        BTreeMap::new()
+    };
+    let chunk_files: usize = files.iter().filter(|f| f.ends_with(".wasm")).count();
+    println!("SPA: {chunk_files} WASM file(s) in {pkg}/");
+    for (g, fs) in &groups {
+        println!("  group {g:<8} → {}", fs.join(", "));
+    }
+
+    let boot = boot_script(&pkg, &groups);
+    let boot_name = format!("boot-{:016x}.js", crate::simple_hash(boot.as_bytes()));
+    std::fs::write(dist.join(&boot_name), &boot).map_err(|e| e.to_string())?;
+    let template =
+        std::fs::read_to_string(root.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
+    let html = index_html(&template, &dist, &pkg, split, &boot_name)?;
+    std::fs::write(dist.join("index.html"), html).map_err(|e| e.to_string())?;
+    std::fs::write(dist.join("split-manifest.json"), manifest(&pkg, &groups))
+        .map_err(|e| e.to_string())?;
+    crate::headers::write_headers(&dist)
+}
+
+/// The module without its `linking` and `reloc.*` custom sections.
+fn strip_link_sections(wasm: &[u8]) -> Res<Vec<u8>> {
+    fn leb(b: &[u8], i: &mut usize) -> Res<usize> {
+        let (mut n, mut shift) = (0usize, 0);
+        loop {
+            let c = *b.get(*i).ok_or("wasm: truncated")?;
+            *i += 1;
+            n |= ((c & 0x7f) as usize) << shift;
+            shift += 7;
+            if c & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+    }
+    if wasm.len() < 8 || &wasm[..4] != b"\0asm" {
+        return Err("not a wasm module".into());
+    }
+    let mut out = wasm[..8].to_vec();
+    let mut i = 8;
+    while i < wasm.len() {
+        let start = i;
+        let id = wasm[i];
+        i += 1;
+        let len = leb(wasm, &mut i)?;
+        let body = i;
+        let end = body + len;
+        if end > wasm.len() {
+            return Err("wasm: section past the end".into());
+        }
+        let drop = id == 0 && {
+            let mut j = body;
+            let n = leb(wasm, &mut j)?;
+            let name = &wasm[j..(j + n).min(end)];
+            name == b"linking" || name.starts_with(b"reloc.")
+        };
+        if !drop {
+            out.extend_from_slice(&wasm[start..end]);
+        }
+        i = end;
+    }
+    Ok(out)
+}
+
+/// Port of `cargo xtask bench-spa`'s `wrangler dev`.
+const BENCH_PORT: u16 = 8797;
+
+/// `cargo xtask bench-spa`: every kind of route's first load on a throttled phone
+/// (`tests/bench/routes.mjs`), with the SPA built unsplit (before) and split (after), plus the
+/// split build's main module, chunk count and all chunks together. Leaves the split build.
+pub fn bench() -> Res {
+    use crate::{prepare_db, start_wrangler, stop, Mode};
+    let state = root().join("target/bench-spa-state");
+    prepare_db(&state, true)?;
+    let mut runs = Vec::new();
+    for split in [false, true] {
+        build(split)?;
+        let kind = if split { "split" } else { "unsplit" };
+        step(&format!("SPA routes on a throttled phone ({kind} build)"));
+        std::fs::create_dir_all(root().join("tests/out")).map_err(|e| e.to_string())?;
+        let log = root().join(format!("tests/out/wrangler-bench-spa-{kind}.log"));
+        let mut child = start_wrangler(&state, BENCH_PORT, Some(&log), Mode::Dev)?;
+        let out = cmd("node")
+            .arg("tests/bench/routes.mjs")
+            .env("BASE_URL", format!("http://127.0.0.1:{BENCH_PORT}"))
+            .stderr(std::process::Stdio::inherit())
+            .output();
+        stop(&mut child);
+        let out = out.map_err(|e| e.to_string())?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        print!(
+            "{}",
+            text.lines()
+                .filter(|l| !l.starts_with("ROUTES:"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        println!();
+        let json = text
+            .lines()
+            .find_map(|l| l.strip_prefix("ROUTES:"))
+            .ok_or("routes.mjs printed no results")?;
+        let rows: Vec<serde_json::Value> = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        runs.push(rows);
+    }
+    step("SPA first load per route: unsplit → split (brotli 11 of document + JS + WASM + CSS)");
+    println!(
+        "  {:<7} {:<32} {:>9} → {:>8}  {:>5}  {:>6} → {:>6}",
+        "", "route", "before B", "after B", "files", "TTI s", "TTI s"
+    );
+    for (a, b) in runs[0].iter().zip(&runs[1]) {
+        let n = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap_or(0.0);
+        println!(
+            "  {:<7} {:<32} {:>9} → {:>8}  {:>5}  {:>6.2} → {:>6.2}",
+            b["kind"].as_str().unwrap_or(""),
+            b["path"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(32)
+                .collect::<String>(),
+            n(a, "br"),
+            n(b, "br"),
+            n(b, "requests"),
+            n(a, "ms") / 1000.0,
+            n(b, "ms") / 1000.0,
+        );
+    }
+    let pkg = std::fs::read_dir(root().join("dist/pkg"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .next()
+        .ok_or("no dist/pkg")?
+        .path();
+    let (mut all, mut chunks) = (0, 0);
+    for f in list(&pkg)? {
+        let (_, _, br) = crate::sizes(&pkg.join(&f))?;
+        if f.ends_with(".wasm") && f != "app_bg.wasm" {
+            chunks += 1;
+        }
+        if f == "app_bg.wasm" || f == "app.js" {
+            let (raw, _, _) = crate::sizes(&pkg.join(&f))?;
+            println!("  main {f}: raw {raw} B, brotli {br} B");
+        }
+        all += br;
+    }
+    println!(
+        "  {chunks} chunk files; everything in {} : brotli {all} B",
+        pkg.display()
+    );
+    Ok(())
+}
+
+fn list(dir: &Path) -> Res<Vec<String>> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+/// Group name → the WASM files its load fetches (its own file and the shared chunks it
+/// waits for), read from the loader `wasm-split-cli` wrote:
+/// `const __chunk_3 = makeLoad(() => { … fetch(new URL("./chunk_3_x.wasm" …`, and
+/// `export const __wasm_split_load_<group> = wrapAsyncCb(makeLoad(… "./split_…wasm" …, [__chunk_3]))`.
+pub fn split_groups(js: &str) -> Res<BTreeMap<String, Vec<String>>> {
+    fn file_in(s: &str) -> Option<String> {
+        let a = s.find("new URL(\"./")? + "new URL(\"./".len();
+        let b = s[a..].find('"')?;
+        Some(s[a..a + b].to_string())
+    }
+    // Each declaration starts on its own line and runs to the next one.
+    let mut decls: Vec<(String, String)> = Vec::new();
+    for line in js.lines() {
+        let name = line
+            .strip_prefix("export const ")
+            .or_else(|| line.strip_prefix("const "))
+            .and_then(|l| l.split_once(" = "))
+            .map(|(n, _)| n)
+            .filter(|n| n.starts_with("__chunk_") || n.starts_with("__wasm_split_load_"));
+        match (name, decls.last_mut()) {
+            (Some(n), _) => decls.push((n.to_string(), format!("{line}\n"))),
+            (None, Some((_, body))) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    let mut chunks = BTreeMap::new();
+    let mut groups = BTreeMap::new();
+    for (name, rest) in &decls {
+        if name.starts_with("__chunk_") {
+            if let Some(f) = file_in(rest) {
+                chunks.insert(name.clone(), f);
+            }
+        } else if let Some(group) = name.strip_prefix("__wasm_split_load_") {
+            let mut files = Vec::new();
+            if let Some(f) = file_in(rest) {
+                files.push(f);
+            }
+            let deps = rest
+                .rfind('[')
+                .and_then(|a| rest[a + 1..].find(']').map(|b| &rest[a + 1..a + 1 + b]))
+                .unwrap_or("");
+            for dep in deps.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+                let f = chunks
+                    .get(dep)
+                    .ok_or_else(|| format!("__wasm_split.js: unknown chunk {dep}"))?;
+                files.push(f.clone());
+            }
+            groups.insert(group.to_string(), files);
+        }
+    }
+    if groups.is_empty() {
+        return Err("__wasm_split.js: no split loaders found".into());
+    }
+    Ok(groups)
+}
+
+#[cfg(test)] // the boot script's rule, in Rust for the test
+fn group_of(path: &str) -> Option<&'static str> {
+    ROUTE_GROUPS
+        .iter()
+        .find(|(p, _)| {
+            if *p == "/" {
+                path == "/"
+            } else {
+                path == *p || path.starts_with(&format!("{p}/"))
+            }
+        })
+        .map(|(_, g)| *g)
+}
+
+/// `{"pkg": "/pkg/<hash>", "groups": {"kb": ["/pkg/<hash>/split_….wasm", …], …}}`.
+fn manifest(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
+    let groups: BTreeMap<&String, Vec<String>> = groups
+        .iter()
+        .map(|(g, fs)| (g, fs.iter().map(|f| format!("{pkg}/{f}")).collect()))
+        .collect();
+    serde_json::json!({ "pkg": pkg, "groups": groups }).to_string()
+}
+
+/// Adds `<link rel="preload">` for the chunks of the route it is opened at, then loads the
+/// app (a dynamic import, so the preloads go out before the main module is fetched).
+fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
+    let routes: Vec<(&str, &str)> = ROUTE_GROUPS
+        .iter()
+        .filter(|(_, g)| groups.contains_key(*g))
+        .copied()
+        .collect();
+    let files: BTreeMap<&String, &Vec<String>> = groups.iter().collect();
+    format!(
+        "const P = {pkg:?};\n\
+         const R = {routes};\n\
+         const G = {groups};\n\
+         const path = location.pathname.replace(/\\/+$/, '') || '/';\n\
+         const hit = R.find(([p]) => p === '/' ? path === '/' : path === p || path.startsWith(p + '/'));\n\
+         for (const f of hit ? G[hit[1]] : []) {{\n\
+         \x20 const l = document.createElement('link');\n\
+         \x20 l.rel = 'preload'; l.as = 'fetch'; l.type = 'application/wasm'; l.crossOrigin = 'anonymous';\n\
+         \x20 l.href = `${{P}}/${{f}}`;\n\
+         \x20 document.head.appendChild(l);\n\
+         }}\n\
+         const {{ default: init }} = await import(`${{P}}/app.js`);\n\
+         await init({{ module_or_path: `${{P}}/app_bg.wasm` }});\n",
+        routes = serde_json::to_string(&routes).unwrap_or_default(),
+        groups = serde_json::to_string(&files).unwrap_or_default(),
+    )
+}
+
+/// The template with its `data-trunk` links replaced: stylesheets copied under a hashed
+/// name, the Rust link by the boot script and the preloads of the main module.
+fn index_html(template: &str, dist: &Path, pkg: &str, split: bool, boot: &str) -> Res<String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(a) = rest.find("<link data-trunk") {
+        out.push_str(&rest[..a]);
+        let len = rest[a..]
+            .find('>')
+            .ok_or("index.html: unterminated <link>")?
+            + 1;
+        let tag = &rest[a..a + len];
+        let href = tag
+            .split("href=\"")
+            .nth(1)
+            .and_then(|h| h.split('"').next())
+            .ok_or_else(|| format!("index.html: no href in {tag}"))?;
+        if tag.contains("rel=\"css\"") {
+            let css = std::fs::read(root().join(href)).map_err(|e| format!("{href}: {e}"))?;
+            let stem = Path::new(href)
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let name = format!("{stem}-{:016x}.css", crate::simple_hash(&css));
+            std::fs::write(dist.join(&name), &css).map_err(|e| e.to_string())?;
+            out.push_str(&format!(
+                "<link rel=\"stylesheet\" href=\"/{name}\" integrity=\"{}\"/>",
+                sri(&css)
+            ));
+        } else if tag.contains("rel=\"rust\"") {
+            out.push_str(&format!(
+                "<script type=\"module\" src=\"/{boot}\"></script>\n    \
+                 <link rel=\"modulepreload\" href=\"{pkg}/app.js\" crossorigin=\"anonymous\">\n    "
+            ));
+            if split {
+                out.push_str(&format!(
+                    "<link rel=\"modulepreload\" href=\"{pkg}/__wasm_split.js\" crossorigin=\"anonymous\">\n    "
+                ));
+            }
+            out.push_str(&format!(
+                "<link rel=\"preload\" href=\"{pkg}/app_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">"
+            ));
+        } else {
+            return Err(format!("index.html: unknown link {tag}"));
+        }
+        rest = &rest[a + len..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn sri(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha384};
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JS: &str = r#"import { initSync } from "./app.js";
+/* kb, tickets */
+const __chunk_3 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_3_kb_tickets.wasm", import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, []);
+export const __wasm_split_load_tickets = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_5_tickets.wasm", import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, [__chunk_3]));
+export const __wasm_split_load_kb = wrapAsyncCb(makeLoad(() => async (_imp) => ({}), [__chunk_3]));
+"#;
+
+    #[test]
+    fn groups_read_from_the_loader() {
+        let g = split_groups(JS).unwrap();
+        assert_eq!(
+            g["tickets"],
+            vec!["split_5_tickets.wasm", "chunk_3_kb_tickets.wasm"]
+        );
+        assert_eq!(g["kb"], vec!["chunk_3_kb_tickets.wasm"]);
+    }
+
+    #[test]
+    fn link_sections_are_dropped() {
+        // header, a custom "linking" section, a custom "keep" section, a type section
+        let mut w = b"\0asm\x01\0\0\0".to_vec();
+        w.extend([0, 8, 7]);
+        w.extend(b"linking");
+        w.extend([0, 5, 4]);
+        w.extend(b"keep");
+        w.extend([1, 1, 0]);
+        let out = strip_link_sections(&w).unwrap();
+        assert_eq!(out.len(), 8 + 7 + 3);
+        assert!(out.windows(4).any(|x| x == b"keep"));
+        assert!(!out.windows(7).any(|x| x == b"linking"));
+    }
+
+    #[test]
+    fn routes_map_to_groups() {
+        assert_eq!(group_of("/"), Some("public"));
+        assert_eq!(group_of("/kb/correo/x"), Some("kb"));
+        assert_eq!(group_of("/admin/empresas/1"), Some("admin"));
+        assert_eq!(group_of("/tickets/abc"), Some("tickets"));
+        assert_eq!(group_of("/cuentas"), None);
+    }
+
+    #[test]
+    fn template_links_are_replaced() {
+        let dir = std::env::temp_dir().join(format!("mds-spa-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let t = "<head><link data-trunk rel=\"css\" href=\"style/kb.css\" />\n\
+                 <link data-trunk rel=\"rust\" href=\"app/Cargo.toml\" /></head>";
+        let html = index_html(t, &dir, "/pkg/ab", true, "boot-1.js").unwrap();
+        assert!(html.contains("<link rel=\"stylesheet\" href=\"/kb-"));
+        assert!(html.contains("<script type=\"module\" src=\"/boot-1.js\"></script>"));
+        assert!(html.contains("href=\"/pkg/ab/__wasm_split.js\""));
+        assert!(!html.contains("data-trunk"));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
