@@ -6,7 +6,7 @@
 use worker::{Response, Url};
 
 /// The app is one module script plus WASM (`'wasm-unsafe-eval'` lets it compile), no inline
-/// script (the build moves Trunk's boot script into a file). Inline `style=""` attributes are
+/// script (the SPA boots from a script file, xtask/src/spa.rs). Inline `style=""` attributes are
 /// allowed (the KB statistics bars); inline `<style>` elements are not.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data: blob:; \

@@ -74,7 +74,11 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
         _ => not_found(),
     };
     let (shell, style_hashes) = inline_styles(&ctx, &origin, shell(&ctx, &origin).await).await;
-    let html = inject(&shell, &page, &origin);
+    let mut html = inject(&shell, &page, &origin);
+    let preloads = chunk_preloads(&ctx, &origin).await;
+    if let Some(a) = html.find("</head>") {
+        html.insert_str(a, &preloads);
+    }
     let mut resp = kbr::html_response(
         page.status,
         html,
@@ -357,6 +361,35 @@ async fn asset(ctx: &Ctx, url: &str) -> worker::Result<String> {
     resp.text().await
 }
 
+/// `<link rel="preload">` for the WASM chunks of the SPA's knowledge-base pages, read from
+/// the build's `split-manifest.json` (`xtask/src/spa.rs`): the browser fetches them while it
+/// paints the server-rendered text, instead of after the main module asked for them. Empty
+/// when the SPA was built unsplit or is not built.
+async fn chunk_preloads(ctx: &Ctx, origin: &str) -> String {
+    let Ok(text) = asset(ctx, &format!("{origin}/split-manifest.json")).await else {
+        return String::new();
+    };
+    preload_links(&text, "kb")
+}
+
+fn preload_links(manifest: &str, group: &str) -> String {
+    let Ok(m) = serde_json::from_str::<serde_json::Value>(manifest) else {
+        return String::new();
+    };
+    m["groups"][group]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f.as_str())
+        .filter(|f| f.starts_with("/pkg/") && !f.contains('"') && !f.contains('<'))
+        .map(|f| {
+            format!(
+                "<link rel=\"preload\" href=\"{f}\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\">\n"
+            )
+        })
+        .collect()
+}
+
 /// The SPA's index.html, or a minimal shell when the assets are not built.
 async fn shell(ctx: &Ctx, origin: &str) -> String {
     match asset(ctx, &format!("{origin}/")).await {
@@ -459,4 +492,23 @@ fn inject(shell: &str, page: &Page, origin: &str) -> String {
         None => html.push_str(&content),
     }
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::preload_links;
+
+    #[test]
+    fn preloads_come_from_the_split_manifest() {
+        let m = r#"{"pkg":"/pkg/ab","groups":{"kb":["/pkg/ab/split_kb.wasm","/pkg/ab/chunk_3.wasm"],"admin":["/pkg/ab/split_admin.wasm"]}}"#;
+        let links = preload_links(m, "kb");
+        assert_eq!(links.matches("<link rel=\"preload\"").count(), 2);
+        assert!(links.contains("href=\"/pkg/ab/split_kb.wasm\""));
+        assert!(!links.contains("admin"));
+        assert_eq!(preload_links("not json", "kb"), "");
+        assert_eq!(
+            preload_links(r#"{"groups":{"kb":["https://x/\"a"]}}"#, "kb"),
+            ""
+        );
+    }
 }
