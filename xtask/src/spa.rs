@@ -29,6 +29,7 @@ pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 pub const ROUTE_GROUPS: &[(&str, &str)] = &[
     ("/kb", "kb"),
     ("/mis-tickets", "tickets"),
+    ("/mi-poliza", "tickets"),
     ("/nuevo-ticket", "tickets"),
     ("/tickets", "tickets"),
     ("/preferencias", "tickets"),
