@@ -22,7 +22,7 @@ const CPU_SLOWDOWN = 4;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 
 async function firstTicket(cookie) {
-  const res = await fetch(`${BASE}/api/tickets?limit=1`, { headers: { cookie } });
+  const res = await fetch(`${BASE}/api/tickets?per_page=1`, { headers: { cookie } });
   const j = await res.json();
   const t = (j.items ?? j.tickets ?? j)[0];
   return t?.id;
