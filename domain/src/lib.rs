@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod api;
 pub mod billing;
 pub mod calendar;
+pub mod chat;
 pub mod contract;
 pub mod holidays;
 pub mod import;

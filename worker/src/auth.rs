@@ -145,6 +145,13 @@ pub async fn caller(db: &D1Database, req: &Request) -> ApiResult<Option<Caller>>
     let Some(hash) = token_hash(req) else {
         return Ok(None);
     };
+    by_session_hash(db, &hash).await
+}
+
+/// The person of a session, by its stored hash (a live socket checks its session again on
+/// every message it sends).
+pub async fn by_session_hash(db: &D1Database, hash: &str) -> ApiResult<Option<Caller>> {
+    let hash = hash.to_string();
     let now = now();
     let Some(found) = users::by_session(db, &hash, &db_time(now)).await? else {
         return Ok(None);

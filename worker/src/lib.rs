@@ -2,6 +2,7 @@
 mod auth;
 mod error;
 mod http;
+mod live;
 mod notify;
 mod openapi;
 mod password;

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod billing;
 pub mod calendar;
 pub mod kb;
+pub mod live;
 pub mod notifications;
 pub mod ops;
 

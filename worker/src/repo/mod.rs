@@ -3,6 +3,7 @@ pub mod admin;
 pub mod billing;
 pub mod calendar;
 pub mod catalog;
+pub mod chats;
 pub mod commit;
 pub mod kb;
 pub mod notices;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod billing;
 pub mod calendar;
 pub mod catalog;
+pub mod chat;
 pub mod dev;
 pub mod invoices;
 pub mod kb;
@@ -30,6 +31,8 @@ pub struct Ctx {
     pub origin: String,
     /// Set by a handler that enqueued e-mail: the outbox is drained after the response.
     pub drain_after: std::rc::Rc<std::cell::Cell<bool>>,
+    /// What to tell the live objects (issue 15) once the request's writes are committed.
+    pub live: std::rc::Rc<std::cell::RefCell<Vec<crate::live::Push>>>,
 }
 
 impl Ctx {
@@ -39,6 +42,7 @@ impl Ctx {
             env,
             calendar: Default::default(),
             drain_after: Default::default(),
+            live: Default::default(),
             origin: String::new(),
         })
     }
@@ -52,7 +56,13 @@ pub async fn handle(req: Request, env: Env, wctx: &worker::Context) -> ApiResult
     }
     dev::load_clock(&ctx.env, &ctx.db).await?;
     let (drain, env) = (ctx.drain_after.clone(), ctx.env.clone());
+    let live = ctx.live.clone();
     let result = route(req, ctx).await;
+    let pushes = live.take();
+    if !pushes.is_empty() {
+        let env = env.clone();
+        wctx.wait_until(async move { crate::live::deliver(&env, pushes).await });
+    }
     if drain.get() {
         wctx.wait_until(async move {
             let drained = match env.d1("DB") {
@@ -180,6 +190,13 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
         (Method::Get, ["tickets", "options"]) => catalog::ticket_options(&req, &ctx).await,
         (Method::Get, ["tickets", "similar"]) => tickets::similar(&req, &ctx).await,
         (Method::Get, ["tickets", id]) => tickets::get(&req, &ctx, id).await,
+        // Live ticket and chat (issue 15)
+        (Method::Get, ["tickets", id, "live"]) => chat::live(&req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "chat"]) => chat::request(&req, &ctx, id).await,
+        (Method::Post, ["tickets", id, "chat", "take"]) => chat::take(&req, &ctx, id).await,
+        (Method::Get, ["chat", "status"]) => chat::status(&req, &ctx).await,
+        (Method::Get, ["chat", "queue"]) => chat::queue(&req, &ctx).await,
+        (Method::Get, ["chat", "live"]) => chat::lobby(&req, &ctx).await,
         (Method::Post, ["tickets", id, "messages"]) => {
             tickets::post_message(&mut req, &ctx, id).await
         }

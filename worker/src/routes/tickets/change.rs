@@ -157,6 +157,7 @@ pub(crate) async fn change<E>(
                 caller,
                 &db_time(at),
             );
+            tell_live(ctx, caller, &plan, &written, &row, &timeline, &loaded.cal);
             return Ok(Committed {
                 cal: loaded.cal,
                 row,
@@ -302,4 +303,76 @@ fn notices(
         Some((guard.ticket_id, guard.status)),
         at,
     )
+}
+
+/// Issue 15: once a plan is committed, the ticket's live sockets get its messages (notes to
+/// staff sockets only) and, when more than messages changed, a hint to read the ticket
+/// again; a client's public message also tells the staff lobby (the ticket queue is stale).
+/// Sent after the response (or by the ticket's object itself, for a socket's message).
+fn tell_live(
+    ctx: &Ctx,
+    caller: &Caller,
+    plan: &Plan,
+    written: &Written,
+    after: &TicketRow,
+    timeline: &repo::Timeline,
+    cal: &BusinessCalendar,
+) {
+    use domain::api::live::{LobbyFrame, ServerFrame};
+    let mut frames = vec![];
+    let mut client_wrote = false;
+    for (m, id) in plan.messages.iter().zip(&written.message_ids) {
+        if m.ticket.is_some() {
+            continue;
+        }
+        if let Some(row) = timeline.messages.iter().find(|r| &r.id == id) {
+            let view = message_view(cal, row, vec![]);
+            client_wrote |= !caller.role.is_staff() && !view.internal;
+            frames.push((view.internal, ServerFrame::Message { message: view }));
+        }
+    }
+    let more = plan.action.is_some()
+        || !plan.events.is_empty()
+        || plan.columns.assignee.is_some()
+        || plan.flag_message.is_some()
+        || plan.move_content_to.is_some();
+    if more {
+        frames.push((
+            false,
+            ServerFrame::Changed {
+                what: "ticket".into(),
+                status: Some(after.status.clone()),
+            },
+        ));
+    }
+    let mut live = ctx.live.borrow_mut();
+    if !frames.is_empty() {
+        live.push(crate::live::Push::Ticket {
+            ticket_id: after.id.clone(),
+            frames,
+        });
+    }
+    if let Some(into) = &plan.move_content_to {
+        live.push(crate::live::Push::Ticket {
+            ticket_id: into.id.clone(),
+            frames: vec![(
+                false,
+                ServerFrame::Changed {
+                    what: "merged".into(),
+                    status: None,
+                },
+            )],
+        });
+    }
+    if client_wrote || more {
+        live.push(crate::live::Push::Lobby(LobbyFrame::Tickets {
+            ticket_id: after.id.clone(),
+            what: if client_wrote {
+                "client_message"
+            } else {
+                "changed"
+            }
+            .into(),
+        }));
+    }
 }

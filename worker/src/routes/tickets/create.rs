@@ -249,6 +249,13 @@ async fn commit_create(
     };
     let (row, timeline) = repo::read_timeline(&results[results.len() - 4..])?
         .ok_or_else(|| ApiError::Internal("new ticket vanished".into()))?;
+    // Issue 15: the staff lobby's ticket queue updates without a reload.
+    ctx.live.borrow_mut().push(crate::live::Push::Lobby(
+        domain::api::live::LobbyFrame::Tickets {
+            ticket_id: id.clone(),
+            what: "new_ticket".into(),
+        },
+    ));
     let mut resp = json(201, &detail(cal, t.caller, &row, timeline, at)?)?;
     resp.headers_mut()
         .set("Location", &format!("/api/tickets/{id}"))?;

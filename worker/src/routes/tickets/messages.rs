@@ -7,7 +7,7 @@ use std::future::ready;
 use worker::{Request, Response};
 
 use super::super::Ctx;
-use crate::auth::{self};
+use crate::auth::{self, Caller};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{json, read_json};
 
@@ -26,11 +26,23 @@ use super::*;
         (status = 422, description = "Empty/too long body, bad kind (with `field`)", body = ErrorBody)))]
 pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let caller = auth::require(&ctx.db, req).await?;
-    let parsed = parse_message(read_json(req).await, actor_of(&caller));
+    let input = read_json(req).await;
+    json(201, &persist_message(ctx, &caller, id, input).await?)
+}
+
+/// Stores a reply or note: the one path for `POST …/messages` and a message typed into the
+/// ticket's live socket (issue 15), so both pass the same planner and guards.
+pub(crate) async fn persist_message(
+    ctx: &Ctx,
+    caller: &Caller,
+    id: &str,
+    input: ApiResult<PostMessageRequest>,
+) -> ApiResult<MessageView> {
+    let parsed = parse_message(input, actor_of(caller));
     // Visibility before anything else: other companies get 404 whatever they send, so the
     // input's verdict is given only once the ticket has been read (inside `change`).
-    let done = change(ctx, &caller, id, ready(()), |l, _, at| {
-        let who = who(&caller);
+    let done = change(ctx, caller, id, ready(()), |l, _, at| {
+        let who = who(caller);
         // A suspended client reads but does not reply (P27), whatever the body.
         who.require_not_suspended()?;
         let (body, request) = parsed.clone()?;
@@ -50,7 +62,7 @@ pub async fn post_message(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<R
         .iter()
         .find(|m| m.id == mid)
         .ok_or_else(|| ApiError::Internal("planned message missing".into()))?;
-    json(201, &message_view(&done.cal, m, vec![]))
+    Ok(message_view(&done.cal, m, vec![]))
 }
 
 /// The message body and request, checked on their own (no ticket state needed).

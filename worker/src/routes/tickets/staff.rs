@@ -206,3 +206,20 @@ pub async fn flag(req: &Request, ctx: &Ctx, id: &str, mid: &str) -> ApiResult<Re
     .await?;
     done.respond(&caller, 200)
 }
+
+/// Assigns the ticket to the caller, as `POST …/assign` without a body does: an agent
+/// taking a live chat (issue 15).
+pub(crate) async fn assign_to_self(ctx: &Ctx, caller: &Caller, id: &str) -> ApiResult<()> {
+    let me = UserRef {
+        id: caller.id.clone(),
+        name: caller.name.clone(),
+        role: Some(caller.role.as_str().to_string()),
+    };
+    change(ctx, caller, id, ready(()), |l, _, at| {
+        let who = who(caller);
+        who.require_staff()?;
+        Ok(plan::plan_assign(&l.snapshot()?, &who, Some(me.clone()), &l.cal, at)?.into())
+    })
+    .await?;
+    Ok(())
+}

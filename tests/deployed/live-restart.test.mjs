@@ -1,0 +1,24 @@
+// Issue 15: wrangler dev restarted (this phase runs a new one on the same local state):
+// the messages a live socket stored before are all in the ticket, and a new socket works.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { api, login, ACCOUNTS } from '../api/helpers.mjs';
+import { openLive, waitFor } from '../api/live-helpers.mjs';
+
+test('after a restart the live messages are in the ticket and a new socket sends', async (t) => {
+  let saved;
+  try { saved = JSON.parse(readFileSync(new URL('../out/live-restart.json', import.meta.url), 'utf8')); } catch { /* API suite not run */ }
+  if (!saved) return t.skip('the live API test did not run first');
+  const ana = await login(ACCOUNTS.ana);
+  const res = await api('GET', `/api/tickets/${saved.ticket}`, { cookie: ana });
+  assert.equal(res.status, 200, res.text);
+  const bodies = res.json.messages.map((m) => m.body);
+  for (const b of saved.bodies) assert.ok(bodies.includes(b), b);
+  const s = await openLive(ana, saved.ticket);
+  s.send({ type: 'send', body: 'después del reinicio', client_id: 'r' });
+  await waitFor(s, (f) => f.type === 'ack' && f.client_id === 'r');
+  s.close();
+  const status = await api('GET', '/api/chat/status', { cookie: ana });
+  assert.equal(status.status, 200, status.text);
+});
