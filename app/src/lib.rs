@@ -13,6 +13,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod api;
 pub mod components;
 pub mod lazy;
+pub mod live;
 pub mod pages;
 pub mod routes;
 pub mod session;
@@ -76,6 +77,8 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/tickets/:id") view={routes::ticket as RouteView} />
                     <Route path=path!("/preferencias") view={routes::preferences as RouteView} />
                     <Route path=path!("/cola") view={routes::queue as RouteView} />
+                    <Route path=path!("/chat") view={routes::chat_start as RouteView} />
+                    <Route path=path!("/chats") view={routes::chats as RouteView} />
                     <Route path=path!("/admin") view={routes::admin as RouteView} />
                     <Route path=path!("/admin/empresas") view={routes::admin_companies as RouteView} />
                     <Route path=path!("/admin/empresas/:id") view={routes::admin_company as RouteView} />

@@ -1,8 +1,8 @@
 //! Which page lives in which chunk (issue 14). A few coarse groups, so that a route needs at
 //! most a handful of downloads: `public` (home, sign-in, policy, hours, the account links
 //! sent by e-mail), `kb` (the public knowledge base), `tickets` (every signed-in person's
-//! pages: my tickets, Mi póliza, the new-ticket form, a ticket, preferences, account), `staff` (the
-//! queue and the KB editor) and `admin`.
+//! pages: my tickets, Mi póliza, the new-ticket form, a ticket, preferences, account, starting a
+//! chat), `staff` (the queue, the live chats and the KB editor) and `admin`.
 //!
 //! The route → group table of the build (`xtask/src/spa.rs`, `ROUTE_GROUPS`) must follow this
 //! file: it names the chunks a deep link preloads.
@@ -52,6 +52,7 @@ mod tickets {
         ticket => view! { <Guarded><pages::ticket::TicketPage /></Guarded> };
         preferences => view! { <Guarded><pages::preferences::PreferencesPage /></Guarded> };
         account => view! { <Guarded><pages::account::AccountPage /></Guarded> };
+        chat_start => view! { <Guarded area=Area::Client><pages::chat::ChatStartPage /></Guarded> };
     );
 }
 
@@ -59,6 +60,7 @@ mod staff {
     use super::*;
     split_views!(staff:
         queue => view! { <Guarded area=Area::Staff><pages::queue::QueuePage /></Guarded> };
+        chats => view! { <Guarded area=Area::Staff><pages::chat::ChatQueuePage /></Guarded> };
         kb_list => view! { <Guarded area=Area::Staff><pages::kb_admin::KbAdminListPage /></Guarded> };
         kb_new => view! { <Guarded area=Area::Staff><pages::kb_admin::KbNewArticlePage /></Guarded> };
         kb_edit => view! { <Guarded area=Area::Staff><pages::kb_admin::KbEditArticlePage /></Guarded> };
@@ -101,7 +103,9 @@ routes! {
     ticket = tickets::ticket;
     preferences = tickets::preferences;
     account = tickets::account;
+    chat_start = tickets::chat_start;
     queue = staff::queue;
+    chats = staff::chats;
     kb_list = staff::kb_list;
     kb_new = staff::kb_new;
     kb_edit = staff::kb_edit;

@@ -34,6 +34,8 @@ pub const ROUTE_GROUPS: &[(&str, &str)] = &[
     ("/tickets", "tickets"),
     ("/preferencias", "tickets"),
     ("/cuenta", "tickets"),
+    ("/chats", "staff"),
+    ("/chat", "tickets"),
     ("/cola", "staff"),
     ("/articulos", "staff"),
     ("/admin", "admin"),

@@ -25,6 +25,9 @@ pub fn HomePage() -> impl IntoView {
                         <A href="/nuevo-ticket" attr:class="btn btn-secondary">
                             {t!(i18n, nav.new_ticket)}
                         </A>
+                        <A href="/chat" attr:class="btn btn-secondary" attr:data-testid="home-chat">
+                            {t!(i18n, live.title)}
+                        </A>
                     </p>
                 }
                 .into_any()
@@ -33,6 +36,9 @@ pub fn HomePage() -> impl IntoView {
                     <p>{t!(i18n, home.staff_hint)}</p>
                     <p class="actions">
                         <A href="/cola" attr:class="btn">{t!(i18n, nav.queue)}</A>
+                        <A href="/chats" attr:class="btn btn-secondary" attr:data-testid="home-chats">
+                            {t!(i18n, live.queue_title)}
+                        </A>
                     </p>
                 }
                 .into_any()

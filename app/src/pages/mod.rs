@@ -5,6 +5,7 @@ pub mod admin_companies;
 pub mod admin_invoices;
 pub mod admin_prices;
 pub mod admin_tools;
+pub mod chat;
 pub mod home;
 pub mod hours;
 pub mod kb;

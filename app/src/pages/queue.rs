@@ -33,6 +33,15 @@ pub fn QueuePage() -> impl IntoView {
     let page = RwSignal::new(1u32);
     let version = RwSignal::new(0u32);
     let error = RwSignal::new(None::<String>);
+    // Issue 15: a new ticket or a client's message reads the list again, without a reload.
+    let _lobby = crate::pages::chat::use_lobby(
+        move |f| {
+            if matches!(f, domain::api::live::LobbyFrame::Tickets { .. }) {
+                version.update(|v| *v += 1);
+            }
+        },
+        RwSignal::new(crate::live::Link::Connecting),
+    );
 
     let companies = LocalResource::new(api::companies);
     let services = LocalResource::new(move || {

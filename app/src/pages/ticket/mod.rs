@@ -31,6 +31,7 @@ mod breach_reason;
 mod client_actions;
 mod composer;
 mod header;
+mod live;
 mod staff_panel;
 mod timeline;
 
@@ -39,6 +40,8 @@ use breach_reason::BreachReasonForm;
 use client_actions::ClientActions;
 use composer::Composer;
 use header::Header;
+pub use live::ChatClosed;
+use live::LivePanel;
 use staff_panel::StaffPanel;
 use timeline::Timeline;
 
@@ -207,6 +210,7 @@ pub fn TicketPage() -> impl IntoView {
             <p><A href=move || if staff() { "/cola".to_string() } else { "/mis-tickets".to_string() }>{move || if staff() { t_string!(i18n, ticket.back_queue) } else { t_string!(i18n, ticket.back_mine) }}</A></p>
             {move || ctl.error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="ticket-error">{e}</p> })}
             {move || ctl.notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            <LivePanel id ticket staff=staff() />
             <Transition fallback=move || view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> }>
                 {move || ticket.get().map(|r| match r {
                     Err(e) if e.status == 404 => view! {
