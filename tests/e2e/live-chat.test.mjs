@@ -63,7 +63,7 @@ test('Ana starts a chat, the agent takes it, they talk live and the transcript s
   // (the reply opened the ticket) made the page read the ticket again.
   await shows(ana, fromAgent);
   // The line empties once the message is stored (the ack).
-  await agentPage.waitForFunction(() => document.querySelector('[data-testid=live-input]').value === '');
+  await agentPage.waitForFunction(() => document.querySelector('[data-testid=live-input]')?.value === '');
   const fromAna = 'Gracias, ya me llegó el correo de prueba.';
   await ana.fill('[data-testid=live-input]', fromAna);
   await ana.click('[data-testid=live-send]');
