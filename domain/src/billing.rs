@@ -382,6 +382,19 @@ pub enum OfferState {
     Superseded,
 }
 
+impl OfferState {
+    /// The stored name (`offers.state`).
+    pub fn parse(s: &str) -> Option<OfferState> {
+        Some(match s {
+            "sent" => OfferState::Sent,
+            "accepted" => OfferState::Accepted,
+            "rejected" => OfferState::Rejected,
+            "superseded" => OfferState::Superseded,
+            _ => return None,
+        })
+    }
+}
+
 /// The client's answer to an offer.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -478,6 +491,18 @@ pub enum LedgerKind {
     Charge,
     /// An admin's compensating entry, with a reason (either sign).
     Correction,
+}
+
+impl LedgerKind {
+    /// The stored name (`ledger_entries.kind`).
+    pub fn parse(s: &str) -> Option<LedgerKind> {
+        Some(match s {
+            "grant" => LedgerKind::Grant,
+            "charge" => LedgerKind::Charge,
+            "correction" => LedgerKind::Correction,
+            _ => return None,
+        })
+    }
 }
 
 /// Whole hours charged for a service report of `minutes`: rounded up, at least 1 (P22).
@@ -641,6 +666,24 @@ mod tests {
             price_quote(&list(), &[("p-formateo".into(), 0)], true),
             Err(BillingError::BadQuantity)
         );
+    }
+
+    #[test]
+    fn stored_names_parse_back_as_serde_writes_them() {
+        for st in [
+            OfferState::Sent,
+            OfferState::Accepted,
+            OfferState::Rejected,
+            OfferState::Superseded,
+        ] {
+            let name = serde_json::to_value(st).unwrap();
+            assert_eq!(OfferState::parse(name.as_str().unwrap()), Some(st));
+        }
+        for k in [LedgerKind::Grant, LedgerKind::Charge, LedgerKind::Correction] {
+            let name = serde_json::to_value(k).unwrap();
+            assert_eq!(LedgerKind::parse(name.as_str().unwrap()), Some(k));
+        }
+        assert_eq!(OfferState::parse("x"), None);
     }
 
     #[test]

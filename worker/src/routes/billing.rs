@@ -74,23 +74,13 @@ fn offer_facts(facts: &TicketFacts) -> Vec<OfferFacts> {
             Some(OfferFacts {
                 id: o.id.clone(),
                 kind: OfferKind::parse(&o.kind)?,
-                state: offer_state(&o.state)?,
+                state: OfferState::parse(&o.state)?,
                 hours: o.hours.max(0) as u32,
                 total_cents: o.total_cents,
                 invoiced: o.invoice_id.is_some(),
             })
         })
         .collect()
-}
-
-fn offer_state(s: &str) -> Option<OfferState> {
-    Some(match s {
-        "sent" => OfferState::Sent,
-        "accepted" => OfferState::Accepted,
-        "rejected" => OfferState::Rejected,
-        "superseded" => OfferState::Superseded,
-        _ => return None,
-    })
 }
 
 fn poliza(standing: &Standing) -> Option<Poliza> {
@@ -222,7 +212,7 @@ fn offer_view(o: &repo::OfferRow, staff: bool) -> Option<OfferView> {
     Some(OfferView {
         id: o.id.clone(),
         kind: OfferKind::parse(&o.kind)?,
-        state: offer_state(&o.state)?,
+        state: OfferState::parse(&o.state)?,
         lines,
         hours: o.hours.max(0) as u32,
         total_cents: o.total_cents,

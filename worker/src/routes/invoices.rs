@@ -77,14 +77,6 @@ fn notice_text(n: PolizaNotice, c: &Contract) -> LocalizedText {
     }
 }
 
-fn ledger_kind(s: &str) -> LedgerKind {
-    match s {
-        "grant" => LedgerKind::Grant,
-        "charge" => LedgerKind::Charge,
-        _ => LedgerKind::Correction,
-    }
-}
-
 #[utoipa::path(get, path = "/api/contract/ledger", tag = "billing",
     params(("company_id" = Option<String>, Query, description = "Staff: the company (clients always get their own)")),
     responses((status = 200, body = LedgerView, description = "The latest póliza's hours ledger, oldest first, with the balance after each entry and the notices that apply today"),
@@ -113,7 +105,7 @@ pub async fn ledger(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
             balance += r.hours;
             LedgerEntryView {
                 id: r.id,
-                kind: ledger_kind(&r.kind),
+                kind: LedgerKind::parse(&r.kind).unwrap_or(LedgerKind::Correction),
                 hours: r.hours,
                 balance_after: balance,
                 ticket_id: r.ticket_id,
