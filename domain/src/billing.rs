@@ -679,7 +679,11 @@ mod tests {
             let name = serde_json::to_value(st).unwrap();
             assert_eq!(OfferState::parse(name.as_str().unwrap()), Some(st));
         }
-        for k in [LedgerKind::Grant, LedgerKind::Charge, LedgerKind::Correction] {
+        for k in [
+            LedgerKind::Grant,
+            LedgerKind::Charge,
+            LedgerKind::Correction,
+        ] {
             let name = serde_json::to_value(k).unwrap();
             assert_eq!(LedgerKind::parse(name.as_str().unwrap()), Some(k));
         }
