@@ -1,6 +1,6 @@
 //! Live updates (issue 15): one WebSocket (`web_sys`, no extra crates) that reconnects with
 //! backoff (1 s, 2 s, 4 s … 30 s, with jitter) and reports its state, so a page can fall
-//! back to polling while it is down. Frames are JSON (`domain::api::live`).
+//! back to polling while it is down (also when the link opens and drops again at once). Frames are JSON (`domain::api::live`).
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -19,10 +19,16 @@ pub enum Link {
 
 type Handler = Closure<dyn FnMut(JsValue)>;
 
+/// A socket that stayed open this long was a working link: the backoff starts over.
+const STEADY_MS: f64 = 10_000.0;
+
 struct Inner {
     path: String,
     ws: Option<WebSocket>,
     failures: u32,
+    /// When the current socket opened (ms): one that closes again within `STEADY_MS` does
+    /// not count as a recovery, so a link that opens and drops at once still falls back.
+    opened_at: Option<f64>,
     stopped: bool,
     timer: Option<i32>,
     on_frame: Rc<dyn Fn(String)>,
@@ -56,6 +62,7 @@ impl LiveSocket {
             path,
             ws: None,
             failures: 0,
+            opened_at: None,
             stopped: false,
             timer: None,
             on_frame: Rc::new(on_frame),
@@ -84,7 +91,7 @@ impl LiveSocket {
         let on_open: Handler = Closure::new(move |_| {
             let cb = {
                 let mut i = me.0.borrow_mut();
-                i.failures = 0;
+                i.opened_at = Some(js_sys::Date::now());
                 i.on_link.clone()
             };
             cb(Link::Open);
@@ -103,8 +110,17 @@ impl LiveSocket {
         let me = self.clone();
         let on_close: Handler = Closure::new(move |e: JsValue| {
             let _ = e.dyn_into::<CloseEvent>();
-            if me.0.borrow().stopped {
-                return;
+            {
+                let mut i = me.0.borrow_mut();
+                if i.stopped {
+                    return;
+                }
+                if i.opened_at
+                    .take()
+                    .is_some_and(|at| js_sys::Date::now() - at >= STEADY_MS)
+                {
+                    i.failures = 0;
+                }
             }
             me.drop_socket();
             me.schedule();

@@ -7,6 +7,9 @@ use crate::validation::SUBJECT_MAX;
 
 /// Sockets one person may hold open on one ticket (tabs, phone and desktop).
 pub const MAX_SOCKETS_PER_USER: usize = 6;
+/// Sockets one person may hold open in all: tickets, the staff lobby and their own socket
+/// (the bell), across every tab and device.
+pub const MAX_SOCKETS_PER_PERSON: usize = 16;
 /// Messages one socket may send in a burst, then one every `SEND_REFILL_MS`.
 pub const SEND_BURST: f64 = 30.0;
 pub const SEND_REFILL_MS: f64 = 2_000.0;

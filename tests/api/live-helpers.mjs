@@ -2,10 +2,11 @@
 import http from 'node:http';
 import { api, login, ACCOUNTS, BASE } from './helpers.mjs';
 
-/** Opens the ticket's live socket (`id`) or, with `id` null, the staff lobby. Resolves once
+/** Opens the ticket's live socket (`id`) or, with `id` null, the staff lobby (or `path`,
+ *  e.g. the person's own `/api/live`). Resolves once
  *  open (with `hello` for a ticket); rejects with "handshake …" when the upgrade is refused. */
-export function openLive(cookie, id, { origin = BASE } = {}) {
-  const url = BASE.replace(/^http/, 'ws') + (id ? `/api/tickets/${id}/live` : '/api/chat/live');
+export function openLive(cookie, id, { origin = BASE, path } = {}) {
+  const url = BASE.replace(/^http/, 'ws') + (path ?? (id ? `/api/tickets/${id}/live` : '/api/chat/live'));
   const ws = new WebSocket(url, { headers: { cookie, origin } });
   const s = {
     ws,

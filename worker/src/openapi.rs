@@ -75,6 +75,7 @@ use crate::routes;
         routes::tickets::messages::post_message,
         routes::chat::live,
         routes::chat::lobby,
+        routes::chat::own,
         routes::chat::status,
         routes::chat::request,
         routes::chat::take,

@@ -32,6 +32,9 @@ pub struct SweepCounts {
     pub poliza_expired: usize,
     /// Invoices that became overdue (the company is "with debts", P26).
     pub invoices_overdue: usize,
+    /// Tickets whose open pages were told of this run's changes (issue 15), at most
+    /// `LIVE_PUSH_MAX`; the bells of the people it notified are told too.
+    pub live_pushed: usize,
     /// Outbox rows this run put on the queue (or, without the queue, delivered itself).
     pub mail: crate::notify::DrainCounts,
     /// D1's accounting of this run's statements (before the drain, and of the drain).
@@ -52,6 +55,7 @@ pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCount
     let invoices_overdue = overdue_invoices(env, db, started).await?;
     let expired_sessions = users::delete_expired_sessions(db, &db_time(started)).await?;
     let d1 = crate::repo::take_stats();
+    let live_pushed = push_live(env).await;
     let mail = crate::notify::dispatch(env, db, now()).await?;
     let counts = SweepCounts {
         d1,
@@ -67,6 +71,7 @@ pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCount
         sla_at_risk,
         sla_breached,
         wait_reminders,
+        live_pushed,
         mail,
     };
     sweeps::finish(
@@ -77,6 +82,52 @@ pub async fn run(env: &Env, db: &D1Database, cron: &str) -> ApiResult<SweepCount
     )
     .await?;
     Ok(counts)
+}
+
+/// Ticket pages told per run; a run that changes more (a backlog after an outage) tells the
+/// first ones, and the rest show the change when read again.
+const LIVE_PUSH_MAX: usize = 200;
+
+/// Tells the live objects what this run changed: each changed ticket's sockets (`changed`,
+/// the ticket page reads it again), the staff lobby once (the queue is stale) and, through
+/// `live::deliver`, the bells of everyone notified. Parallel, 20 objects at a time.
+async fn push_live(env: &Env) -> usize {
+    use crate::live::Push;
+    use domain::api::live::{LobbyFrame, ServerFrame};
+    let mut changed = crate::repo::take_changed();
+    changed.truncate(LIVE_PUSH_MAX);
+    let mut pushes: Vec<Push> = changed
+        .iter()
+        .map(|c| Push::Ticket {
+            ticket_id: c.ticket_id.clone(),
+            frames: vec![(
+                false,
+                ServerFrame::Changed {
+                    what: c.what.clone(),
+                    status: c.status.clone(),
+                },
+            )],
+        })
+        .collect();
+    if let Some(first) = changed.first() {
+        pushes.push(Push::Lobby(LobbyFrame::Tickets {
+            ticket_id: first.ticket_id.clone(),
+            what: "sweep".into(),
+        }));
+    }
+    let mut chunks: Vec<Vec<Push>> = vec![];
+    for p in pushes {
+        match chunks.last_mut() {
+            Some(c) if c.len() < 20 => c.push(p),
+            _ => chunks.push(vec![p]),
+        }
+    }
+    if chunks.is_empty() {
+        // Notices only: `deliver` adds the people's pushes.
+        crate::live::deliver(env, vec![]).await;
+    }
+    futures_util::future::join_all(chunks.into_iter().map(|c| crate::live::deliver(env, c))).await;
+    changed.len()
 }
 
 /// P17: tickets whose `auto_close_at` passed move `waiting_client → resolved` and

@@ -1,11 +1,14 @@
 //! The notification bell (issue 11): the unread count in the nav, the newest notices,
-//! mark one (by opening it) or all read. Polls every 10 s while signed in.
+//! mark one (by opening it) or all read. Issue 15: the person's own socket (`/api/live`)
+//! says when a notice was written; while it is down the bell polls every 10 s instead.
+use domain::api::live::UserFrame;
 use domain::api::notifications::{MarkReadRequest, NotificationList};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
 use crate::i18n::*;
+use crate::live::{Link, LiveSocket};
 
 const POLL_SECS: u64 = 10;
 
@@ -14,6 +17,7 @@ pub fn NotificationBell() -> impl IntoView {
     let i18n = use_i18n();
     let list = RwSignal::new(None::<NotificationList>);
     let open = RwSignal::new(false);
+    let link = RwSignal::new(Link::Connecting);
     let load = move || {
         spawn_local(async move {
             if let Ok(l) = api::notifications().await {
@@ -22,8 +26,34 @@ pub fn NotificationBell() -> impl IntoView {
         })
     };
     load();
-    if let Ok(handle) = set_interval_with_handle(load, std::time::Duration::from_secs(POLL_SECS)) {
-        on_cleanup(move || handle.clear());
+    let socket = send_wrapper::SendWrapper::new(LiveSocket::open(
+        "/api/live".into(),
+        move |text| {
+            if matches!(
+                serde_json::from_str::<UserFrame>(&text),
+                Ok(UserFrame::Notifications)
+            ) {
+                load();
+            }
+        },
+        move |l| {
+            // Back after a drop: catch up on what was written meanwhile.
+            if l == Link::Open && matches!(link.get_untracked(), Link::Down(_)) {
+                load();
+            }
+            link.set(l);
+        },
+    ));
+    let poll = move || {
+        if link.get_untracked() != Link::Open {
+            load();
+        }
+    };
+    if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_secs(POLL_SECS)) {
+        on_cleanup(move || {
+            handle.clear();
+            socket.close();
+        });
     }
     let unread = move || list.with(|l| l.as_ref().map(|l| l.unread).unwrap_or(0));
     let mark = move |req: MarkReadRequest| {
@@ -88,7 +118,11 @@ pub fn NotificationBell() -> impl IntoView {
             >
                 <span aria-hidden="true">"🔔"</span>
                 <span class="visually-hidden">{t!(i18n, notifications.bell)}</span>
-                <span class="bell-count" data-bell-count=move || unread().to_string()>
+                <span
+                    class="bell-count"
+                    data-bell-count=move || unread().to_string()
+                    data-bell-live=move || (link.get() == Link::Open).to_string()
+                >
                     {move || unread()}
                 </span>
             </button>

@@ -149,7 +149,14 @@ pub enum LobbyFrame {
         available: u32,
         you_available: bool,
     },
-    /// A notice for this person was written: the bell is stale.
+    Pong,
+}
+
+/// What the server sends on a person's own socket (`GET /api/live`: the notification bell).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum UserFrame {
+    /// A notice for this person was written: read `GET /api/notifications` again.
     Notifications,
     Pong,
 }

@@ -25,6 +25,7 @@ impl DurableObject for ChatLobby {
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         match req.path().as_str() {
             "/connect" => Ok(self.connect(&req).unwrap_or_else(ApiError::into_response)),
+            "/count" => super::count_response(&self.state, &req),
             "/push" => {
                 let frame: LobbyFrame = req.json().await?;
                 for ws in self.state.get_websockets() {

@@ -10,10 +10,16 @@
 //! HTTP requests commit (replies, notes, status changes, attachments) is pushed to the
 //! object after the commit (`Ctx::live`, sent after the response, best effort). Frames carry
 //! the message's per-ticket `seq`, the one order every reader keeps.
+//!
+//! Every person also has a `UserLive` object (named by their id): their own socket for the
+//! notification bell, and the count of all their sockets (`MAX_SOCKETS_PER_PERSON`): a
+//! ticket or lobby upgrade first takes a lease from it. Notices written by any request or
+//! sweep are announced to their people's objects after the commit ([`notified`]).
 pub mod lobby;
 pub mod ticket;
+pub mod user;
 
-use domain::api::live::{LobbyFrame, ServerFrame};
+use domain::api::live::{LobbyFrame, ServerFrame, UserFrame};
 use domain::api::Role;
 use serde::{Deserialize, Serialize};
 use worker::{Env, Headers, Method, Request, RequestInit, Response};
@@ -23,6 +29,7 @@ use crate::error::{ApiError, ApiResult};
 
 pub const TICKET_BINDING: &str = "TICKET_LIVE";
 pub const LOBBY_BINDING: &str = "CHAT_LOBBY";
+pub const USER_BINDING: &str = "USER_LIVE";
 const LOBBY_NAME: &str = "lobby";
 /// Who is connecting, from the Worker to the object (never from the browser).
 const CONN_HEADER: &str = "X-Mds-Live-Conn";
@@ -82,6 +89,122 @@ pub enum Push {
         frames: Vec<(bool, ServerFrame)>,
     },
     Lobby(LobbyFrame),
+    /// A frame for one person's own sockets.
+    User {
+        user_id: String,
+        frame: UserFrame,
+    },
+}
+
+/// An object that holds sockets of a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Target {
+    Ticket(String),
+    Lobby,
+}
+
+impl Target {
+    fn stub(&self, env: &Env) -> ApiResult<worker::Stub> {
+        Ok(match self {
+            Target::Ticket(id) => env.durable_object(TICKET_BINDING)?.get_by_name(id)?,
+            Target::Lobby => env.durable_object(LOBBY_BINDING)?.get_by_name(LOBBY_NAME)?,
+        })
+    }
+}
+
+/// How many sockets of `user_id` the object `target` holds.
+pub async fn count_on(env: &Env, target: &Target, user_id: &str) -> ApiResult<usize> {
+    #[derive(Deserialize)]
+    struct N {
+        n: usize,
+    }
+    let url = format!("https://live/count?user={user_id}");
+    let mut resp = target.stub(env)?.fetch_with_str(&url).await?;
+    Ok(resp.json::<N>().await?.n)
+}
+
+/// The `/count` answer of an object: the sockets tagged with the person.
+pub fn count_response(state: &worker::State, req: &Request) -> worker::Result<Response> {
+    let user = req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "user")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    Response::from_json(&serde_json::json!({
+        "n": state.get_websockets_with_tag(&format!("u:{user}")).len()
+    }))
+}
+
+/// Opens `conn`'s socket on `target` within the person's limit: a lease from their
+/// `UserLive` (409 `too_many_sockets` when they are at the limit), the upgrade, the
+/// lease settled either way.
+pub async fn open(env: &Env, target: Target, conn: &Conn) -> ApiResult<Response> {
+    let person = env
+        .durable_object(USER_BINDING)?
+        .get_by_name(&conn.user_id)?;
+    let lease = serde_json::to_string(&user::Lease {
+        user_id: conn.user_id.clone(),
+        target: target.clone(),
+    })?;
+    let mut granted = person
+        .fetch_with_request(json_request("https://live/lease", lease)?)
+        .await?;
+    if granted.status_code() != 200 {
+        return Ok(granted);
+    }
+    let lease = granted.json::<user::Granted>().await?.lease;
+    let name = match &target {
+        Target::Ticket(id) => id.as_str(),
+        Target::Lobby => LOBBY_NAME,
+    };
+    let binding = match target {
+        Target::Ticket(_) => TICKET_BINDING,
+        Target::Lobby => LOBBY_BINDING,
+    };
+    let resp = forward(env, binding, name, conn).await;
+    let ok = resp.as_ref().is_ok_and(|r| r.status_code() == 101);
+    let settle = serde_json::to_string(&user::Settle { lease, target, ok })?;
+    if let Err(e) = person
+        .fetch_with_request(json_request("https://live/settle", settle)?)
+        .await
+    {
+        worker::console_error!("live settle: {e}");
+    }
+    resp
+}
+
+/// The person's own socket (`GET /api/live`).
+pub async fn open_own(env: &Env, conn: &Conn) -> ApiResult<Response> {
+    forward(env, USER_BINDING, &conn.user_id.clone(), conn).await
+}
+
+fn json_request(url: &str, body: String) -> ApiResult<Request> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/json")?;
+    Ok(Request::new_with_init(
+        url,
+        RequestInit::new()
+            .with_method(Method::Post)
+            .with_headers(headers)
+            .with_body(Some(wasm_bindgen::JsValue::from_str(&body))),
+    )?)
+}
+
+/// `Push::User` for everyone the isolate's committed statements notified since the last
+/// call (`repo::take_notified`), once each. Concurrent requests in one isolate share the
+/// list: whichever takes it delivers, so nobody is missed.
+pub fn notified() -> Vec<Push> {
+    let mut ids = crate::repo::take_notified();
+    ids.sort();
+    ids.dedup();
+    ids.into_iter()
+        .map(|user_id| Push::User {
+            user_id,
+            frame: UserFrame::Notifications,
+        })
+        .collect()
 }
 
 #[derive(Serialize, Deserialize)]
@@ -141,23 +264,27 @@ pub fn conn_of(req: &Request) -> Option<Conn> {
 }
 
 async fn post(env: &Env, binding: &str, name: &str, body: String) -> ApiResult<()> {
-    let headers = Headers::new();
-    headers.set("Content-Type", "application/json")?;
-    let req = Request::new_with_init(
-        "https://live/push",
-        RequestInit::new()
-            .with_method(Method::Post)
-            .with_headers(headers)
-            .with_body(Some(wasm_bindgen::JsValue::from_str(&body))),
-    )?;
+    let req = json_request("https://live/push", body)?;
     let stub = env.durable_object(binding)?.get_by_name(name)?;
     stub.fetch_with_request(req).await?;
     Ok(())
 }
 
-/// Sends pushes to their objects. Best effort: a failure is logged, never the request's.
-pub async fn deliver(env: &Env, pushes: Vec<Push>) {
-    for p in pushes {
+/// Sends pushes to their objects (with [`notified`]'s). Best effort: a failure is logged,
+/// never the request's. Ticket and lobby frames go in order; people's frames in parallel.
+pub async fn deliver(env: &Env, mut pushes: Vec<Push>) {
+    pushes.extend(notified());
+    let (people, ordered): (Vec<Push>, Vec<Push>) = pushes
+        .into_iter()
+        .partition(|p| matches!(p, Push::User { .. }));
+    futures_util::future::join_all(people.into_iter().map(|p| deliver_one(env, p))).await;
+    for p in ordered {
+        deliver_one(env, p).await;
+    }
+}
+
+async fn deliver_one(env: &Env, p: Push) {
+    {
         let sent = match p {
             Push::Ticket { ticket_id, frames } => {
                 match serde_json::to_string(&TicketPush { frames }) {
@@ -167,6 +294,10 @@ pub async fn deliver(env: &Env, pushes: Vec<Push>) {
             }
             Push::Lobby(frame) => match serde_json::to_string(&frame) {
                 Ok(body) => post(env, LOBBY_BINDING, LOBBY_NAME, body).await,
+                Err(e) => Err(e.into()),
+            },
+            Push::User { user_id, frame } => match serde_json::to_string(&frame) {
+                Ok(body) => post(env, USER_BINDING, &user_id, body).await,
                 Err(e) => Err(e.into()),
             },
         };
@@ -185,11 +316,6 @@ pub async fn available_agents(env: &Env) -> ApiResult<u32> {
         available: u32,
     }
     Ok(resp.json::<Count>().await?.available)
-}
-
-/// The lobby object's stub, for the lobby upgrade.
-pub async fn forward_lobby(env: &Env, conn: &Conn) -> ApiResult<Response> {
-    forward(env, LOBBY_BINDING, LOBBY_NAME, conn).await
 }
 
 /// Sends `frame` to `ws`, ignoring a socket that is already closing.

@@ -52,6 +52,7 @@ impl DurableObject for TicketLive {
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         match req.path().as_str() {
             "/connect" => Ok(self.connect(&req).unwrap_or_else(ApiError::into_response)),
+            "/count" => super::count_response(&self.state, &req),
             "/push" => {
                 let push: TicketPush = req.json().await?;
                 let _turn = self.turn.lock().await;

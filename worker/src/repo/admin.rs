@@ -662,7 +662,10 @@ pub async fn commit(
     conflict: ApiError,
 ) -> ApiResult<Vec<worker::D1Result>> {
     match db.batch(stmts).await {
-        Ok(r) => Ok(r),
+        Ok(r) => {
+            super::committed(&r);
+            Ok(r)
+        }
         Err(e) if e.to_string().contains("UNIQUE") => Err(conflict),
         Err(e) => Err(ApiError::Internal(format!("batch: {e}"))),
     }

@@ -52,6 +52,72 @@ pub fn record(r: &D1Result) {
     }
 }
 
+thread_local! {
+    /// People notified by committed statements (`RETURNING user_id AS notified_user` in
+    /// `notices::fan_out`), until `take_notified`.
+    static NOTIFIED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Tickets a sweep changed (`RETURNING … AS changed_ticket` on its event rows).
+    static CHANGED: std::cell::RefCell<Vec<Changed>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A ticket changed by a sweep: the event's kind and, for a status change, the new status.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Changed {
+    pub ticket_id: String,
+    pub what: String,
+    pub status: Option<String>,
+}
+
+/// Collects the `notified_user` / `changed_ticket` rows of a result (none for most).
+fn collect_live(r: &D1Result) {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        #[serde(default)]
+        notified_user: Option<String>,
+        #[serde(default)]
+        changed_ticket: Option<String>,
+        #[serde(default)]
+        changed_what: Option<String>,
+        #[serde(default)]
+        changed_status: Option<String>,
+    }
+    let Ok(rows) = r.results::<Row>() else {
+        return;
+    };
+    for row in rows {
+        if let Some(id) = row.notified_user {
+            NOTIFIED.with(|n| n.borrow_mut().push(id));
+        }
+        if let Some(ticket_id) = row.changed_ticket {
+            CHANGED.with(|c| {
+                c.borrow_mut().push(Changed {
+                    ticket_id,
+                    what: row.changed_what.unwrap_or_default(),
+                    status: row.changed_status,
+                })
+            });
+        }
+    }
+}
+
+/// The tickets sweeps changed since the last call.
+pub fn take_changed() -> Vec<Changed> {
+    CHANGED.with(|c| std::mem::take(&mut *c.borrow_mut()))
+}
+
+/// Every batch's results pass here: D1's counters and the people notified.
+pub fn committed(results: &[D1Result]) {
+    for r in results {
+        record(r);
+        collect_live(r);
+    }
+}
+
+/// The people notified since the last call (see `live::notified`).
+pub fn take_notified() -> Vec<String> {
+    NOTIFIED.with(|n| std::mem::take(&mut *n.borrow_mut()))
+}
+
 /// The counters since the last call, which resets them.
 pub fn take_stats() -> D1Stats {
     STATS.with(|s| s.replace(D1Stats::default()))
@@ -98,7 +164,7 @@ pub async fn batch(db: &D1Database, stmts: Vec<D1PreparedStatement>) -> ApiResul
         .batch(stmts)
         .await
         .map_err(|e| ApiError::Internal(format!("batch: {e}")))?;
-    results.iter().for_each(record);
+    committed(&results);
     Ok(results)
 }
 

@@ -127,7 +127,8 @@ pub fn fan_out(
         &format!(
             "INSERT OR IGNORE INTO notifications (user_id, kind, ticket_id, title, body, link, \
                dedupe_key, created_at) \
-             SELECT u.id, ?7, ?14, {}, {}, ?15, ?12 || ':' || u.id, ?13 {WHO}",
+             SELECT u.id, ?7, ?14, {}, {}, ?15, ?12 || ':' || u.id, ?13 {WHO} \
+             RETURNING user_id AS notified_user",
             pick(8),
             pick(10)
         ),

@@ -98,7 +98,8 @@ pub fn sla_mark(
         super::stmt(
             db,
             "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
-             SELECT ?1, NULL, 'sweep', ?2, ?3, ?4 WHERE changes() > 0",
+             SELECT ?1, NULL, 'sweep', ?2, ?3, ?4 WHERE changes() > 0 \
+             RETURNING ticket_id AS changed_ticket, kind AS changed_what, json_extract(data, '$.to') AS changed_status",
             &[
                 s(ticket_id),
                 s(if breached {
@@ -152,7 +153,8 @@ pub fn reminded(
         super::stmt(
             db,
             "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
-             SELECT ?1, NULL, 'sweep', 'wait_reminder', NULL, ?2 WHERE changes() > 0",
+             SELECT ?1, NULL, 'sweep', 'wait_reminder', NULL, ?2 WHERE changes() > 0 \
+             RETURNING ticket_id AS changed_ticket, kind AS changed_what, json_extract(data, '$.to') AS changed_status",
             &[s(ticket_id), s(now)],
         )?,
     ])
@@ -231,7 +233,8 @@ pub fn warranty_ended(
         super::stmt(
             db,
             "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
-             SELECT ?1, NULL, 'sweep', 'warranty_ended', ?2, ?3 WHERE changes() > 0",
+             SELECT ?1, NULL, 'sweep', 'warranty_ended', ?2, ?3 WHERE changes() > 0 \
+             RETURNING ticket_id AS changed_ticket, kind AS changed_what, json_extract(data, '$.to') AS changed_status",
             &[s(&c.id), s(event_data), s(now)],
         )?,
     ])

@@ -196,9 +196,12 @@ pub async fn commit_counted(
     db: &D1Database,
     statements: Vec<D1PreparedStatement>,
 ) -> ApiResult<Vec<worker::D1Result>> {
-    db.batch(statements)
+    let results = db
+        .batch(statements)
         .await
-        .map_err(|e| ApiError::Internal(format!("batch: {e}")))
+        .map_err(|e| ApiError::Internal(format!("batch: {e}")))?;
+    super::committed(&results);
+    Ok(results)
 }
 
 /// Rows changed by one statement of a batch.
@@ -241,6 +244,7 @@ pub async fn commit(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Ap
         .batch(statements)
         .await
         .map_err(|e| ApiError::Internal(format!("batch: {e}")))?;
+    super::committed(&results);
     Ok(results
         .last()
         .and_then(|r| r.meta().ok().flatten())
@@ -255,7 +259,10 @@ pub async fn try_commit_results(
     statements: Vec<D1PreparedStatement>,
 ) -> ApiResult<Option<Vec<worker::D1Result>>> {
     match db.batch(statements).await {
-        Ok(results) => Ok(Some(results)),
+        Ok(results) => {
+            super::committed(&results);
+            Ok(Some(results))
+        }
         Err(e) => {
             worker::console_log!("batch refused: {e}");
             Ok(None)
@@ -438,7 +445,8 @@ pub fn auto_close_rule(
             &format!(
                 "INSERT INTO events (ticket_id, actor_id, actor_kind, kind, data, created_at) \
              SELECT id, NULL, 'sweep', 'status', ?3, ?4 FROM tickets \
-             WHERE id IN ({AUTO_CLOSE_DUE})"
+             WHERE id IN ({AUTO_CLOSE_DUE}) \
+             RETURNING ticket_id AS changed_ticket, kind AS changed_what, ?2 AS changed_status"
             ),
             &[s(from), s(to), s(event_data), s(now)],
         )?,
@@ -473,7 +481,7 @@ pub async fn run_sweep(
         .batch(statements)
         .await
         .map_err(|e| ApiError::Internal(format!("sweep batch: {e}")))?;
-    results.iter().for_each(super::record);
+    super::committed(&results);
     Ok(results
         .iter()
         .map(|r| r.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))

@@ -33,7 +33,7 @@ pub async fn live(req: &Request, ctx: &Ctx, id: &str) -> ApiResult<Response> {
     let row = super::tickets::visible_row(ctx, &caller, id).await?;
     live::check_upgrade(req)?;
     let conn = Conn::of(&caller, &row.id, &ctx.origin)?;
-    relay(live::forward(&ctx.env, live::TICKET_BINDING, &row.id, &conn).await?).await
+    relay(live::open(&ctx.env, live::Target::Ticket(row.id.clone()), &conn).await?).await
 }
 
 #[utoipa::path(get, path = "/api/chat/live", tag = "live",
@@ -47,7 +47,21 @@ pub async fn lobby(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
     caller.require_staff()?;
     live::check_upgrade(req)?;
     let conn = Conn::of(&caller, "", &ctx.origin)?;
-    relay(live::forward_lobby(&ctx.env, &conn).await?).await
+    relay(live::open(&ctx.env, live::Target::Lobby, &conn).await?).await
+}
+
+#[utoipa::path(get, path = "/api/live", tag = "live",
+    responses(
+        (status = 101, description = "The person's own WebSocket (any signed-in role): frame `notifications` when a notice for them was written (read `GET /api/notifications` again), `pong`; send `ping`"),
+        (status = 400, description = "Not a WebSocket upgrade", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Another site (Origin)", body = ErrorBody),
+        (status = 409, description = "Too many sockets of this person in all (`too_many_sockets`)", body = ErrorBody)))]
+pub async fn own(req: &Request, ctx: &Ctx) -> ApiResult<Response> {
+    let caller = auth::require(&ctx.db, req).await?;
+    live::check_upgrade(req)?;
+    let conn = Conn::of(&caller, "", &ctx.origin)?;
+    relay(live::open_own(&ctx.env, &conn).await?).await
 }
 
 /// An object's refusal comes back with immutable headers: copy it into our own response.

@@ -58,7 +58,8 @@ pub async fn handle(req: Request, env: Env, wctx: &worker::Context) -> ApiResult
     let (drain, env) = (ctx.drain_after.clone(), ctx.env.clone());
     let live = ctx.live.clone();
     let result = route(req, ctx).await;
-    let pushes = live.take();
+    let mut pushes = live.take();
+    pushes.extend(crate::live::notified());
     if !pushes.is_empty() {
         let env = env.clone();
         wctx.wait_until(async move { crate::live::deliver(&env, pushes).await });
@@ -197,6 +198,7 @@ async fn route(mut req: Request, ctx: Ctx) -> ApiResult<Response> {
         (Method::Get, ["chat", "status"]) => chat::status(&req, &ctx).await,
         (Method::Get, ["chat", "queue"]) => chat::queue(&req, &ctx).await,
         (Method::Get, ["chat", "live"]) => chat::lobby(&req, &ctx).await,
+        (Method::Get, ["live"]) => chat::own(&req, &ctx).await,
         (Method::Post, ["tickets", id, "messages"]) => {
             tickets::post_message(&mut req, &ctx, id).await
         }
