@@ -393,3 +393,24 @@ test('free categories take no quote, estimate or time', async () => {
     assert.equal(errorOf(res).code, 'free_service');
   }
 });
+
+test('billing rows written by someone else reach the ticket’s open pages live (issue 15)', async () => {
+  const { openLive, waitFor } = await import('./live-helpers.mjs');
+  const { service, client } = await freshCompany({ plan: 'basica' });
+  const t = await paidTicket(client, service);
+  await authorizedEstimate(client, t, 3);
+  const staff = await agent();
+  const clientPage = await openLive(client, t.id);
+  const staffPage = await openLive(staff, t.id);
+  try {
+    await ok(await post(staff, t.id, 'time', { minutes: 50, note: 'Reinstalación del servicio' }), 201);
+    await waitFor(clientPage, (f) => f.type === 'changed' && f.what === 'time');
+    assert.equal((await billing(client, t.id)).time.length, 1, 'what the frame announced is there');
+    await ok(await post(client, t.id, 'credentials', { label: 'Servidor', username: 'admin', secret: 'S3creto-en-vivo' }), 201);
+    const told = await waitFor(staffPage, (f) => f.type === 'changed' && f.what === 'credentials');
+    assert.ok(!JSON.stringify(told).includes('S3creto'), 'the frame carries nothing secret');
+  } finally {
+    clientPage.close();
+    staffPage.close();
+  }
+});

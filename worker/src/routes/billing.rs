@@ -647,7 +647,24 @@ pub async fn checklist(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Resp
         )?],
     )
     .await?;
+    tell_billing(ctx, &l.row.id, "checklist");
     billing_response(ctx, &caller, id, 200).await
+}
+
+/// Billing rows written outside the change engine (checklist, credentials, time, payment)
+/// are announced to the ticket's open pages like any other change (issue 15): they read
+/// the ticket and its billing view again. Nothing secret is in the frame.
+pub fn tell_billing(ctx: &Ctx, ticket_id: &str, what: &str) {
+    ctx.live.borrow_mut().push(crate::live::Push::Ticket {
+        ticket_id: ticket_id.to_string(),
+        frames: vec![(
+            false,
+            domain::api::live::ServerFrame::Changed {
+                what: what.to_string(),
+                status: None,
+            },
+        )],
+    });
 }
 
 #[utoipa::path(post, path = "/api/tickets/{id}/credentials", tag = "billing", request_body = CredentialRequest,
@@ -711,6 +728,7 @@ pub async fn add_credential(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult
     if crate::repo::tickets::changes(&r[0]) == 0 {
         return Err(BillingError::TicketFinished.into());
     }
+    tell_billing(ctx, &l.row.id, "credentials");
     json(
         201,
         &CredentialView {
@@ -810,6 +828,7 @@ pub async fn time(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Response>
         )?);
         let r = batch(&ctx.db, stmts).await?;
         if r.iter().all(|x| crate::repo::tickets::changes(x) > 0) {
+            tell_billing(ctx, &l.row.id, "time");
             return json(
                 201,
                 &TimeEntryView {

@@ -17,11 +17,14 @@ use crate::util::{db_time, now};
 /// The office calendar; read from D1 once per request (one batched round trip), then
 /// reused by every rule the request applies.
 pub async fn calendar(ctx: &Ctx) -> ApiResult<BusinessCalendar> {
-    if let Some(cal) = ctx.calendar.borrow().as_ref() {
+    // An async lock, not a RefCell: a second reader in the same request (futures joined)
+    // waits for the first load instead of reading the calendar again.
+    let mut slot = ctx.calendar.lock().await;
+    if let Some(cal) = slot.as_ref() {
         return Ok(cal.clone());
     }
     let cal = BusinessCalendar::new(repo::load(&ctx.db).await?);
-    *ctx.calendar.borrow_mut() = Some(cal.clone());
+    *slot = Some(cal.clone());
     Ok(cal)
 }
 

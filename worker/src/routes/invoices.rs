@@ -244,6 +244,9 @@ pub async fn mark_paid(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Resp
     let after = repo::invoice(&ctx.db, id)
         .await?
         .ok_or(ApiError::NotFound)?;
+    if let Some(ticket_id) = &after.ticket_id {
+        super::billing::tell_billing(ctx, ticket_id, "invoice");
+    }
     ok(&invoice_view(&after, &day.to_string()))
 }
 

@@ -26,7 +26,7 @@ pub struct Ctx {
     pub env: Env,
     pub db: D1Database,
     /// The office calendar, loaded at most once per request (see `calendar::calendar`).
-    pub calendar: std::cell::RefCell<Option<domain::calendar::BusinessCalendar>>,
+    pub calendar: futures_util::lock::Mutex<Option<domain::calendar::BusinessCalendar>>,
     /// `scheme://host` of the request, for links in e-mails.
     pub origin: String,
     /// Set by a handler that enqueued e-mail: the outbox is drained after the response.

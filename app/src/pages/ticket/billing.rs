@@ -156,6 +156,9 @@ impl Billing {
         });
         let view = LocalResource::new(move || {
             let key = key.get();
+            // Read again whenever the ticket is (an action, or a live `changed` frame: time,
+            // checklist, credentials or a payment recorded by someone else).
+            ticket.track();
             async move {
                 match key {
                     Some(id) => Some(api::billing(id).await),
