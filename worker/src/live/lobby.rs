@@ -28,9 +28,7 @@ impl DurableObject for ChatLobby {
             "/count" => super::count_response(&self.state, &req),
             "/push" => {
                 let frame: LobbyFrame = req.json().await?;
-                for ws in self.state.get_websockets() {
-                    send(&ws, &frame);
-                }
+                super::send_all(&self.state, &frame);
                 Response::empty()
             }
             "/agents" => Response::from_json(&serde_json::json!({

@@ -318,6 +318,13 @@ pub async fn available_agents(env: &Env) -> ApiResult<u32> {
     Ok(resp.json::<Count>().await?.available)
 }
 
+/// Sends `frame` to every socket of the object.
+pub fn send_all<T: Serialize>(state: &worker::State, frame: &T) {
+    for ws in state.get_websockets() {
+        send(&ws, frame);
+    }
+}
+
 /// Sends `frame` to `ws`, ignoring a socket that is already closing.
 pub fn send<T: Serialize>(ws: &worker::WebSocket, frame: &T) {
     if let Ok(text) = serde_json::to_string(frame) {

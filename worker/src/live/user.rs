@@ -96,9 +96,7 @@ impl DurableObject for UserLive {
             }
             "/push" => {
                 let frame: UserFrame = req.json().await?;
-                for ws in self.state.get_websockets() {
-                    send(&ws, &frame);
-                }
+                super::send_all(&self.state, &frame);
                 Response::empty()
             }
             _ => Ok(ApiError::NotFound.into_response()),
