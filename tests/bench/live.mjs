@@ -6,8 +6,10 @@
 // 1. Fan-out latency: Ana sends 500 messages into a ticket's socket, one at a time; each is
 //    timed from `send` until the agent's socket receives it (stored in D1 first, then
 //    broadcast), p50/p95/max.
-// 2. Idle sockets: opens LIVE_IDLE (200) sockets over 40 tickets and reports the resident
-//    memory of the local workerd processes before and after (a rough upper bound of the
+// 2. Idle sockets: opens LIVE_IDLE (75) sockets, one per person (Ana, Carlos, Susana, the
+//    agent, the admin) on each of 15 tickets — a person may hold 16 in all — timing each
+//    upgrade (authorization, the person's lease, the ticket's object, the settle) and
+//    reports the resident memory of the local workerd processes before and after (a rough upper bound of the
 //    cost of an idle connection: locally the object is not evicted the way Cloudflare
 //    hibernates it, so this is the price of a socket held by the runtime, not of a running
 //    object).
@@ -16,7 +18,7 @@ import { login } from './session.mjs';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8787';
 const N = Number(process.env.LIVE_N ?? 500);
-const IDLE = Number(process.env.LIVE_IDLE ?? 200);
+const IDLE = Number(process.env.LIVE_IDLE ?? 75);
 const WS = BASE.replace(/^http/, 'ws');
 
 const pct = (s, p) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
@@ -60,6 +62,7 @@ const ana = await login(BASE, 'ana@alfa.mx');
 const carlos = await login(BASE, 'carlos@alfa.mx');
 const admin = await login(BASE, 'admin@demo.mx');
 const agent = await login(BASE, 'agente@demo.mx');
+const susana = await login(BASE, 'susana@alfa.mx');
 const id = await ticket(ana, `Benchmark chat ${Date.now()}`);
 const receiver = await open(agent, id);
 // Each socket may send a burst of 30 (then one per 2 s): 19 senders take turns, one message
@@ -90,12 +93,20 @@ receiver.ws.close();
 // Idle sockets.
 await new Promise((r) => setTimeout(r, 1000));
 const before = workerdRss();
-const people = [ana, carlos, agent, admin, ana];
+const people = [ana, carlos, susana, agent, admin];
 const idle = [];
+const upgrades = [];
 for (let t = 0; idle.length < IDLE; t++) {
   const tid = await ticket(ana, `Benchmark sockets ${Date.now()}-${t}`);
-  for (const p of people) if (idle.length < IDLE) idle.push(await open(p, tid));
+  for (const p of people) {
+    if (idle.length >= IDLE) break;
+    const t0 = performance.now();
+    idle.push(await open(p, tid));
+    upgrades.push(performance.now() - t0);
+  }
 }
+upgrades.sort((a, b) => a - b);
+console.log(`upgrade (handshake → open, with the person's lease) over ${upgrades.length} sockets: p50 ${pct(upgrades, 50).toFixed(1)} ms, p95 ${pct(upgrades, 95).toFixed(1)} ms`);
 await new Promise((r) => setTimeout(r, 3000));
 const afterOpen = workerdRss();
 console.log(`idle sockets: ${IDLE} open, workerd RSS ${(before / 1024).toFixed(1)} → ${(afterOpen / 1024).toFixed(1)} MiB, ≈ ${((afterOpen - before) / IDLE).toFixed(1)} KiB per socket (local runtime, objects not evicted)`);
