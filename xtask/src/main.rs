@@ -7,6 +7,7 @@ mod kb;
 mod kb_bench;
 mod seed;
 mod spa;
+mod split_merge;
 
 use std::env;
 use std::io::{Read, Write};
@@ -36,6 +37,8 @@ fn main() {
         "setup" => setup(false),
         // `--unsplit` (or MDS_SPA_UNSPLIT=1): the SPA as one module, for debugging.
         "build" => setup(false).and_then(|_| build_with(spa::split_requested(&args[1..]))),
+        // Only the SPA (dist/), e.g. while measuring its chunks; `--unsplit` as for `build`.
+        "build-spa" => setup(false).and_then(|_| spa::build(spa::split_requested(&args[1..]))),
         "dev" => dev(),
         "test" => test(&args[1..]),
         "bench" => bench(),
@@ -162,20 +165,8 @@ fn setup(with_browser: bool) -> Res {
     if !targets.contains("wasm32-unknown-unknown") {
         run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    // The SPA's code splitter (issue 14; about a minute to compile on 2 cores). It has no
-    // `--version`: cargo's own install list tells its version.
-    let installed = output(cmd("cargo").args(["install", "--list"])).unwrap_or_default();
-    let wanted = format!("wasm_split_cli_support v{}:", spa::WASM_SPLIT_VERSION);
-    if which("wasm-split-cli").is_none() || !installed.contains(&wanted) {
-        cargo_install(&[
-            "wasm_split_cli_support",
-            "--version",
-            spa::WASM_SPLIT_VERSION,
-            "--features",
-            "build-binary",
-            "--locked",
-        ])?;
-    }
+    // The SPA's code splitter (issue 14), patched to merge chunks (`split_merge.rs`).
+    split_merge::splitter()?;
     let wb = locked_wasm_bindgen()?;
     if !version_of("wasm-bindgen").is_some_and(|v| v.trim().ends_with(&wb)) {
         // `--locked` fails on a crate missing from the registry mirror; resolve afresh.

@@ -4,6 +4,7 @@
 //! ```text
 //! cargo build --release -p app --features split      (RUSTFLAGS: erase_components, --emit-relocs)
 //! wasm-split-cli app.wasm → app.wasm (main) + split_*.wasm / chunk_*.wasm + __wasm_split.js
+//!   (patched to merge shared chunks, `split_merge.rs`: run twice, the first run is the plan's input)
 //! wasm-bindgen --target web --keep-lld-exports --no-demangle app.wasm → app.js + app_bg.wasm
 //! wasm-opt -Oz on every .wasm
 //! dist/pkg/<hash>/  (all of the above: they import each other by relative path)
@@ -96,11 +97,30 @@ pub fn build(split: bool) -> Res {
     }
     std::fs::create_dir_all(&stage).map_err(|e| e.to_string())?;
     if split {
+        // A first split tells which groups share which code; the second merges its shared
+        // chunks (`split_merge`): fewer files per route.
+        let splitter = crate::split_merge::splitter()?;
+        let splitter = splitter.to_str().ok_or("non-UTF-8 path")?;
         step("build: SPA (wasm-split-cli)");
-        run(cmd("wasm-split-cli")
+        let probe = target_dir.join("split-probe");
+        if probe.exists() {
+            std::fs::remove_dir_all(&probe).map_err(|e| e.to_string())?;
+        }
+        run(cmd(splitter)
+            .arg(&raw)
+            .arg(&probe)
+            .args(["--out-name", "app"])
+            .env_remove("WASM_SPLIT_MERGE"))?;
+        let js =
+            std::fs::read_to_string(probe.join("__wasm_split.js")).map_err(|e| e.to_string())?;
+        let groups = split_groups(&js)?.into_keys().collect();
+        let plan = crate::split_merge::plan(&groups, &crate::split_merge::probe(&probe)?);
+        println!("chunk merges: {plan}");
+        run(cmd(splitter)
             .arg(&raw)
             .arg(&stage)
-            .args(["--out-name", "app"]))?;
+            .args(["--out-name", "app"])
+            .env("WASM_SPLIT_MERGE", &plan))?;
     } else {
         // `--emit-relocs` (kept so that both variants share one build of the dependencies)
         // leaves ~2.8 MB of linker sections that nothing downstream removes.
