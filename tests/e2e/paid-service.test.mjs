@@ -276,13 +276,14 @@ for (const run of runs) {
     // The admin finds it unpaid and marks it paid with a reference.
     await admin.goto('/admin/facturas');
     await admin.click(`${tid('invoice-filter')} [data-filter="unpaid"]`);
-    const row = `${tid('admin-invoice')}[data-ticket="${t.id}"]`;
+    // The unpaid list itself, not the "all" list still shown while it loads.
+    const row = `${tid('admin-invoices')}[data-filter="unpaid"] ${tid('admin-invoice')}[data-ticket="${t.id}"]`;
     await admin.waitForSelector(row);
     await admin.fill(`${row} ${tid('paid-reference')}`, `SPEI ${Date.now()}`);
     await admin.click(`${row} ${tid('mark-paid')}`);
     await admin.waitForSelector(`${row}`, { state: 'detached' });
     await admin.click(`${tid('invoice-filter')} [data-filter="paid"]`);
-    await admin.waitForSelector(`${row}[data-status="paid"] ${tid('invoice-paid')}`);
+    await admin.waitForSelector(`${tid('admin-invoices')}[data-filter="paid"] ${tid('admin-invoice')}[data-ticket="${t.id}"][data-status="paid"] ${tid('invoice-paid')}`);
     await beto.reload();
     await beto.waitForSelector(`${tid('invoice')}[data-ticket="${t.id}"][data-status="paid"]`);
     assert.equal(es.bill.inv_paid, (await beto.textContent(`${tid('invoice')}[data-ticket="${t.id}"] .tag`)).trim());

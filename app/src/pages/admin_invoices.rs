@@ -30,7 +30,8 @@ pub fn InvoicesPage() -> impl IntoView {
     let filter = RwSignal::new("all");
     let list = LocalResource::new(move || {
         let f = filter.get();
-        async move { api::admin_invoices(f).await }
+        // The filter goes with its answer: the list says which filter it shows (`data-filter`).
+        async move { (f, api::admin_invoices(f).await) }
     });
     view! {
         <Page title=|i| t_string!(i, inv.title) lead=|i| t_string!(i, inv.lead) class="admin-page wide">
@@ -42,12 +43,12 @@ pub fn InvoicesPage() -> impl IntoView {
                 }).collect_view()}
             </div>
             <Transition fallback=move || view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> }>
-                {move || list.get().map(|r| match r {
+                {move || list.get().map(|(shown, r)| match r {
                     Err(e) => view! { <p class="form-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
                     Ok(l) => view! {
                         {l.with_debts.then(|| view! { <p class="notice is-alert" data-testid="admin-with-debts">{t!(i18n, inv.debts)}</p> })}
                         {l.invoices.is_empty().then(|| view! { <p class="hint" data-testid="no-invoices">{t!(i18n, inv.none)}</p> })}
-                        <ul class="admin-list" data-testid="admin-invoices">
+                        <ul class="admin-list" data-testid="admin-invoices" data-filter=shown>
                             {l.invoices.into_iter().map(|inv| view! { <InvoiceRow inv on_change=move || list.refetch() /> }).collect_view()}
                         </ul>
                     }.into_any(),
