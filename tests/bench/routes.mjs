@@ -12,7 +12,7 @@
 //   BASE_URL=http://127.0.0.1:8797 node tests/bench/routes.mjs
 import { chromium } from 'playwright-core';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { login } from './session.mjs';
+import { spaRoutes } from './spa-routes.mjs';
 
 const BASE = process.env.BASE_URL ?? 'http://127.0.0.1:8797';
 const TIMEOUT_MS = 180_000;
@@ -20,20 +20,6 @@ const TIMEOUT_MS = 180_000;
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
 const CPU_SLOWDOWN = 4;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
-
-async function firstTicket(cookie) {
-  const res = await fetch(`${BASE}/api/tickets?per_page=1`, { headers: { cookie } });
-  const j = await res.json();
-  const t = (j.items ?? j.tickets ?? j)[0];
-  return t?.id;
-}
-
-async function firstArticle() {
-  const j = await (await fetch(`${BASE}/api/kb/categories`)).json().catch(() => null);
-  const cats = j?.items ?? j?.categories ?? j ?? [];
-  const cat = cats[0]?.slug ?? 'correo';
-  return { cat, article: `/kb/correo/correo-iphone` };
-}
 
 const brotli = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
@@ -91,26 +77,7 @@ const browser = await chromium.launch({
     '--disable-component-update', '--no-first-run', '--disable-sync'],
 });
 try {
-  const ana = await login(BASE, 'ana@alfa.mx');
-  const agent = await login(BASE, 'agente@demo.mx');
-  const admin = await login(BASE, 'admin@demo.mx');
-  const ticket = await firstTicket(ana);
-  const { cat, article } = await firstArticle();
-  const routes = [
-    ['public', '/', null],
-    ['public', '/entrar', null],
-    ['public', '/politica', null],
-    ['public', '/horario', null],
-    ['public', '/kb', null],
-    ['public', `/kb/${cat}`, null],
-    ['public', article, null],
-    ['client', '/mis-tickets', ana],
-    ['client', '/nuevo-ticket', ana],
-    ['client', ticket ? `/tickets/${ticket}` : '/mis-tickets', ana],
-    ['staff', '/cola', agent],
-    ['staff', '/articulos', agent],
-    ['admin', '/admin/empresas', admin],
-  ];
+  const routes = await spaRoutes(BASE);
   const out = [];
   for (const [kind, path, cookie] of routes) {
     const r = { kind, ...(await measure(browser, path, cookie)) };

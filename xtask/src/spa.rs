@@ -248,6 +248,7 @@ pub fn bench() -> Res {
     let state = root().join("target/bench-spa-state");
     prepare_db(&state, true)?;
     let mut runs = Vec::new();
+    let mut lh_rows = Vec::new();
     for split in [false, true] {
         build(split)?;
         let kind = if split { "split" } else { "unsplit" };
@@ -260,6 +261,12 @@ pub fn bench() -> Res {
             .env("BASE_URL", format!("http://127.0.0.1:{BENCH_PORT}"))
             .stderr(std::process::Stdio::inherit())
             .output();
+        // Lighthouse on the split build only (the "before" scores are in issue 14).
+        let lh = if split && out.is_ok() {
+            Some(lighthouse())
+        } else {
+            None
+        };
         stop(&mut child);
         let out = out.map_err(|e| e.to_string())?;
         let text = String::from_utf8_lossy(&out.stdout).to_string();
@@ -277,6 +284,11 @@ pub fn bench() -> Res {
             .ok_or("routes.mjs printed no results")?;
         let rows: Vec<serde_json::Value> = serde_json::from_str(json).map_err(|e| e.to_string())?;
         runs.push(rows);
+        match lh {
+            Some(Ok(rows)) => lh_rows = rows,
+            Some(Err(e)) => println!("  Lighthouse failed: {e}"),
+            None => {}
+        }
     }
     step("SPA first load per route: unsplit → split (brotli 11 of document + JS + WASM + CSS)");
     println!(
@@ -323,7 +335,63 @@ pub fn bench() -> Res {
         "  {chunks} chunk files; everything in {} : brotli {all} B",
         pkg.display()
     );
+    step(&format!(
+        "Lighthouse {LIGHTHOUSE_VERSION} mobile (split build): performance, accessibility, LCP"
+    ));
+    for r in &lh_rows {
+        println!(
+            "  {:<7} {:<32} performance {:>3}  accessibility {:>3}  LCP {:>5.2} s",
+            r["kind"].as_str().unwrap_or(""),
+            r["path"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(32)
+                .collect::<String>(),
+            r["perf"].as_i64().unwrap_or(0),
+            r["a11y"].as_i64().unwrap_or(0),
+            r["lcp"].as_f64().unwrap_or(0.0) / 1000.0,
+        );
+    }
     Ok(())
+}
+
+/// Lighthouse for the bench, pinned (13.x needs Node 22); installed here, not by the tests.
+const LIGHTHOUSE_VERSION: &str = "12.2.3";
+
+/// `tests/bench/lighthouse.mjs` against the bench's `wrangler dev`: one row per route.
+fn lighthouse() -> Res<Vec<serde_json::Value>> {
+    let dir = root().join("target/lighthouse");
+    let pkg = dir.join("node_modules/lighthouse/package.json");
+    let installed = std::fs::read_to_string(&pkg).unwrap_or_default();
+    if !installed.contains(&format!("\"version\": \"{LIGHTHOUSE_VERSION}\"")) {
+        step(&format!(
+            "bench: installing Lighthouse {LIGHTHOUSE_VERSION}"
+        ));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        run(cmd("npm")
+            .args(["install", "--no-audit", "--no-fund", "-E"])
+            .arg(format!("lighthouse@{LIGHTHOUSE_VERSION}"))
+            .arg("--prefix")
+            .arg(&dir))?;
+    }
+    step("SPA routes in Lighthouse (mobile)");
+    let out = cmd("node")
+        .arg("tests/bench/lighthouse.mjs")
+        .env("BASE_URL", format!("http://127.0.0.1:{BENCH_PORT}"))
+        .env("LIGHTHOUSE_DIR", &dir)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    for l in text.lines().filter(|l| !l.starts_with("LIGHTHOUSE:")) {
+        println!("{l}");
+    }
+    let json = text
+        .lines()
+        .find_map(|l| l.strip_prefix("LIGHTHOUSE:"))
+        .ok_or("lighthouse.mjs printed no results")?;
+    serde_json::from_str(json).map_err(|e| e.to_string())
 }
 
 fn list(dir: &Path) -> Res<Vec<String>> {
