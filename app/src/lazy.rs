@@ -93,6 +93,21 @@ pub fn lazy_or(load: fn() -> ViewFuture, fallback: fn() -> AnyView) -> AnyView {
     .into_any()
 }
 
+/// [`lazy`] for a part of the page around the route (the nav bar's bell): nothing while its
+/// chunk downloads, and nothing if the download fails (the page works without it).
+pub fn lazy_quiet(load: fn() -> ViewFuture) -> AnyView {
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                Suspend::new(send_wrapper::SendWrapper::new(async move {
+                    load().await.unwrap_or_else(|ChunkError| ().into_any())
+                }))
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
 fn chunk_error(attempt: RwSignal<u32>) -> AnyView {
     let i18n = use_i18n();
     view! {

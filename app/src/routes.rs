@@ -2,7 +2,8 @@
 //! most a handful of downloads: `public` (home, sign-in, policy, hours, the account links
 //! sent by e-mail), `kb` (the public knowledge base), `tickets` (every signed-in person's
 //! pages: my tickets, Mi póliza, the new-ticket form, a ticket, preferences, account, starting a
-//! chat), `staff` (the queue, the live chats and the KB editor) and `admin`.
+//! chat), `staff` (the queue, the live chats and the KB editor) and `admin`; and `bell`, the
+//! signed-in nav bar's notification bell.
 //!
 //! The route → group table of the build (`xtask/src/spa.rs`, `ROUTE_GROUPS`) must follow this
 //! file: it names the chunks a deep link preloads.
@@ -12,7 +13,7 @@
 use leptos::prelude::*;
 
 use crate::components::guard::Guarded;
-use crate::lazy::{lazy, lazy_or};
+use crate::lazy::{lazy, lazy_or, lazy_quiet};
 use crate::pages;
 use crate::session::Area;
 use crate::split_views;
@@ -80,6 +81,19 @@ mod admin {
         import => view! { <Guarded area=Area::Admin><pages::admin_tools::ImportPage /></Guarded> };
         audit => view! { <Guarded area=Area::Admin><pages::admin_tools::AuditPage /></Guarded> };
     );
+}
+
+mod bell {
+    use super::*;
+    split_views!(bell:
+        bell => view! { <crate::components::bell::NotificationBell /> };
+    );
+}
+
+/// The notification bell of a signed-in person's nav bar, with its live socket: its own
+/// chunk, so the main module every route downloads (public pages too) does not carry it.
+pub fn notification_bell() -> AnyView {
+    lazy_quiet(bell::bell)
 }
 
 /// Declares `pub fn name() -> AnyView` = the lazily loaded view `load`.

@@ -113,8 +113,11 @@ pub fn build(split: bool) -> Res {
             .env_remove("WASM_SPLIT_MERGE"))?;
         let js =
             std::fs::read_to_string(probe.join("__wasm_split.js")).map_err(|e| e.to_string())?;
-        let groups = split_groups(&js)?.into_keys().collect();
-        let plan = crate::split_merge::plan(&groups, &crate::split_merge::probe(&probe)?);
+        let routes = split_groups(&js)?
+            .into_keys()
+            .filter(|g| ROUTE_GROUPS.iter().any(|(_, r)| r == g))
+            .collect();
+        let plan = crate::split_merge::plan(&routes, &crate::split_merge::probe(&probe)?);
         println!("chunk merges: {plan}");
         run(cmd(splitter)
             .arg(&raw)

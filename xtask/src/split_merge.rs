@@ -3,7 +3,8 @@
 //! fetched 14–16 of them. This module builds the splitter with a small patch that moves
 //! chunks as told by `WASM_SPLIT_MERGE`, and chooses the moves from a first split:
 //!
-//! * code every group needs goes to the main module (every route downloads it anyway);
+//! * code every route's group needs goes to the main module (every route downloads it
+//!   anyway; a group that is no route's, like the nav bar's bell, does not count);
 //! * then, greedily, the two chunks whose union saves a download to the most groups for the
 //!   fewest bytes that some of those groups do not need are merged, until the next merge
 //!   would make routes download more than [`MAX_WASTE_PER_FILE`] bytes they do not need per
@@ -215,11 +216,13 @@ fn code_and_data(wasm: &[u8]) -> Res<usize> {
 type Merged = (BTreeSet<String>, Vec<(BTreeSet<String>, usize)>);
 
 /// The `WASM_SPLIT_MERGE` value for the chunks of a first split (see the module comment).
-pub fn plan(groups: &BTreeSet<String>, chunks: &[(BTreeSet<String>, usize)]) -> String {
+/// `routes`: the groups a route loads (every route loads one of them); code they all need
+/// goes to the main module even if a group that is not a route's (the bell) does not need it.
+pub fn plan(routes: &BTreeSet<String>, chunks: &[(BTreeSet<String>, usize)]) -> String {
     let mut entries = Vec::new();
     let mut merged: Vec<Merged> = Vec::new();
     for (set, bytes) in chunks {
-        if set == groups {
+        if set.is_superset(routes) {
             entries.push(format!("{}>main", join(set)));
         } else {
             merged.push((set.clone(), vec![(set.clone(), *bytes)]));
@@ -304,6 +307,21 @@ mod tests {
         .map(|(g, b)| (s(g), *b))
         .collect();
         let spec = plan(&groups, &chunks);
+        // A group that is no route's ("f") does not keep code every route needs out of main.
+        let with_f: Vec<_> = chunks
+            .iter()
+            .map(|(g, b)| (if g == &groups { s("abcdef") } else { g.clone() }, *b))
+            .chain([(s("ef"), 3_000)])
+            .collect();
+        let spec_f = plan(&groups, &with_f);
+        assert!(
+            spec_f.split(';').any(|e| e == "a,b,c,d,e,f>main"),
+            "{spec_f}"
+        );
+        assert!(
+            !spec_f.split(';').any(|e| e.starts_with("e,f>main")),
+            "{spec_f}"
+        );
         let entries: BTreeSet<&str> = spec.split(';').collect();
         assert!(entries.contains("a,b,c,d,e>main"), "{spec}");
         // 1 KB shared by a and b joins the 2 KB shared by a, b and c: c downloads 1 KB it does

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use super::bell::NotificationBell;
 use super::lang_switch::LangSwitch;
 use crate::i18n::*;
 use crate::session::{use_session, Auth};
@@ -137,7 +136,7 @@ pub fn NavBar() -> impl IntoView {
                         .map(|name| {
                             view! {
                                 <div class="nav-user">
-                                    <NotificationBell />
+                                    {crate::routes::notification_bell()}
                                     <A href="/cuenta" attr:class="user-name" attr:data-user-name="" attr:data-nav="account"
                                         attr:title=move || t_string!(i18n, nav.account)>
                                         <span class="visually-hidden">
