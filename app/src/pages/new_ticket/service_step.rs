@@ -31,16 +31,16 @@ pub(super) fn ServiceStep(
     view! {
         <fieldset class="step" class:is-current=move || step.get() == 1 data-step="1">
             <legend>{t!(i18n, new_ticket.step1)}</legend>
-            <h3 class="field-label">{t!(i18n, new_ticket.f_service)}</h3>
+            <h2 class="field-label">{t!(i18n, new_ticket.f_service)}</h2>
             {no_service.then(|| view! { <p class="form-error">{t!(i18n, new_ticket.no_service)}</p> })}
             <div class="choices" role="radiogroup"><ServiceChoices state services /></div>
-            <h3 class="field-label">{t!(i18n, new_ticket.f_category)}</h3>
+            <h2 class="field-label">{t!(i18n, new_ticket.f_category)}</h2>
             <div class="choices" role="radiogroup"><CategoryChoices state /></div>
             <details class="callout-warn" data-testid="out-of-scope" open>
                 <summary>{t!(i18n, new_ticket.oos_title)}</summary>
                 <ul>{out_of_scope}</ul>
             </details>
-            <h3 class="field-label">{t!(i18n, new_ticket.f_priority)}</h3>
+            <h2 class="field-label">{t!(i18n, new_ticket.f_priority)}</h2>
             <div class="choices choices-row" role="radiogroup"><PriorityChoices state /></div>
             <div class="sla-preview" data-testid="sla-preview" aria-live="polite"><SlaPreview state /></div>
         </fieldset>
