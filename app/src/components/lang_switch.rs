@@ -44,11 +44,13 @@ pub fn LangSwitch() -> impl IntoView {
                 data-lang=code
                 lang=code
                 title=name
-                aria-label=name
                 aria-pressed=move || if active() { "true" } else { "false" }
                 on:click=move |_| choose(i18n, locale)
             >
+                // The name read out starts with what is shown ("ES, Español"), so a voice
+                // command naming the visible label works (WCAG 2.5.3).
                 {code.to_uppercase()}
+                <span class="visually-hidden">", "{name}</span>
             </button>
         }
     };
