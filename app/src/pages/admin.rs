@@ -66,7 +66,7 @@ fn Companies(companies: Vec<CompanyView>) -> impl IntoView {
     view! {
         <section class="card">
             <h2>{t!(i18n, admin.companies)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="admin-companies">
                     <thead><tr>
                         <th scope="col">{t!(i18n, admin.company)}</th>
@@ -109,7 +109,7 @@ fn Flags(flags: Vec<FlagCount>) -> impl IntoView {
         <section class="card">
             <h2>{t!(i18n, admin.flags)}</h2>
             <p class="hint">{t!(i18n, admin.flags_hint)}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table data-testid="admin-flags">
                     <thead><tr>
                         <th scope="col">{t!(i18n, admin.user)}</th>

@@ -61,7 +61,7 @@ pub fn PolicyPage() -> impl IntoView {
             <section id="tiempos" data-policy="sla">
                 <h2>{t!(i18n, policy.times_heading)}</h2>
                 <p>{t!(i18n, policy.times_intro)}</p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead>
                             <tr>
@@ -115,7 +115,7 @@ pub fn PolicyPage() -> impl IntoView {
             <section id="polizas" data-policy="plans">
                 <h2>{t!(i18n, policy.plans_heading)}</h2>
                 <p>{t!(i18n, policy.plans_intro)}</p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead>
                             <tr>

@@ -123,7 +123,7 @@ fn ByDay(days: Vec<DeflectionDay>) -> impl IntoView {
         })
         .collect::<Vec<_>>();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid="kb-stats-days-table">
                 <thead>
                     <tr>
@@ -160,7 +160,7 @@ fn Queries(list: Vec<QueryStat>, testid: &'static str) -> impl IntoView {
         })
         .collect::<Vec<_>>();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid=testid>
                 <thead>
                     <tr>
@@ -202,7 +202,7 @@ fn Helpful(list: Vec<HelpfulStat>, testid: &'static str) -> impl IntoView {
         })
         .collect::<Vec<_>>();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table data-testid=testid>
                 <thead>
                     <tr>

@@ -344,7 +344,7 @@ pub(super) fn offer_kind_label(i18n: I18n, k: OfferKind) -> &'static str {
 pub(super) fn LinesTable(lines: Vec<QuoteLine>, total_cents: i64) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="lines" data-testid="offer-lines">
                 <thead><tr>
                     <th scope="col">{t!(i18n, bill.item)}</th>
