@@ -93,21 +93,12 @@ const LIVE_PUSH_MAX: usize = 200;
 /// `live::deliver`, the bells of everyone notified. Parallel, 20 objects at a time.
 async fn push_live(env: &Env) -> usize {
     use crate::live::Push;
-    use domain::api::live::{LobbyFrame, ServerFrame};
+    use domain::api::live::LobbyFrame;
     let mut changed = crate::repo::take_changed();
     changed.truncate(LIVE_PUSH_MAX);
     let mut pushes: Vec<Push> = changed
         .iter()
-        .map(|c| Push::Ticket {
-            ticket_id: c.ticket_id.clone(),
-            frames: vec![(
-                false,
-                ServerFrame::Changed {
-                    what: c.what.clone(),
-                    status: c.status.clone(),
-                },
-            )],
-        })
+        .map(|c| Push::changed(&c.ticket_id, &c.what, c.status.clone()))
         .collect();
     if let Some(first) = changed.first() {
         pushes.push(Push::Lobby(LobbyFrame::Tickets {

@@ -96,6 +96,23 @@ pub enum Push {
     },
 }
 
+impl Push {
+    /// One `changed {what, status}` frame for every socket of a ticket: its pages read the
+    /// ticket again.
+    pub fn changed(ticket_id: &str, what: &str, status: Option<String>) -> Push {
+        Push::Ticket {
+            ticket_id: ticket_id.to_string(),
+            frames: vec![(
+                false,
+                ServerFrame::Changed {
+                    what: what.to_string(),
+                    status,
+                },
+            )],
+        }
+    }
+}
+
 /// An object that holds sockets of a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
@@ -105,11 +122,17 @@ pub enum Target {
 }
 
 impl Target {
+    /// The object's binding and name.
+    fn object(&self) -> (&'static str, &str) {
+        match self {
+            Target::Ticket(id) => (TICKET_BINDING, id),
+            Target::Lobby => (LOBBY_BINDING, LOBBY_NAME),
+        }
+    }
+
     fn stub(&self, env: &Env) -> ApiResult<worker::Stub> {
-        Ok(match self {
-            Target::Ticket(id) => env.durable_object(TICKET_BINDING)?.get_by_name(id)?,
-            Target::Lobby => env.durable_object(LOBBY_BINDING)?.get_by_name(LOBBY_NAME)?,
-        })
+        let (binding, name) = self.object();
+        Ok(env.durable_object(binding)?.get_by_name(name)?)
     }
 }
 
@@ -155,14 +178,7 @@ pub async fn open(env: &Env, target: Target, conn: &Conn) -> ApiResult<Response>
         return Ok(granted);
     }
     let lease = granted.json::<user::Granted>().await?.lease;
-    let name = match &target {
-        Target::Ticket(id) => id.as_str(),
-        Target::Lobby => LOBBY_NAME,
-    };
-    let binding = match target {
-        Target::Ticket(_) => TICKET_BINDING,
-        Target::Lobby => LOBBY_BINDING,
-    };
+    let (binding, name) = target.object();
     let resp = forward(env, binding, name, conn).await;
     let ok = resp.as_ref().is_ok_and(|r| r.status_code() == 101);
     let settle = serde_json::to_string(&user::Settle { lease, target, ok })?;

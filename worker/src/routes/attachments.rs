@@ -265,16 +265,9 @@ pub async fn upload(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Respons
     )?;
     repo::commit(&ctx.db, vec![event]).await?;
     // Issue 15: the ticket's live sockets read it again (the file is on its message).
-    ctx.live.borrow_mut().push(crate::live::Push::Ticket {
-        ticket_id: row.id.clone(),
-        frames: vec![(
-            false,
-            domain::api::live::ServerFrame::Changed {
-                what: "attachment".into(),
-                status: None,
-            },
-        )],
-    });
+    ctx.live
+        .borrow_mut()
+        .push(crate::live::Push::changed(&row.id, "attachment", None));
     let cal = super::calendar::calendar(ctx).await?;
     json(
         201,

@@ -655,16 +655,9 @@ pub async fn checklist(req: &mut Request, ctx: &Ctx, id: &str) -> ApiResult<Resp
 /// are announced to the ticket's open pages like any other change (issue 15): they read
 /// the ticket and its billing view again. Nothing secret is in the frame.
 pub fn tell_billing(ctx: &Ctx, ticket_id: &str, what: &str) {
-    ctx.live.borrow_mut().push(crate::live::Push::Ticket {
-        ticket_id: ticket_id.to_string(),
-        frames: vec![(
-            false,
-            domain::api::live::ServerFrame::Changed {
-                what: what.to_string(),
-                status: None,
-            },
-        )],
-    });
+    ctx.live
+        .borrow_mut()
+        .push(crate::live::Push::changed(ticket_id, what, None));
 }
 
 #[utoipa::path(post, path = "/api/tickets/{id}/credentials", tag = "billing", request_body = CredentialRequest,

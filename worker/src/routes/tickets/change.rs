@@ -353,16 +353,7 @@ fn tell_live(
         });
     }
     if let Some(into) = &plan.move_content_to {
-        live.push(crate::live::Push::Ticket {
-            ticket_id: into.id.clone(),
-            frames: vec![(
-                false,
-                ServerFrame::Changed {
-                    what: "merged".into(),
-                    status: None,
-                },
-            )],
-        });
+        live.push(crate::live::Push::changed(&into.id, "merged", None));
     }
     if client_wrote || more {
         live.push(crate::live::Push::Lobby(LobbyFrame::Tickets {
