@@ -1,8 +1,8 @@
 //! Which page lives in which chunk (issue 14). A few coarse groups, so that a route needs at
 //! most a handful of downloads: `public` (home, sign-in, policy, hours, the account links
-//! sent by e-mail), `kb` (the public knowledge base), `tickets` (every signed-in person's
-//! pages: my tickets, Mi póliza, the new-ticket form, a ticket, preferences, account, starting a
-//! chat), `staff` (the queue, the live chats and the KB editor) and `admin`; and `bell`, the
+//! sent by e-mail), `kb` (the public knowledge base), `client` (a signed-in person's light
+//! pages: my tickets, Mi póliza, preferences, account, starting a chat), `new_ticket` (the
+//! form), `ticket` (a ticket's page, for clients and staff alike), `staff` (the queue, the live chats and the KB editor) and `admin`; and `bell`, the
 //! signed-in nav bar's notification bell.
 //!
 //! The route → group table of the build (`xtask/src/spa.rs`, `ROUTE_GROUPS`) must follow this
@@ -44,16 +44,28 @@ mod kb {
     );
 }
 
-mod tickets {
+mod client {
     use super::*;
-    split_views!(tickets:
+    split_views!(client:
         my_tickets => view! { <Guarded area=Area::Client><pages::my_tickets::MyTicketsPage /></Guarded> };
         my_poliza => view! { <Guarded area=Area::Client><pages::my_poliza::MyPolizaPage /></Guarded> };
-        new_ticket => view! { <Guarded area=Area::Client><pages::new_ticket::NewTicketPage /></Guarded> };
-        ticket => view! { <Guarded><pages::ticket::TicketPage /></Guarded> };
         preferences => view! { <Guarded><pages::preferences::PreferencesPage /></Guarded> };
         account => view! { <Guarded><pages::account::AccountPage /></Guarded> };
         chat_start => view! { <Guarded area=Area::Client><pages::chat::ChatStartPage /></Guarded> };
+    );
+}
+
+mod new_ticket {
+    use super::*;
+    split_views!(new_ticket:
+        new_ticket => view! { <Guarded area=Area::Client><pages::new_ticket::NewTicketPage /></Guarded> };
+    );
+}
+
+mod ticket {
+    use super::*;
+    split_views!(ticket:
+        ticket => view! { <Guarded><pages::ticket::TicketPage /></Guarded> };
     );
 }
 
@@ -111,13 +123,13 @@ routes! {
     activate = public::activate;
     forgot = public::forgot;
     reset = public::reset;
-    my_tickets = tickets::my_tickets;
-    my_poliza = tickets::my_poliza;
-    new_ticket = tickets::new_ticket;
-    ticket = tickets::ticket;
-    preferences = tickets::preferences;
-    account = tickets::account;
-    chat_start = tickets::chat_start;
+    my_tickets = client::my_tickets;
+    my_poliza = client::my_poliza;
+    new_ticket = new_ticket::new_ticket;
+    ticket = ticket::ticket;
+    preferences = client::preferences;
+    account = client::account;
+    chat_start = client::chat_start;
     queue = staff::queue;
     chats = staff::chats;
     kb_list = staff::kb_list;

@@ -42,6 +42,7 @@ for (const [kind, path, cookie] of routes) {
       lcp: lhr.audits['largest-contentful-paint']?.numericValue ?? null,
       fcp: lhr.audits['first-contentful-paint']?.numericValue ?? null,
       tbt: lhr.audits['total-blocking-time']?.numericValue ?? null,
+      cls: lhr.audits['cumulative-layout-shift']?.numericValue ?? null,
       landed: new URL(lhr.finalDisplayedUrl ?? lhr.finalUrl ?? BASE + path).pathname,
       error: lhr.runtimeError?.message ?? null,
       // Accessibility audits that failed, by id (what keeps the score under 100).
@@ -50,7 +51,7 @@ for (const [kind, path, cookie] of routes) {
         .map((a) => a.id),
     };
     out.push(r);
-    console.log(`  ${kind.padEnd(7)} ${path.slice(0, 40).padEnd(40)} performance ${String(r.perf).padStart(3)}  accessibility ${String(r.a11y).padStart(3)}  LCP ${(r.lcp / 1000).toFixed(2)} s${r.landed !== path ? `  (landed on ${r.landed})` : ''}${r.a11yFailed.length ? `  failed: ${r.a11yFailed.join(', ')}` : ''}${r.error ? `  ${r.error}` : ''}`);
+    console.log(`  ${kind.padEnd(7)} ${path.slice(0, 40).padEnd(40)} performance ${String(r.perf).padStart(3)}  accessibility ${String(r.a11y).padStart(3)}  LCP ${(r.lcp / 1000).toFixed(2)} s  CLS ${(r.cls ?? 0).toFixed(3)}  TBT ${Math.round(r.tbt ?? 0)} ms${r.landed !== path ? `  (landed on ${r.landed})` : ''}${r.a11yFailed.length ? `  failed: ${r.a11yFailed.join(', ')}` : ''}${r.error ? `  ${r.error}` : ''}`);
   } finally {
     chrome.kill();
   }

@@ -5,7 +5,7 @@
 // (`cargo xtask build --unsplit`: no chunks).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, locale, VIEWPORTS } from './helpers.mjs';
+import { BASE, launch, newPage, locale, signIn, VIEWPORTS } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -81,4 +81,67 @@ test('server-rendered KB pages preload the KB chunks; a deep link preloads its g
   for (const f of manifest.groups.admin) assert.ok(preloads.includes(f), `preload ${f}`);
   for (const f of manifest.groups.public) assert.ok(asked.includes(f), `the sign-in page's chunk ${f} downloaded`);
   await page.context().close();
+});
+
+test("a client's ticket list downloads neither the ticket page nor the form; opening a ticket does", { skip: !split && 'unsplit build' }, async () => {
+  const page = await newPage(browser, VIEWPORTS.phone);
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await signIn(page, 'ana@alfa.mx');
+  await page.waitForURL((u) => u.pathname === '/mis-tickets');
+  await page.waitForSelector('[data-testid="ticket-list"], [data-testid="no-tickets"]');
+  const made = await page.request.post('/api/tickets', {
+    headers: { origin: BASE },
+    data: {
+      service_id: 's-alfa-email',
+      priority: 'medium',
+      category: 'incident',
+      subject: 'Chunks por ruta (prueba)',
+      description: 'La lista no descarga la página del ticket.',
+    },
+  });
+  assert.equal(made.status(), 201, await made.text());
+  await page.reload();
+  await page.waitForSelector('[data-testid="ticket-row"]');
+  const own = (g) => manifest.groups[g][0];
+  assert.ok(asked.includes(own('client')), 'the client pages chunk downloaded');
+  assert.ok(!asked.includes(own('ticket')), 'no ticket page yet');
+  assert.ok(!asked.includes(own('new_ticket')), 'no new-ticket form yet');
+  await page.click('[data-testid="ticket-row"] a.ticket-link');
+  await page.waitForSelector('[data-testid="ticket-head"]');
+  assert.ok(asked.includes(own('ticket')), 'the ticket page chunk downloaded on the way');
+  assert.ok(!asked.includes(own('new_ticket')), 'still no form');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+// Layout stability on a phone: the nav bar keeps its height while the session is read, the
+// footer starts below the fold, and the server-rendered KB article is taken over, not
+// painted again (one largest-contentful-paint entry: the server's text).
+test('no layout shift while the SPA takes over; the KB article is painted once', async () => {
+  for (const path of ['/', '/entrar', '/kb/correo/correo-iphone']) {
+    const page = await newPage(browser, VIEWPORTS.phone);
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      window.__lcp = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) {
+          if (!e.hadRecentInput) window.__shifts.push({ value: e.value, nodes: e.sources.map((s) => s.node?.nodeName ?? '?') });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) window.__lcp.push(e.element?.textContent?.slice(0, 40) ?? null);
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+    });
+    await page.goto(path);
+    await page.waitForSelector(path.startsWith('/kb/') ? '[data-testid="kb-article-page"]' : 'main h1');
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    const { shifts, lcp } = await page.evaluate(() => ({ shifts: window.__shifts, lcp: window.__lcp }));
+    const cls = shifts.reduce((a, s) => a + s.value, 0);
+    assert.ok(cls < 0.01, `${path}: layout shift ${cls.toFixed(4)} ${JSON.stringify(shifts)}`);
+    if (path.startsWith('/kb/')) assert.equal(lcp.length, 1, `${path}: painted once: ${JSON.stringify(lcp)}`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
 });

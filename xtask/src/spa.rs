@@ -29,14 +29,14 @@ pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 /// Path prefix → split group of `app/src/routes.rs` (the first match wins; `/` exactly).
 pub const ROUTE_GROUPS: &[(&str, &str)] = &[
     ("/kb", "kb"),
-    ("/mis-tickets", "tickets"),
-    ("/mi-poliza", "tickets"),
-    ("/nuevo-ticket", "tickets"),
-    ("/tickets", "tickets"),
-    ("/preferencias", "tickets"),
-    ("/cuenta", "tickets"),
+    ("/mis-tickets", "client"),
+    ("/mi-poliza", "client"),
+    ("/nuevo-ticket", "new_ticket"),
+    ("/tickets", "ticket"),
+    ("/preferencias", "client"),
+    ("/cuenta", "client"),
     ("/chats", "staff"),
-    ("/chat", "tickets"),
+    ("/chat", "client"),
     ("/cola", "staff"),
     ("/articulos", "staff"),
     ("/admin", "admin"),
@@ -51,6 +51,35 @@ pub const ROUTE_GROUPS: &[(&str, &str)] = &[
 
 /// Same flags for both variants, so switching rebuilds only the `app` crate.
 const RUSTFLAGS: &str = "--cfg erase_components -Clink-args=--emit-relocs";
+/// With [`small_std`]: panics abort at once (a trap, no message: the app has no panic UI
+/// anyway) and carry no source locations.
+const SMALL_STD_FLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none";
+
+/// Whether the SPA is built against a standard library rebuilt for size (`-Zbuild-std`,
+/// enabled on the stable toolchain with `RUSTC_BOOTSTRAP=1`, so it is the same pinned
+/// compiler, not a nightly). Needs the toolchain's `rust-src`, added here if missing; without
+/// it (offline, no rustup) or with `MDS_SPA_SMALL_STD=0` the build uses the prebuilt one.
+fn small_std() -> bool {
+    if std::env::var("MDS_SPA_SMALL_STD").is_ok_and(|v| v == "0") {
+        return false;
+    }
+    let sysroot = crate::output(cmd("rustc").args(["--print", "sysroot"])).unwrap_or_default();
+    let src = Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library/std");
+    if src.is_dir() {
+        return true;
+    }
+    step("setup: rustup component add rust-src (the SPA's size-optimized std)");
+    let added = cmd("rustup")
+        .args(["component", "add", "rust-src"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !added || !src.is_dir() {
+        println!("  rust-src is not available: the SPA uses the prebuilt std (about 17 KB more)");
+        return false;
+    }
+    true
+}
+
 /// The WASM features rustc 1.95 emits for wasm32-unknown-unknown (wasm-bindgen drops the
 /// target-features section, and the chunks never had one).
 const WASM_FEATURES: &[&str] = &[
@@ -83,8 +112,16 @@ pub fn build(split: bool) -> Res {
         "--target",
         "wasm32-unknown-unknown",
     ])
-    .env("CARGO_TARGET_DIR", &target_dir)
-    .env("RUSTFLAGS", RUSTFLAGS);
+    .env("CARGO_TARGET_DIR", &target_dir);
+    if small_std() {
+        // The pinned compiler's own standard library, rebuilt so that a panic is one trap
+        // (no formatting machinery) and carries no file/line strings: main −17 KB brotli.
+        c.env("RUSTC_BOOTSTRAP", "1")
+            .arg("-Zbuild-std=std,panic_abort")
+            .env("RUSTFLAGS", format!("{RUSTFLAGS} {SMALL_STD_FLAGS}"));
+    } else {
+        c.env("RUSTFLAGS", RUSTFLAGS);
+    }
     if split {
         c.args(["--features", "split"]);
     }
@@ -339,11 +376,11 @@ pub fn bench() -> Res {
         pkg.display()
     );
     step(&format!(
-        "Lighthouse {LIGHTHOUSE_VERSION} mobile (split build): performance, accessibility, LCP"
+        "Lighthouse {LIGHTHOUSE_VERSION} mobile (split build): performance, accessibility, LCP, CLS, TBT"
     ));
     for r in &lh_rows {
         println!(
-            "  {:<7} {:<32} performance {:>3}  accessibility {:>3}  LCP {:>5.2} s",
+            "  {:<7} {:<32} performance {:>3}  accessibility {:>3}  LCP {:>5.2} s  CLS {:.3}  TBT {:>4} ms",
             r["kind"].as_str().unwrap_or(""),
             r["path"]
                 .as_str()
@@ -354,6 +391,8 @@ pub fn bench() -> Res {
             r["perf"].as_i64().unwrap_or(0),
             r["a11y"].as_i64().unwrap_or(0),
             r["lcp"].as_f64().unwrap_or(0.0) / 1000.0,
+            r["cls"].as_f64().unwrap_or(0.0),
+            r["tbt"].as_f64().unwrap_or(0.0).round() as i64,
         );
     }
     Ok(())
@@ -629,7 +668,7 @@ export const __wasm_split_load_kb = wrapAsyncCb(makeLoad(() => async (_imp) => (
         assert_eq!(group_of("/"), Some("public"));
         assert_eq!(group_of("/kb/correo/x"), Some("kb"));
         assert_eq!(group_of("/admin/empresas/1"), Some("admin"));
-        assert_eq!(group_of("/tickets/abc"), Some("tickets"));
+        assert_eq!(group_of("/tickets/abc"), Some("ticket"));
         assert_eq!(group_of("/cuentas"), None);
     }
 
