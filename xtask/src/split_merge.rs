@@ -8,8 +8,14 @@
 //! * then, greedily, the two chunks whose union saves a download to the most groups for the
 //!   fewest bytes that some of those groups do not need are merged, until the next merge
 //!   would make routes download more than [`MAX_WASTE_PER_FILE`] bytes they do not need per
-//!   download saved. (Forcing a cap of two shared chunks per route put 40 KB brotli more on
-//!   the public routes with today's groups: their sharing is too entangled for that.)
+//!   download saved, the public pages' and the KB's unneeded bytes counting [`PUBLIC_WEIGHT`]
+//!   times (they are the cold first visit on a phone). (Forcing a cap of two shared chunks
+//!   per route put 40 KB brotli more on the public routes with the groups of that day: their
+//!   sharing is too entangled for that.) Measured with eight groups (brotli, main included):
+//!   10 KB unweighted gave public 241 KB in 5 files, client 351 KB / 12, ticket 457 KB / 13;
+//!   25 KB with the public weight 3 gives public 228 KB / 3, client 357 KB / 8, ticket 458 KB
+//!   / 8, staff 418 KB / 10 (+19 KB: the price of the fewer files). `MDS_SPLIT_WASTE` and
+//!   `MDS_SPLIT_PUBLIC_WEIGHT` override both, for measuring.
 //!
 //! A merged chunk is loaded by every group of its label, a superset of the groups that need
 //! each part of it, so nothing that runs can miss its code (calls between modules go through
@@ -24,7 +30,33 @@ use crate::{cmd, root, run, step, Res};
 
 /// Bytes of WASM code and data (before `wasm-opt`, ~3× the brotli size) that a merge may make
 /// groups download without needing them, per download it saves.
-pub const MAX_WASTE_PER_FILE: usize = 10_000;
+pub const MAX_WASTE_PER_FILE: usize = 25_000;
+
+/// How much a byte a group downloads without needing it counts: the public pages and the
+/// knowledge base are the cold first visits on a phone (a signed-in person has usually come
+/// through the sign-in page, with main cached).
+fn weight(group: &str) -> usize {
+    let w = std::env::var("MDS_SPLIT_PUBLIC_WEIGHT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PUBLIC_WEIGHT);
+    if matches!(group, "public" | "kb") {
+        w
+    } else {
+        1
+    }
+}
+
+/// See [`weight`].
+pub const PUBLIC_WEIGHT: usize = 3;
+
+/// [`MAX_WASTE_PER_FILE`], or `MDS_SPLIT_WASTE` (for measuring other trade-offs).
+fn max_waste() -> usize {
+    std::env::var("MDS_SPLIT_WASTE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(MAX_WASTE_PER_FILE)
+}
 
 /// The patch: `src/merge.rs`, and the hook in the painting loop of `split_point.rs`.
 const MERGE_RS: &str = r#"//! Mesa de Soporte: `WASM_SPLIT_MERGE="a,b>a,b,c;a,b,c>main"` moves the code of the chunk
@@ -237,6 +269,7 @@ pub fn plan(routes: &BTreeSet<String>, chunks: &[(BTreeSet<String>, usize)]) -> 
                     .filter(|(s, _)| !s.contains(g))
                     .map(|(_, b)| b)
                     .sum::<usize>()
+                    * weight(g)
             })
             .sum()
     };
@@ -261,7 +294,7 @@ pub fn plan(routes: &BTreeSet<String>, chunks: &[(BTreeSet<String>, usize)]) -> 
             }
         }
         match best {
-            Some((cost, i, j)) if cost <= MAX_WASTE_PER_FILE => {
+            Some((cost, i, j)) if cost <= max_waste() => {
                 let (lj, pj) = merged.remove(j);
                 let (li, pi) = &mut merged[i];
                 li.extend(lj);
