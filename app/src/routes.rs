@@ -1,9 +1,10 @@
 //! Which page lives in which chunk (issue 14). A few coarse groups, so that a route needs at
-//! most a handful of downloads: `public` (home, sign-in, policy, hours, the account links
-//! sent by e-mail), `kb` (the public knowledge base), `client` (a signed-in person's light
-//! pages: my tickets, Mi póliza, preferences, account, starting a chat), `new_ticket` (the
-//! form), `ticket` (a ticket's page, for clients and staff alike), `staff` (the queue, the live chats and the KB editor) and `admin`; and `bell`, the
-//! signed-in nav bar's notification bell.
+//! most a handful of downloads: `public` (home and sign-in: a first visit), `info` (policy,
+//! hours), `account_links` (the account links sent by e-mail), `kb` (the public knowledge
+//! base), `client` (a signed-in person's light pages: my tickets, Mi póliza, preferences,
+//! account, starting a chat), `new_ticket` (the form), `ticket` (a ticket's page, for clients
+//! and staff alike), `staff` (the queue, the live chats and the KB editor) and `admin`; and
+//! `bell`, the signed-in nav bar's notification bell.
 //!
 //! The route → group table of the build (`xtask/src/spa.rs`, `ROUTE_GROUPS`) must follow this
 //! file: it names the chunks a deep link preloads.
@@ -26,8 +27,20 @@ mod public {
     split_views!(public:
         home => view! { <pages::home::HomePage /> };
         login => view! { <pages::login::LoginPage /> };
+    );
+}
+
+mod info {
+    use super::*;
+    split_views!(info:
         policy => view! { <pages::policy::PolicyPage /> };
         hours => view! { <pages::hours::HoursPage /> };
+    );
+}
+
+mod account_links {
+    use super::*;
+    split_views!(account_links:
         activate => view! { <pages::account::ActivatePage /> };
         forgot => view! { <pages::account::ForgotPage /> };
         reset => view! { <pages::account::ResetPage /> };
@@ -118,11 +131,11 @@ macro_rules! routes {
 routes! {
     home = public::home;
     login = public::login;
-    policy = public::policy;
-    hours = public::hours;
-    activate = public::activate;
-    forgot = public::forgot;
-    reset = public::reset;
+    policy = info::policy;
+    hours = info::hours;
+    activate = account_links::activate;
+    forgot = account_links::forgot;
+    reset = account_links::reset;
     my_tickets = client::my_tickets;
     my_poliza = client::my_poliza;
     new_ticket = new_ticket::new_ticket;

@@ -41,11 +41,11 @@ pub const ROUTE_GROUPS: &[(&str, &str)] = &[
     ("/articulos", "staff"),
     ("/admin", "admin"),
     ("/entrar", "public"),
-    ("/politica", "public"),
-    ("/horario", "public"),
-    ("/activar", "public"),
-    ("/olvide", "public"),
-    ("/restablecer", "public"),
+    ("/politica", "info"),
+    ("/horario", "info"),
+    ("/activar", "account_links"),
+    ("/olvide", "account_links"),
+    ("/restablecer", "account_links"),
     ("/", "public"),
 ];
 

@@ -40,7 +40,7 @@ fn weight(group: &str) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(PUBLIC_WEIGHT);
-    if matches!(group, "public" | "kb") {
+    if matches!(group, "public" | "info" | "kb") {
         w
     } else {
         1
