@@ -61,6 +61,59 @@ macro_rules! split_views {
     };
 }
 
+/// `split_part!(group: vis fn name(arg: Type, …) { view })` declares `vis fn name(args) ->
+/// ViewFuture` for a part of a page that only some readers need (staff's side of a ticket):
+/// with the `split` feature its code is in the chunk `group`, downloaded on first use. Shown
+/// with [`lazy_part`].
+#[macro_export]
+macro_rules! split_part {
+    ($group:ident : $vis:vis fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $body:block) => {
+        $vis fn $name($($arg: $ty),*) -> $crate::lazy::ViewFuture {
+            #[cfg(feature = "split")]
+            #[::leptos::wasm_split::wasm_split(
+                $group,
+                wasm_split_path = ::leptos::wasm_split,
+                fallible
+            )]
+            fn $name($($arg: $ty),*) -> Result<::leptos::prelude::AnyView, $crate::lazy::ChunkError> {
+                Ok(::leptos::prelude::IntoAny::into_any($body))
+            }
+            #[cfg(feature = "split")]
+            {
+                Box::pin($name($($arg),*))
+            }
+            #[cfg(not(feature = "split"))]
+            {
+                Box::pin(async move { Ok(::leptos::prelude::IntoAny::into_any($body)) })
+            }
+        }
+    };
+}
+
+/// A part of a page declared with [`split_part!`]: nothing while its chunk downloads (the
+/// rest of the page is already there), the "could not be loaded" message with a retry
+/// button if the download failed.
+pub fn lazy_part(load: impl Fn() -> ViewFuture + 'static) -> AnyView {
+    let attempt = RwSignal::new(0u32);
+    // The browser is single-threaded; views and Suspend ask for `Send`.
+    let load = send_wrapper::SendWrapper::new(load);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                attempt.track();
+                let view = load();
+                Suspend::new(send_wrapper::SendWrapper::new(async move {
+                    match view.await {
+                        Ok(view) => view,
+                        Err(ChunkError) => chunk_error(attempt),
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+    .into_any()
+}
+
 /// Renders the view `load` gives, once its chunk is here: a short "loading" line meanwhile
 /// (or `fallback`), the "could not be loaded" message with a retry button if the download
 /// failed.

@@ -83,7 +83,7 @@ test('server-rendered KB pages preload the KB chunks; a deep link preloads its g
   await page.context().close();
 });
 
-test("a client's ticket list downloads neither the ticket page nor the form; opening a ticket does", { skip: !split && 'unsplit build' }, async () => {
+test("a client's ticket list downloads neither the ticket page nor the form; opening a ticket does, without staff's side", { skip: !split && 'unsplit build' }, async () => {
   const page = await newPage(browser, VIEWPORTS.phone);
   const asked = [];
   page.on('request', (r) => asked.push(new URL(r.url()).pathname));
@@ -111,6 +111,7 @@ test("a client's ticket list downloads neither the ticket page nor the form; ope
   await page.waitForSelector('[data-testid="ticket-head"]');
   assert.ok(asked.includes(own('ticket')), 'the ticket page chunk downloaded on the way');
   assert.ok(!asked.includes(own('new_ticket')), 'still no form');
+  assert.ok(!asked.includes(own('ticket_staff')), "a client never downloads staff's side of a ticket");
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -7,15 +7,16 @@
 //!   anyway; a group that is no route's, like the nav bar's bell, does not count);
 //! * then, greedily, the two chunks whose union saves a download to the most groups for the
 //!   fewest bytes that some of those groups do not need are merged, until the next merge
-//!   would make routes download more than [`MAX_WASTE_PER_FILE`] bytes they do not need per
-//!   download saved, the public pages' and the KB's unneeded bytes counting [`PUBLIC_WEIGHT`]
-//!   times (they are the cold first visit on a phone). (Forcing a cap of two shared chunks
-//!   per route put 40 KB brotli more on the public routes with the groups of that day: their
-//!   sharing is too entangled for that.) Measured with eight groups (brotli, main included):
-//!   10 KB unweighted gave public 241 KB in 5 files, client 351 KB / 12, ticket 457 KB / 13;
-//!   25 KB with the public weight 3 gives public 228 KB / 3, client 357 KB / 8, ticket 458 KB
-//!   / 8, staff 418 KB / 10 (+19 KB: the price of the fewer files). `MDS_SPLIT_WASTE` and
-//!   `MDS_SPLIT_PUBLIC_WEIGHT` override both, for measuring.
+//!   would make routes download more than [`MAX_WASTE_PER_FILE`] weighted bytes they do
+//!   not need per download saved ([`weight`]: a public page's unneeded byte counts most, a
+//!   part loaded after its page is up least). (Forcing a cap of two shared chunks per route
+//!   put 40 KB brotli more on the public routes with the groups of that day: their sharing
+//!   is too entangled for that.) The greedy result moves by ±20 KB on a route when a group
+//!   changes; measured on 11 groups (brotli, main included, files beyond main): 10 KB
+//!   unweighted gave public 241 KB / 5 files and ticket 457 KB / 13 on 8 groups; the weights
+//!   and 50 KB give home and sign-in 186 KB / 3, KB 257 / 5, my tickets 364 / 9, the form
+//!   366 / 8, a client's ticket 441 / 9, staff 408 / 9, admin 379 / 6. `MDS_SPLIT_WASTE`
+//!   overrides the limit, for measuring.
 //!
 //! A merged chunk is loaded by every group of its label, a superset of the groups that need
 //! each part of it, so nothing that runs can miss its code (calls between modules go through
@@ -30,25 +31,26 @@ use crate::{cmd, root, run, step, Res};
 
 /// Bytes of WASM code and data (before `wasm-opt`, ~3× the brotli size) that a merge may make
 /// groups download without needing them, per download it saves.
-pub const MAX_WASTE_PER_FILE: usize = 25_000;
+pub const MAX_WASTE_PER_FILE: usize = 50_000;
 
-/// How much a byte a group downloads without needing it counts: the public pages and the
-/// knowledge base are the cold first visits on a phone (a signed-in person has usually come
-/// through the sign-in page, with main cached).
-fn weight(group: &str) -> usize {
-    let w = std::env::var("MDS_SPLIT_PUBLIC_WEIGHT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(PUBLIC_WEIGHT);
+/// How much a byte a group downloads without needing it counts: a public page's or the
+/// KB's ([`PUBLIC_WEIGHT`]: the cold first visit on a phone), a signed-in route's
+/// ([`ROUTE_WEIGHT`]: usually reached through the sign-in page, main cached), or a part
+/// loaded after its page is up (1: the bell, staff's side of a ticket).
+fn weight(group: &str, routes: &BTreeSet<String>) -> usize {
     if matches!(group, "public" | "info" | "kb") {
-        w
+        PUBLIC_WEIGHT
+    } else if routes.contains(group) {
+        ROUTE_WEIGHT
     } else {
         1
     }
 }
 
 /// See [`weight`].
-pub const PUBLIC_WEIGHT: usize = 3;
+pub const PUBLIC_WEIGHT: usize = 6;
+/// See [`weight`].
+pub const ROUTE_WEIGHT: usize = 2;
 
 /// [`MAX_WASTE_PER_FILE`], or `MDS_SPLIT_WASTE` (for measuring other trade-offs).
 fn max_waste() -> usize {
@@ -269,7 +271,7 @@ pub fn plan(routes: &BTreeSet<String>, chunks: &[(BTreeSet<String>, usize)]) -> 
                     .filter(|(s, _)| !s.contains(g))
                     .map(|(_, b)| b)
                     .sum::<usize>()
-                    * weight(g)
+                    * weight(g, routes)
             })
             .sum()
     };

@@ -23,6 +23,8 @@ use crate::api::{self, ApiError};
 use crate::components::invoices::InvoiceLine;
 use crate::components::tickets::{error_text, fmt_time};
 use crate::i18n::*;
+use crate::lazy::lazy_part;
+use crate::split_part;
 use crate::I18n;
 
 /// What the billing panel asks the server to do.
@@ -369,6 +371,19 @@ pub(super) fn LinesTable(lines: Vec<QuoteLine>, total_cents: i64) -> impl IntoVi
     }
 }
 
+// Staff's billing forms are in the chunk of staff's side of the ticket (see `mod.rs`).
+split_part!(ticket_staff: fn staff_forms(b: BillingView, bill: Billing, contract: bool, authorized: u32, charged: u32) {
+    let work = b.work_allowed;
+    let warranty = b.warranty;
+    view! {
+        <OfferForm b bill />
+        {work.then(|| view! {
+            <TimeForm contract=contract && !warranty authorized charged bill />
+            <CompleteForm bill />
+        })}
+    }
+});
+
 /// Everything paid about the ticket. Rendered with the ticket; its data comes from `bill`.
 #[component]
 pub(super) fn BillingPanel(d: TicketDetail, staff: bool, bill: Billing) -> impl IntoView {
@@ -433,12 +448,9 @@ fn BillingBody(
             </dl>
             {status_line.map(|s| view! { <p class="notice" data-testid="bill-status">{s}</p> })}
             {(!staff && open).then(|| waiting.clone().map(|offer| view! { <OfferDecision offer remaining bill /> }))}
-            {(staff && open).then(|| view! {
-                <OfferForm b=b.clone() bill />
-                {b.work_allowed.then(|| view! {
-                    <TimeForm contract=contract && !b.warranty authorized charged bill />
-                    <CompleteForm bill />
-                })}
+            {(staff && open).then(|| {
+                let b = b.clone();
+                lazy_part(move || staff_forms(b.clone(), bill, contract, authorized, charged))
             })}
             {if !remote {
                 ().into_any()

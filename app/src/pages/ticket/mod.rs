@@ -22,7 +22,9 @@ use crate::components::tickets::{
     error_text, ticking_now, upload_all, use_calendar, Picked, Rejected,
 };
 use crate::i18n::*;
+use crate::lazy::lazy_part;
 use crate::session::use_session;
+use crate::split_part;
 
 mod billing;
 mod billing_client;
@@ -44,6 +46,15 @@ pub use live::ChatClosed;
 use live::LivePanel;
 use staff_panel::StaffPanel;
 use timeline::Timeline;
+
+// Staff's side of the page is a chunk of its own (issue 14): a client never downloads it.
+split_part!(ticket_staff: fn staff_side(d: TicketDetail, ctl: Ctl, reason: RwSignal<String>) {
+    let breach = d.sla.breach_recordable;
+    view! {
+        <StaffPanel d=d.clone() ctl reason />
+        {breach.then(|| view! { <BreachReasonForm d ctl /> })}
+    }
+});
 
 /// What the page asks the server to do to the ticket.
 #[derive(Clone)]
@@ -229,8 +240,10 @@ pub fn TicketPage() -> impl IntoView {
                                     <Timeline d=d.clone() staff ctl />
                                     <Composer d=d.clone() staff ctl body kind files rejected />
                                 </div>
-                                {staff.then(|| view! { <StaffPanel d=d.clone() ctl reason /> })}
-                                {(staff && d.sla.breach_recordable).then(|| view! { <BreachReasonForm d=d.clone() ctl /> })}
+                                {staff.then(|| {
+                                    let d = d.clone();
+                                    lazy_part(move || staff_side(d.clone(), ctl, reason))
+                                })}
                             </div>
                         }.into_any()
                     }
