@@ -88,7 +88,10 @@ pub fn CompaniesPage() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <NewCompany />
+            // Shown with the first list, not before it: the list would push it down (layout shift).
+            <div hidden=move || list.with(Option::is_none)>
+                <NewCompany />
+            </div>
         </Page>
     }
 }
