@@ -34,13 +34,14 @@ use crate::{cmd, root, run, step, Res};
 pub const MAX_WASTE_PER_FILE: usize = 50_000;
 
 /// How much a byte a group downloads without needing it counts: a public page's or the
-/// KB's ([`PUBLIC_WEIGHT`]: the cold first visit on a phone), a signed-in route's
-/// ([`ROUTE_WEIGHT`]: usually reached through the sign-in page, main cached), or a part
-/// loaded after its page is up (1: the bell, staff's side of a ticket).
+/// KB's ([`PUBLIC_WEIGHT`]: the cold first visit on a phone), a signed-in route's or the
+/// bell's (it loads on every signed-in page as soon as it is up) ([`ROUTE_WEIGHT`]: usually
+/// reached through the sign-in page, main cached), or a part loaded only on some pages after
+/// they are up (1: staff's side of a ticket).
 fn weight(group: &str, routes: &BTreeSet<String>) -> usize {
     if matches!(group, "public" | "info" | "kb") {
         PUBLIC_WEIGHT
-    } else if routes.contains(group) {
+    } else if routes.contains(group) || group == "bell" {
         ROUTE_WEIGHT
     } else {
         1
