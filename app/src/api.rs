@@ -178,11 +178,34 @@ pub async fn breach_reason(
 
 /// `GET /api/me`: the signed-in user; `Ok(None)` when anonymous (401).
 pub async fn me() -> Result<Option<Me>, ApiError> {
+    if let Some(early) = prefetched_me().await {
+        return Ok(early);
+    }
     match get_json::<Me>("/api/me").await {
         Ok(user) => Ok(Some(user)),
         Err(e) if e.is_unauthorized() => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// The `GET /api/me` the boot script sent with the page, before the app was downloaded (one
+/// round trip less before a signed-in page can render): `Some(answer)` the first time it is
+/// asked for and the request was answered with 200 or 401, else `None` (ask again).
+async fn prefetched_me() -> Option<Option<Me>> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("__mdsMe");
+    let promise = js_sys::Reflect::get(&window, &key).ok()?;
+    // Once: a later refresh (after signing in, say) reads the session anew.
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let promise: js_sys::Promise = promise.dyn_into().ok()?;
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    if answer.is_null() {
+        return Some(None);
+    }
+    serde_json::from_str::<Me>(&answer.as_string()?)
+        .ok()
+        .map(Some)
 }
 
 /// `POST /api/auth/login`.

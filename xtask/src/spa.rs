@@ -529,8 +529,10 @@ fn manifest(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
     serde_json::json!({ "pkg": pkg, "groups": groups }).to_string()
 }
 
-/// Adds `<link rel="preload">` for the chunks of the route it is opened at, then loads the
-/// app (a dynamic import, so the preloads go out before the main module is fetched).
+/// Adds `<link rel="preload">` for the chunks of the route it is opened at, asks for the
+/// session (`/api/me`, taken by `api::me` the first time: one round trip less before a
+/// signed-in page renders), then loads the app (a dynamic import, so the preloads go out
+/// before the main module is fetched).
 fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
     let routes: Vec<(&str, &str)> = ROUTE_GROUPS
         .iter()
@@ -550,6 +552,9 @@ fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
          \x20 l.href = `${{P}}/${{f}}`;\n\
          \x20 document.head.appendChild(l);\n\
          }}\n\
+         window.__mdsMe = fetch('/api/me', {{ headers: {{ accept: 'application/json' }} }})\n\
+         \x20 .then((r) => r.text().then((t) => (r.ok ? t : r.status === 401 ? null : undefined)))\n\
+         \x20 .catch(() => undefined);\n\
          const {{ default: init }} = await import(`${{P}}/app.js`);\n\
          await init({{ module_or_path: `${{P}}/app_bg.wasm` }});\n",
         routes = serde_json::to_string(&routes).unwrap_or_default(),
