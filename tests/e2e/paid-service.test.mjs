@@ -155,7 +155,8 @@ for (const run of runs) {
     await ana.fill(tid('cred-secret'), secret);
     await ana.click(tid('cred-save'));
     await ana.waitForSelector(`${tid('credential')} ${tid('credential-label')}:has-text("Equipo de contabilidad")`);
-    assert.equal(await ana.inputValue(tid('cred-secret')), '');
+    // Cleared when the save is answered (the list may already show it from the live push).
+    await ana.waitForFunction((sel) => document.querySelector(sel)?.value === '', tid('cred-secret'));
     assert.ok(!(await ana.content()).includes(secret), 'the secret is not on the client page');
     await noOverflow(ana);
 
@@ -220,6 +221,7 @@ for (const run of runs) {
 
     // The agent builds a quote from the price list: standard prices, live total.
     await openBilling(agent, t.id);
+    await agent.waitForSelector(tid('offer-form'));
     assert.equal(await agent.$(tid('mode-estimate')), null, 'no póliza: no estimate');
     await agent.waitForSelector(`${tid('offer-item')} option[value="p-remoto"]`, { state: 'attached' });
     await agent.selectOption(tid('offer-item'), 'p-remoto');

@@ -49,6 +49,8 @@ const ticketOf = (page, id) => getJson(page, `/api/tickets/${id}`);
 async function openTicket(page, id, s) {
   await page.goto(`/tickets/${id}`);
   await status(page, s);
+  // Staff's side of the page is its own chunk, shown once downloaded.
+  if (await page.$('[data-nav="queue"]')) await page.waitForSelector(tid('staff-actions'));
 }
 
 async function closeAll(...pages) {
