@@ -33,31 +33,12 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkError {
 pub type ViewFuture = Pin<Box<dyn Future<Output = Result<AnyView, ChunkError>>>>;
 
 /// `split_views!(group: name => view_expression; …)` declares `pub fn name() -> ViewFuture`
-/// for each entry; with the `split` feature the view's code is in the chunk `group`.
+/// for each entry ([`split_part!`] without arguments); with the `split` feature the view's
+/// code is in the chunk `group`.
 #[macro_export]
 macro_rules! split_views {
     ($group:ident : $($name:ident => $body:expr;)*) => {
-        $(
-            pub fn $name() -> $crate::lazy::ViewFuture {
-                #[cfg(feature = "split")]
-                #[::leptos::wasm_split::wasm_split(
-                    $group,
-                    wasm_split_path = ::leptos::wasm_split,
-                    fallible
-                )]
-                fn $name() -> Result<::leptos::prelude::AnyView, $crate::lazy::ChunkError> {
-                    Ok(::leptos::prelude::IntoAny::into_any($body))
-                }
-                #[cfg(feature = "split")]
-                {
-                    Box::pin($name())
-                }
-                #[cfg(not(feature = "split"))]
-                {
-                    Box::pin(async { Ok(::leptos::prelude::IntoAny::into_any($body)) })
-                }
-            }
-        )*
+        $( $crate::split_part!($group: pub fn $name() { $body }); )*
     };
 }
 
@@ -94,24 +75,7 @@ macro_rules! split_part {
 /// rest of the page is already there), the "could not be loaded" message with a retry
 /// button if the download failed.
 pub fn lazy_part(load: impl Fn() -> ViewFuture + 'static) -> AnyView {
-    let attempt = RwSignal::new(0u32);
-    // The browser is single-threaded; views and Suspend ask for `Send`.
-    let load = send_wrapper::SendWrapper::new(load);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                attempt.track();
-                let view = load();
-                Suspend::new(send_wrapper::SendWrapper::new(async move {
-                    match view.await {
-                        Ok(view) => view,
-                        Err(ChunkError) => chunk_error(attempt),
-                    }
-                }))
-            }}
-        </Suspense>
-    }
-    .into_any()
+    lazy_in(load, || ().into_any())
 }
 
 /// Renders the view `load` gives, once its chunk is here: a short "loading" line meanwhile
@@ -128,14 +92,22 @@ fn loading() -> AnyView {
 
 /// [`lazy`] with another view while the chunk downloads.
 pub fn lazy_or(load: fn() -> ViewFuture, fallback: fn() -> AnyView) -> AnyView {
+    lazy_in(load, fallback)
+}
+
+/// `fallback` while `load`'s chunk downloads, then its view, or the "could not be loaded"
+/// message whose retry button calls `load` again.
+fn lazy_in(load: impl Fn() -> ViewFuture + 'static, fallback: fn() -> AnyView) -> AnyView {
     let attempt = RwSignal::new(0u32);
+    // The browser is single-threaded; views and Suspend ask for `Send`.
+    let load = send_wrapper::SendWrapper::new(load);
     view! {
         <Suspense fallback=fallback>
             {move || {
                 attempt.track();
-                // The browser is single-threaded; Suspend asks for `Send`.
+                let view = load();
                 Suspend::new(send_wrapper::SendWrapper::new(async move {
-                    match load().await {
+                    match view.await {
                         Ok(view) => view,
                         Err(ChunkError) => chunk_error(attempt),
                     }
