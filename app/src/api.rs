@@ -98,7 +98,47 @@ pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
             }
         });
     }
+    if let Some((status, text)) = prefetched(path).await {
+        return decode(status, &text, String::new());
+    }
     send(Request::get(path).abort_signal(signal.as_ref())).await
+}
+
+/// How long an answer the boot script fetched stays usable (ms): long enough for a slow
+/// phone to download and start the app, short enough that a page opened later in the
+/// visit asks anew.
+const PREFETCH_FRESH_MS: f64 = 15_000.0;
+
+/// An answer the boot script asked for with the page, before the app was downloaded
+/// (`window.__mdsPre`: path → promise of `[status, body, received at]`, see `boot_script`
+/// in `xtask/src/spa.rs`): the session and the first data of the route it was opened at,
+/// so a signed-in page renders without waiting for the app to ask. Taken once; `None`
+/// when there is none, it failed, or it is stale — then the caller asks the server.
+async fn prefetched(path: &str) -> Option<(u16, String)> {
+    use wasm_bindgen::JsCast;
+    let map: js_sys::Map = js_sys::Reflect::get(&web_sys::window()?.into(), &PREFETCH_KEY.into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let key = wasm_bindgen::JsValue::from_str(path);
+    let promise: js_sys::Promise = map.get(&key).dyn_into().ok()?;
+    map.delete(&key);
+    let answer: js_sys::Array = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let fresh = js_sys::Date::now() - answer.get(2).as_f64()? < PREFETCH_FRESH_MS;
+    fresh.then_some((answer.get(0).as_f64()? as u16, answer.get(1).as_string()?))
+}
+
+const PREFETCH_KEY: &str = "__mdsPre";
+
+/// Drops what the boot script fetched: after signing in or out it belongs to another session.
+fn forget_prefetched() {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::delete_property(&w, &PREFETCH_KEY.into());
+    }
 }
 
 /// `POST path` with a JSON body and decode the JSON answer
@@ -127,18 +167,22 @@ async fn finish<T: DeserializeOwned>(
     answer: Result<gloo_net::http::Response, gloo_net::Error>,
 ) -> Result<T, ApiError> {
     let response = answer.map_err(ApiError::network)?;
-    let status = response.status();
     let text = response.text().await.map_err(ApiError::network)?;
-    if response.ok() {
+    decode(response.status(), &text, response.status_text())
+}
+
+/// A 2xx answer's JSON body as `T`, any other as an [`ApiError`].
+fn decode<T: DeserializeOwned>(
+    status: u16,
+    text: &str,
+    status_text: String,
+) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
         // An empty body (204) decodes as JSON `null`, i.e. `()` or `None`.
-        let text = if text.trim().is_empty() {
-            "null"
-        } else {
-            &text
-        };
+        let text = if text.trim().is_empty() { "null" } else { text };
         serde_json::from_str(text).map_err(|e| ApiError::decode(status, e))
     } else {
-        Err(error_from(status, &text, response.status_text()))
+        Err(error_from(status, text, status_text))
     }
 }
 
@@ -178,9 +222,6 @@ pub async fn breach_reason(
 
 /// `GET /api/me`: the signed-in user; `Ok(None)` when anonymous (401).
 pub async fn me() -> Result<Option<Me>, ApiError> {
-    if let Some(early) = prefetched_me().await {
-        return Ok(early);
-    }
     match get_json::<Me>("/api/me").await {
         Ok(user) => Ok(Some(user)),
         Err(e) if e.is_unauthorized() => Ok(None),
@@ -188,33 +229,15 @@ pub async fn me() -> Result<Option<Me>, ApiError> {
     }
 }
 
-/// The `GET /api/me` the boot script sent with the page, before the app was downloaded (one
-/// round trip less before a signed-in page can render): `Some(answer)` the first time it is
-/// asked for and the request was answered with 200 or 401, else `None` (ask again).
-async fn prefetched_me() -> Option<Option<Me>> {
-    use wasm_bindgen::JsCast;
-    let window = web_sys::window()?;
-    let key = wasm_bindgen::JsValue::from_str("__mdsMe");
-    let promise = js_sys::Reflect::get(&window, &key).ok()?;
-    // Once: a later refresh (after signing in, say) reads the session anew.
-    let _ = js_sys::Reflect::delete_property(&window, &key);
-    let promise: js_sys::Promise = promise.dyn_into().ok()?;
-    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    if answer.is_null() {
-        return Some(None);
-    }
-    serde_json::from_str::<Me>(&answer.as_string()?)
-        .ok()
-        .map(Some)
-}
-
 /// `POST /api/auth/login`.
 pub async fn login(email: String, password: String) -> Result<LoginResponse, ApiError> {
+    forget_prefetched();
     post_json("/api/auth/login", &LoginRequest { email, password }).await
 }
 
 /// `POST /api/auth/logout` (`204`).
 pub async fn logout() -> Result<(), ApiError> {
+    forget_prefetched();
     post_empty("/api/auth/logout").await
 }
 
@@ -763,6 +786,7 @@ pub async fn admin_import(csv: String, dry_run: bool) -> Result<ImportReport, Ap
 // ----- accounts (issue 12)
 
 pub async fn activate(token: String, password: String) -> Result<LoginResponse, ApiError> {
+    forget_prefetched();
     post_json(
         "/api/auth/activate",
         &TokenPasswordRequest { token, password },

@@ -49,6 +49,61 @@ pub const ROUTE_GROUPS: &[(&str, &str)] = &[
     ("/", "public"),
 ];
 
+/// The office calendar's requests (`components::tickets::use_calendar`), for [`ROUTE_DATA`].
+const CALENDAR: [&str; 3] = [
+    "/api/calendar/status",
+    "/api/calendar/holidays?year={year}",
+    "/api/calendar/holidays?year={next}",
+];
+
+/// Path → the API answers its page asks for first, which the boot script fetches as soon as
+/// the session is known to be signed in (`/api/notifications`, the bell's, on every path):
+/// `api::get_json` takes them instead of asking once the app is up. A path ending in `/`
+/// matches one more segment, which replaces `{id}`; `{year}` and `{next}` are this UTC year
+/// and the next. Must follow the pages' own requests: the E2E (`split.test.mjs`) checks
+/// that each is taken and none asked twice.
+pub const ROUTE_DATA: &[(&str, &[&str])] = &[
+    (
+        "/mis-tickets",
+        &[
+            "/api/tickets?status=active&per_page=100",
+            CALENDAR[0],
+            CALENDAR[1],
+            CALENDAR[2],
+        ],
+    ),
+    (
+        "/tickets/",
+        &["/api/tickets/{id}", CALENDAR[0], CALENDAR[1], CALENDAR[2]],
+    ),
+    (
+        "/nuevo-ticket",
+        &[
+            "/api/services",
+            "/api/tickets/options",
+            CALENDAR[0],
+            CALENDAR[1],
+            CALENDAR[2],
+        ],
+    ),
+    (
+        "/mi-poliza",
+        &["/api/contract", "/api/contract/ledger", "/api/invoices"],
+    ),
+    (
+        "/cola",
+        &[
+            "/api/companies",
+            "/api/tickets?per_page=50&page=1&status=active",
+            CALENDAR[0],
+            CALENDAR[1],
+            CALENDAR[2],
+        ],
+    ),
+    ("/admin", &["/api/companies", "/api/admin/flags"]),
+    ("/admin/empresas", &["/api/admin/companies?q=&page=1"]),
+];
+
 /// Same flags for both variants, so switching rebuilds only the `app` crate.
 const RUSTFLAGS: &str = "--cfg erase_components -Clink-args=--emit-relocs";
 /// With [`small_std`]: panics abort at once (a trap, no message: the app has no panic UI
@@ -530,9 +585,12 @@ fn manifest(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
 }
 
 /// Adds `<link rel="preload">` for the chunks of the route it is opened at, asks for the
-/// session (`/api/me`, taken by `api::me` the first time: one round trip less before a
-/// signed-in page renders), then loads the app (a dynamic import, so the preloads go out
-/// before the main module is fetched).
+/// session (`/api/me`) and, once it is signed in, for the route's first data
+/// ([`ROUTE_DATA`]), then loads the app (a dynamic import, so the preloads go out before
+/// the main module is fetched). The answers wait in `window.__mdsPre` (path → promise of
+/// `[status, body, received at]`, or of nothing for an answer not worth keeping) for
+/// `api::get_json` to take: no round trip between the app starting and a signed-in page
+/// rendering. The requests say `X-Mds-Prefetch: boot` (for logs and tests).
 fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
     let routes: Vec<(&str, &str)> = ROUTE_GROUPS
         .iter()
@@ -552,13 +610,28 @@ fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
          \x20 l.href = `${{P}}/${{f}}`;\n\
          \x20 document.head.appendChild(l);\n\
          }}\n\
-         window.__mdsMe = fetch('/api/me', {{ headers: {{ accept: 'application/json' }} }})\n\
-         \x20 .then((r) => r.text().then((t) => (r.ok ? t : r.status === 401 ? null : undefined)))\n\
-         \x20 .catch(() => undefined);\n\
+         const D = {data};\n\
+         const pre = (window.__mdsPre = new Map());\n\
+         const get = (u, keep) => {{\n\
+         \x20 const a = fetch(u, {{ headers: {{ accept: 'application/json', 'x-mds-prefetch': 'boot' }} }})\n\
+         \x20   .then((r) => r.text().then((t) => (keep(r.status) ? [r.status, t, Date.now()] : undefined)))\n\
+         \x20   .catch(() => undefined);\n\
+         \x20 pre.set(u, a);\n\
+         \x20 return a;\n\
+         }};\n\
+         get('/api/me', (s) => s === 200 || s === 401).then((me) => {{\n\
+         \x20 if (!me || me[0] !== 200) return;\n\
+         \x20 const y = new Date().getUTCFullYear();\n\
+         \x20 const d = D.find(([p]) => (p.endsWith('/') ? path.startsWith(p) && !path.slice(p.length).includes('/') : path === p));\n\
+         \x20 const id = d ? path.slice(d[0].length) : '';\n\
+         \x20 for (const u of ['/api/notifications', ...(d ? d[1] : [])])\n\
+         \x20   get(u.replace('{{id}}', id).replace('{{year}}', y).replace('{{next}}', y + 1), (s) => s === 200);\n\
+         }});\n\
          const {{ default: init }} = await import(`${{P}}/app.js`);\n\
          await init({{ module_or_path: `${{P}}/app_bg.wasm` }});\n",
         routes = serde_json::to_string(&routes).unwrap_or_default(),
         groups = serde_json::to_string(&files).unwrap_or_default(),
+        data = serde_json::to_string(ROUTE_DATA).unwrap_or_default(),
     )
 }
 

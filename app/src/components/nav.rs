@@ -136,7 +136,9 @@ pub fn NavBar() -> impl IntoView {
                         .map(|name| {
                             view! {
                                 <div class="nav-user">
-                                    {crate::routes::notification_bell()}
+                                    // Its width is kept from the start: the bell's chunk and its
+                                    // count arrive later and must not push the name aside.
+                                    <span class="bell-slot">{crate::routes::notification_bell()}</span>
                                     <A href="/cuenta" attr:class="user-name" attr:data-user-name="" attr:data-nav="account"
                                         attr:title=move || t_string!(i18n, nav.account)>
                                         <span class="visually-hidden">

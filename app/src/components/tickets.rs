@@ -213,10 +213,17 @@ pub fn use_calendar() -> RwSignal<Option<BusinessCalendar>> {
     let cal = RwSignal::new(CALENDAR.with(|c| c.borrow().clone()));
     if cal.get_untracked().is_none() {
         spawn_local(async move {
-            let Ok(status) = api::calendar_status().await else {
+            let year = now_utc().year();
+            // The three requests go out together (one round trip, not three).
+            let (status, this_year, next_year) = futures::future::join3(
+                api::calendar_status(),
+                api::holiday_year(Some(year)),
+                api::holiday_year(Some(year + 1)),
+            )
+            .await;
+            let Ok(status) = status else {
                 return;
             };
-            let year = now_utc().year();
             let mut settings = CalendarSettings {
                 offset_minutes: status.offset_minutes,
                 open_minute: minutes_of(&status.opens).unwrap_or(540),
@@ -225,8 +232,8 @@ pub fn use_calendar() -> RwSignal<Option<BusinessCalendar>> {
                 added: BTreeMap::new(),
                 removed: BTreeSet::new(),
             };
-            for y in [year, year + 1] {
-                let Ok(list) = api::holiday_year(Some(y)).await else {
+            for (y, list) in [(year, this_year), (year + 1, next_year)] {
+                let Ok(list) = list else {
                     continue;
                 };
                 let listed: BTreeSet<NaiveDate> = list
@@ -327,7 +334,7 @@ pub fn SlaTimer(
             }
         });
         view! {
-            <span class=format!("sla {class}") data-testid="sla-timer" data-sla=class>
+            <span class=format!("sla sla-due {class}") data-testid="sla-timer" data-sla=class>
                 <time datetime=d.to_string()>{when}</time>
                 {left_text}
             </span>

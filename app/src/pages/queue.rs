@@ -85,7 +85,10 @@ pub fn QueuePage() -> impl IntoView {
         breached.track();
         sla.track();
         q.track();
-        page.set(1);
+        // Only a change: setting the same page would read the list a second time on load.
+        if page.get_untracked() != 1 {
+            page.set(1);
+        }
     });
 
     let now = ticking_now(30);
