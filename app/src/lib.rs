@@ -47,6 +47,8 @@ fn Shell() -> impl IntoView {
     // order, all before the first paint), so the saved choice wins over the
     // browser's language without a visible flash.
     Effect::new(move |_| components::lang_switch::restore_saved_locale(i18n));
+    // The server-rendered page's header: this shell's own takes its place.
+    pages::kb::drop_ssr_chrome();
     // Server-rendered KB content that no KB page claimed (see pages::kb).
     Effect::new(|_| pages::kb::drop_unclaimed_ssr());
     Session::provide();

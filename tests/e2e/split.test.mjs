@@ -215,3 +215,34 @@ test('a signed-in deep link fetches its first data with the page, each once, and
     await page.context().close();
   }
 });
+
+// The server-rendered KB article carries the SPA's header and search box in the same places,
+// so the SPA takes it over without moving or re-painting it larger: its first paint stays the
+// page's largest contentful paint (one LCP entry), in Spanish and in English (where the
+// server adds the "Spanish only" line the SPA shows), at a phone's pixel ratio.
+test('the SPA takes over a server-rendered KB article without a second largest paint', async () => {
+  for (const lang of ['es-MX', 'en-US']) {
+    const ctx = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, locale: lang, baseURL: BASE });
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      window.__lcp = [];
+      window.__shift = 0;
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push({ size: e.size, text: (e.element?.textContent ?? '').slice(0, 40) }); }).observe({ type: 'largest-contentful-paint', buffered: true });
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto('/kb/correo/correo-iphone');
+    await page.waitForSelector('[data-testid="kb-article-page"]');
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    const { lcp, shift } = await page.evaluate(() => ({ lcp: window.__lcp, shift: window.__shift }));
+    assert.equal(lcp.length, 1, `${lang}: one largest paint, the server's: ${JSON.stringify(lcp)}`);
+    assert.ok(shift < 0.001, `${lang}: layout shift ${shift}`);
+    assert.equal(await page.locator('#ssr-chrome').count(), 0, "the server's header is gone");
+    assert.equal(await page.locator('header.site-header').count(), 1, 'one header');
+    assert.equal(await page.locator('#ssr-content').count(), 0, 'the server-rendered copy is gone');
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+});

@@ -36,6 +36,12 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
     let url = req.url()?;
     let origin = url.origin().ascii_serialization();
     let path = url.path().trim_end_matches('/').to_string();
+    let english = req
+        .headers()
+        .get("Accept-Language")
+        .ok()
+        .flatten()
+        .is_some_and(|v| prefers_english(&v));
     let ctx = Ctx::new(env)?;
     match path.as_str() {
         "/robots.txt" => return text("text/plain; charset=utf-8", robots(&origin)),
@@ -67,7 +73,7 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
             Some(p) => p,
             None => not_found(),
         },
-        [cat, slug] => match article_page(&ctx, cat, slug).await? {
+        [cat, slug] => match article_page(&ctx, cat, slug, english).await? {
             Ok(p) => p,
             Err(location) => return redirect(&origin, &location),
         },
@@ -88,6 +94,8 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
             "no-store"
         },
     )?;
+    // An article page says so in English for an English reader (`prefers_english`).
+    resp.headers_mut().set("Vary", "Accept-Language")?;
     // The inlined stylesheets are allowed by their hashes; nothing else inline is.
     resp.headers_mut().set(
         "Content-Security-Policy",
@@ -161,19 +169,35 @@ async fn sitemap(ctx: &Ctx, origin: &str) -> ApiResult<String> {
     Ok(out)
 }
 
+/// The search box as the SPA's `KbSearch` lays it out (same classes, so the SPA's box takes
+/// its place without moving anything), as a plain GET form that works without JavaScript.
 fn search_form(q: &str) -> String {
     format!(
-        "<form class=\"kb-search\" action=\"/kb\" method=\"get\" role=\"search\">\
-         <label for=\"kb-q\">Buscar en la base de conocimiento / Search the knowledge base</label> \
-         <input id=\"kb-q\" name=\"q\" type=\"search\" value=\"{}\" maxlength=\"200\"> \
-         <button type=\"submit\">Buscar</button></form>",
+        "<div class=\"kb-search-box\"><form class=\"kb-search\" role=\"search\" action=\"/kb\" method=\"get\">\
+         <label for=\"kb-q\">Buscar en la base de conocimiento</label><div class=\"kb-search-row\">\
+         <input id=\"kb-q\" name=\"q\" type=\"search\" value=\"{}\" maxlength=\"200\" enterkeyhint=\"search\" \
+         placeholder=\"Por ejemplo: correo en iPhone\"><button class=\"btn\" type=\"submit\">Buscar</button></div></form></div>",
         esc(q)
     )
 }
 
+/// The SPA's header for a visitor who is not signed in (`components::nav`: same classes and
+/// links), painted with the page: when the SPA puts its own header there, the content below
+/// keeps its place, and its largest text is not painted a second time somewhere else
+/// (issue 14: the takeover must not become the page's largest contentful paint). Removed by
+/// the SPA before its first paint (`pages::kb::drop_ssr_chrome`).
+const CHROME: &str = "<div id=\"ssr-chrome\"><a class=\"skip-link\" href=\"#ssr-content\">Saltar al contenido</a>\
+<header class=\"site-header\"><div class=\"bar\"><a href=\"/\" class=\"brand\"><span class=\"brand-mark\" aria-hidden=\"true\">MS</span>\
+<span class=\"brand-name\">Mesa de Soporte</span></a>\
+<div class=\"lang-switch\" role=\"group\" aria-label=\"Idioma\">\
+<button class=\"lang-btn\" type=\"button\" lang=\"es\" title=\"Español\" aria-pressed=\"true\">ES</button>\
+<button class=\"lang-btn\" type=\"button\" lang=\"en\" title=\"English\" aria-pressed=\"false\">EN</button></div></div>\
+<nav class=\"main-nav\" aria-label=\"Navegación principal\"><ul class=\"nav-links\">\
+<li><a href=\"/kb\" aria-current=\"page\">Base de conocimiento</a></li><li><a href=\"/politica\">Política</a></li>\
+<li><a href=\"/horario\">Horario</a></li><li><a href=\"/entrar\">Entrar</a></li></ul></nav></header></div>";
+
 fn crumbs(items: &[(&str, Option<String>)]) -> String {
-    let mut out =
-        String::from("<nav class=\"kb-breadcrumbs\" aria-label=\"Ruta / Breadcrumbs\"><ol>");
+    let mut out = String::from("<nav class=\"kb-crumbs\" aria-label=\"Ruta de navegación\"><ol>");
     for (name, url) in items {
         match url {
             Some(u) => out += &format!("<li><a href=\"{}\">{}</a></li>", esc(u), esc(name)),
@@ -203,10 +227,10 @@ fn link_list(items: impl IntoIterator<Item = (String, String, String)>) -> Strin
 async fn home(ctx: &Ctx, q: Option<String>) -> ApiResult<Page> {
     let q = q.unwrap_or_default();
     let mut body = format!(
-        "{}<h1>Base de conocimiento</h1><p>Respuestas a las dudas más comunes sobre hosting, correo, \
-         dominios, certificados, respaldos, sitios web y Softlik.</p>{}",
+        "{}{}<h1>Base de conocimiento</h1><p>Respuestas a las dudas más comunes sobre hosting, correo, \
+         dominios, certificados, respaldos, sitios web y Softlik.</p>",
+        search_form(&q),
         crumbs(&[("Base de conocimiento", None)]),
-        search_form(&q)
     );
     if !q.trim().is_empty() {
         let found = kbr::run_search(ctx, &q, 20, None).await?;
@@ -263,14 +287,14 @@ async fn category_page(ctx: &Ctx, slug: &str) -> ApiResult<Option<Page>> {
         return Ok(None);
     };
     let body = format!(
-        "{}<h1>{}</h1><p>{}</p>{}{}",
+        "{}{}<h1>{}</h1><p>{}</p>{}",
+        search_form(""),
         crumbs(&[
             ("Base de conocimiento", Some("/kb".into())),
             (&cat.name, None)
         ]),
         esc(&cat.name),
         esc(&cat.description),
-        search_form(""),
         link_list(list.into_iter().map(|a| (
             kb::article_url(&a.category, &a.slug),
             a.title,
@@ -286,8 +310,30 @@ async fn category_page(ctx: &Ctx, slug: &str) -> ApiResult<Option<Page>> {
     }))
 }
 
+/// Whether the reader's browser puts English before Spanish (`Accept-Language`, in its
+/// order), as the SPA does when it picks its language: then the article says it is in
+/// Spanish only, in the place the SPA will say it, so nothing moves when the SPA takes over.
+fn prefers_english(accept: &str) -> bool {
+    accept
+        .split(',')
+        .map(|l| {
+            l.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .find(|l| l.starts_with("en") || l.starts_with("es"))
+        .is_some_and(|l| l.starts_with("en"))
+}
+
 /// The article page, or `Err(canonical path)` when the address should redirect.
-async fn article_page(ctx: &Ctx, cat: &str, slug: &str) -> ApiResult<Result<Page, String>> {
+async fn article_page(
+    ctx: &Ctx,
+    cat: &str,
+    slug: &str,
+    english: bool,
+) -> ApiResult<Result<Page, String>> {
     if !kb::is_valid_slug(slug) {
         return Ok(Ok(not_found()));
     }
@@ -300,16 +346,23 @@ async fn article_page(ctx: &Ctx, cat: &str, slug: &str) -> ApiResult<Result<Page
     if a.category != cat {
         return Ok(Err(a.url));
     }
-    let mut body = crumbs(&[
+    let mut body = search_form("");
+    body += &crumbs(&[
         ("Base de conocimiento", Some("/kb".into())),
         (&a.category_name, Some(kb::category_url(&a.category))),
         (&a.title, None),
     ]);
     body += &format!(
-        "<article class=\"kb-article\"><h1>{}</h1><p class=\"kb-summary\">{}</p>\
+        "<article class=\"kb-article\"><h1>{}</h1><p class=\"lead kb-summary\">{}</p>{}\
          <div class=\"kb-body\">{}</div><p class=\"kb-updated\">Actualizado / Updated: <time datetime=\"{}\">{}</time></p></article>",
         esc(&a.title),
         esc(&a.summary),
+        if english {
+            // The SPA's `kb.spanish_only` (app/locales/en.json).
+            "<p class=\"hint\" lang=\"en\">This article is available in Spanish only.</p>"
+        } else {
+            ""
+        },
         a.body_html, // sanitized when saved
         esc(&a.updated_at),
         esc(a.updated_at.get(..10).unwrap_or(&a.updated_at)),
@@ -323,7 +376,6 @@ async fn article_page(ctx: &Ctx, cat: &str, slug: &str) -> ApiResult<Result<Page
         );
         body += "</aside>";
     }
-    body += &search_form("");
     body += "<p class=\"kb-ticket\">¿No resolviste tu duda? <a href=\"/nuevo-ticket\">Levanta un ticket</a>.</p>";
     Ok(Ok(Page {
         status: 200,
@@ -481,7 +533,7 @@ fn inject(shell: &str, page: &Page, origin: &str) -> String {
         html.insert_str(a, &head);
     }
     let content = format!(
-        "\n<div id=\"ssr-content\" class=\"kb-ssr\">{}</div>\n",
+        "\n{CHROME}\n<div id=\"ssr-content\" class=\"kb-ssr\">{}</div>\n",
         page.body
     );
     match html
@@ -496,7 +548,16 @@ fn inject(shell: &str, page: &Page, origin: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::preload_links;
+    use super::{prefers_english, preload_links};
+
+    #[test]
+    fn english_when_the_browser_puts_it_before_spanish() {
+        assert!(prefers_english("en-US,en;q=0.9"));
+        assert!(prefers_english("fr-FR, en-GB;q=0.8, es;q=0.5"));
+        assert!(!prefers_english("es-MX,es;q=0.9,en;q=0.8"));
+        assert!(!prefers_english("fr"));
+        assert!(!prefers_english(""));
+    }
 
     #[test]
     fn preloads_come_from_the_split_manifest() {

@@ -11,6 +11,11 @@
 //! data has arrived; then the SPA view replaces it. There is never a second copy, and the
 //! reader never sees an empty page. `drop_unclaimed_ssr` (called once from the shell) removes
 //! the element when the first route was not a KB page (e.g. a 404 below `/kb/…`).
+//!
+//! The server's page is laid out as this SPA's: its copy of the nav bar (`#ssr-chrome`,
+//! dropped by the shell as it renders its own), the search box on top, the same crumbs and
+//! article classes. So the takeover moves nothing and paints nothing larger: the server's
+//! paint stays the page's largest contentful paint (issue 14).
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 
@@ -54,6 +59,14 @@ pub fn drop_unclaimed_ssr() {
         return;
     }
     drop_ssr();
+}
+
+/// Removes the server-rendered header (`#ssr-chrome`, the Worker's copy of the nav bar that
+/// holds the place of the SPA's): called as the SPA renders its own, before the first paint.
+pub fn drop_ssr_chrome() {
+    if let Some(el) = document().get_element_by_id("ssr-chrome") {
+        el.remove();
+    }
 }
 
 /// Removes the server-rendered content, wherever it is (404 pages).
