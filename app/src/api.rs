@@ -188,6 +188,26 @@ fn decode<T: DeserializeOwned>(
 
 // ---------------------------------------------------------------- endpoints
 
+/// A ticket's JSON decoded by `TicketDetail::from_json` (two plain passes) rather than by
+/// its derived decoder, whose `#[serde(flatten)]` would put a second, buffering decoder for
+/// every field type into the WASM (issue 14). Every call that answers a ticket goes through it.
+struct Ticket(TicketDetail);
+
+impl<'de> serde::Deserialize<'de> for Ticket {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <Box<serde_json::value::RawValue>>::deserialize(d)?;
+        TicketDetail::from_json(raw.get())
+            .map(Ticket)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<Ticket> for TicketDetail {
+    fn from(t: Ticket) -> Self {
+        t.0
+    }
+}
+
 /// `GET /api/notifications`: own notices, newest first, with the unread count.
 pub async fn notifications() -> Result<domain::api::notifications::NotificationList, ApiError> {
     get_json("/api/notifications").await
@@ -217,7 +237,9 @@ pub async fn breach_reason(
     id: String,
     body: domain::api::BreachReasonRequest,
 ) -> Result<TicketDetail, ApiError> {
-    post_json(&format!("/api/tickets/{}/breach-reason", enc(&id)), &body).await
+    post_json(&format!("/api/tickets/{}/breach-reason", enc(&id)), &body)
+        .await
+        .map(Ticket::into)
 }
 
 /// `GET /api/me`: the signed-in user; `Ok(None)` when anonymous (401).
@@ -318,7 +340,9 @@ pub async fn tickets(query: String) -> Result<TicketList, ApiError> {
 }
 
 pub async fn ticket(id: String) -> Result<TicketDetail, ApiError> {
-    get_json(&format!("/api/tickets/{}", enc(&id))).await
+    get_json(&format!("/api/tickets/{}", enc(&id)))
+        .await
+        .map(Ticket::into)
 }
 
 /// `POST /api/tickets` with an `Idempotency-Key`: a retry with the same key returns the same ticket.
@@ -326,7 +350,9 @@ pub async fn create_ticket(
     body: CreateTicketRequest,
     key: String,
 ) -> Result<TicketDetail, ApiError> {
-    post_json_with_header("/api/tickets", ("Idempotency-Key", &key), &body).await
+    post_json_with_header("/api/tickets", ("Idempotency-Key", &key), &body)
+        .await
+        .map(Ticket::into)
 }
 
 /// `GET /api/tickets/similar` (P12).
@@ -388,12 +414,16 @@ pub async fn set_status(
         status: status.into(),
         reason,
     };
-    post_json(&format!("/api/tickets/{}/status", enc(&id)), &body).await
+    post_json(&format!("/api/tickets/{}/status", enc(&id)), &body)
+        .await
+        .map(Ticket::into)
 }
 
 /// `reopen`, `close` or `assign` (assign without a body = take it yourself).
 pub async fn ticket_action(id: String, action: &str) -> Result<TicketDetail, ApiError> {
-    post_empty(&format!("/api/tickets/{}/{action}", enc(&id))).await
+    post_empty(&format!("/api/tickets/{}/{action}", enc(&id)))
+        .await
+        .map(Ticket::into)
 }
 
 /// `GET /api/staff`: whom a ticket can be assigned to.
@@ -411,6 +441,7 @@ pub async fn assign_to(id: String, assignee_id: String) -> Result<TicketDetail, 
         },
     )
     .await
+    .map(Ticket::into)
 }
 
 pub async fn merge(id: String, into: String) -> Result<TicketDetail, ApiError> {
@@ -419,6 +450,7 @@ pub async fn merge(id: String, into: String) -> Result<TicketDetail, ApiError> {
         &MergeRequest { into },
     )
     .await
+    .map(Ticket::into)
 }
 
 pub async fn out_of_scope(id: String, reason: String) -> Result<TicketDetail, ApiError> {
@@ -427,6 +459,7 @@ pub async fn out_of_scope(id: String, reason: String) -> Result<TicketDetail, Ap
         &OutOfScopeRequest { reason },
     )
     .await
+    .map(Ticket::into)
 }
 
 pub async fn flag_message(id: String, message_id: String) -> Result<TicketDetail, ApiError> {
@@ -436,6 +469,7 @@ pub async fn flag_message(id: String, message_id: String) -> Result<TicketDetail
         enc(&message_id)
     ))
     .await
+    .map(Ticket::into)
 }
 
 /// `POST /api/tickets/{id}/attachments` (multipart, field `file`, optional `message_id`)

@@ -565,6 +565,49 @@ pub struct TicketDetail {
     pub attachments: Vec<AttachmentView>,
 }
 
+impl TicketDetail {
+    /// Decodes a ticket's JSON as its summary and [`TicketDetailFields`], two plain passes
+    /// over the text, instead of through `#[serde(flatten)]`, which buffers the whole object
+    /// and compiles a second decoder for every field type (issue 14: the SPA decodes tickets
+    /// only this way, so that code is not in its WASM). Same result as the derived decoder.
+    pub fn from_json(text: &str) -> serde_json::Result<Self> {
+        let summary: TicketSummary = serde_json::from_str(text)?;
+        let f: TicketDetailFields = serde_json::from_str(text)?;
+        Ok(TicketDetail {
+            summary,
+            description: f.description,
+            steps: f.steps,
+            sla: f.sla,
+            can_reopen: f.can_reopen,
+            actions: f.actions,
+            linked_to: f.linked_to,
+            client_info: f.client_info,
+            messages: f.messages,
+            events: f.events,
+            attachments: f.attachments,
+        })
+    }
+}
+
+/// The fields of [`TicketDetail`] beyond its summary (see [`TicketDetail::from_json`]).
+#[derive(Deserialize)]
+struct TicketDetailFields {
+    description: String,
+    #[serde(default)]
+    steps: Option<String>,
+    sla: SlaView,
+    can_reopen: bool,
+    #[serde(default)]
+    actions: Vec<crate::ticket::commands::Command>,
+    #[serde(default)]
+    linked_to: Option<TicketRef>,
+    #[serde(default)]
+    client_info: Option<ClientInfo>,
+    messages: Vec<MessageView>,
+    events: Vec<EventView>,
+    attachments: Vec<AttachmentView>,
+}
+
 /// `POST /api/tickets/{id}/status` (staff).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -626,4 +669,43 @@ pub struct FlagCount {
     pub flagged_messages: i64,
     pub last_flagged_at: String,
     pub suspended: bool,
+}
+
+#[cfg(test)]
+mod ticket_detail_tests {
+    use super::TicketDetail;
+
+    /// A ticket as `GET /api/tickets/{id}` answered it (staff's view: with `client_info`).
+    const FIXTURE: &str = include_str!("fixtures/ticket_detail.json");
+
+    #[test]
+    fn from_json_decodes_as_the_derived_decoder() {
+        let derived: TicketDetail = serde_json::from_str(FIXTURE).unwrap();
+        assert_eq!(TicketDetail::from_json(FIXTURE).unwrap(), derived);
+        // And the fields that the fixture leaves empty, filled in.
+        let mut v: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+        v["steps"] = "1. Abrir el correo".into();
+        v["linked_to"] = serde_json::json!({ "id": "t1", "number": "T-2026-000009" });
+        v["actions"] = serde_json::json!([]);
+        let text = v.to_string();
+        let derived: TicketDetail = serde_json::from_str(&text).unwrap();
+        let ours = TicketDetail::from_json(&text).unwrap();
+        assert_eq!(ours, derived);
+        assert_eq!(ours.steps.as_deref(), Some("1. Abrir el correo"));
+        assert!(ours.linked_to.is_some());
+    }
+
+    #[test]
+    fn from_json_fails_where_the_derived_decoder_fails() {
+        let mut v: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+        v.as_object_mut().unwrap().remove("messages");
+        let text = v.to_string();
+        assert!(serde_json::from_str::<TicketDetail>(&text).is_err());
+        assert!(TicketDetail::from_json(&text).is_err());
+        let mut v: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+        v.as_object_mut().unwrap().remove("number");
+        let text = v.to_string();
+        assert!(serde_json::from_str::<TicketDetail>(&text).is_err());
+        assert!(TicketDetail::from_json(&text).is_err());
+    }
 }
