@@ -16,8 +16,10 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
+// Dates by `ymd`, not `str::parse::<NaiveDate>`: chrono's general parser is ~10 KB of WASM.
 use crate::api;
 use crate::i18n::*;
+use crate::pages::hours::ymd;
 use crate::I18n;
 
 // ---------------------------------------------------------------- labels
@@ -236,11 +238,8 @@ pub fn use_calendar() -> RwSignal<Option<BusinessCalendar>> {
                 let Ok(list) = list else {
                     continue;
                 };
-                let listed: BTreeSet<NaiveDate> = list
-                    .holidays
-                    .iter()
-                    .filter_map(|h| h.date.parse().ok())
-                    .collect();
+                let listed: BTreeSet<NaiveDate> =
+                    list.holidays.iter().filter_map(|h| ymd(&h.date)).collect();
                 for h in domain::holidays::statutory(y) {
                     if !listed.contains(&h.date) {
                         settings.removed.insert(h.date);
@@ -251,7 +250,7 @@ pub fn use_calendar() -> RwSignal<Option<BusinessCalendar>> {
                     .iter()
                     .filter(|h| h.kind == domain::holidays::HolidayKind::Added)
                 {
-                    if let Ok(d) = h.date.parse() {
+                    if let Some(d) = ymd(&h.date) {
                         settings.added.insert(d, h.name.clone());
                     }
                 }
