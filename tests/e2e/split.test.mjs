@@ -246,3 +246,23 @@ test('the SPA takes over a server-rendered KB article without a second largest p
     await ctx.close();
   }
 });
+
+// The ticket form's KB suggestions and similar-ticket warning are a chunk of their own,
+// downloaded on the subject's first keystroke, not with the form.
+test("the form's suggestions download on the first keystroke of the subject", { skip: !split && 'unsplit build' }, async () => {
+  const page = await newPage(browser, VIEWPORTS.desktop);
+  await signIn(page, 'ana@alfa.mx');
+  const asked = [];
+  page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+  await page.goto('/nuevo-ticket');
+  await page.waitForSelector('[data-testid="service-option"]');
+  await page.waitForLoadState('networkidle');
+  const own = manifest.groups.form_extras[0];
+  assert.ok(!asked.includes(own), 'not with the form');
+  await page.check('[data-testid="service-option"][data-kind="email"] input');
+  await page.fill('[data-testid="subject"]', 'No puedo configurar el correo en mi iPhone');
+  await page.locator('[data-testid="kb-suggestions"] a', { hasText: /iPhone/ }).first().waitFor();
+  assert.ok(asked.includes(own), 'downloaded once the subject was typed');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -1,5 +1,7 @@
 //! Step 2: subject, description and steps, with live KB suggestions (P11) and
-//! the warning about similar open tickets (P12).
+//! the warning about similar open tickets (P12). Those two are a chunk of their own
+//! (`form_extras`, issue 14), downloaded on the subject's first keystroke: they show
+//! nothing before 3 characters and a 350 ms pause anyway.
 use std::time::Duration;
 
 use domain::api::kb::SearchResult;
@@ -12,7 +14,13 @@ use leptos_router::components::A;
 use super::state::FormState;
 use crate::api;
 use crate::i18n::*;
+use crate::lazy::lazy_part;
 use crate::pages::kb::kb_session;
+use crate::split_part;
+
+split_part!(form_extras: fn suggestions_part(state: FormState) {
+    view! { <LiveSuggestions state /> }
+});
 
 #[component]
 pub(super) fn DescribeStep(state: FormState) -> impl IntoView {
@@ -24,9 +32,14 @@ pub(super) fn DescribeStep(state: FormState) -> impl IntoView {
         steps,
         ..
     } = state;
-    let kb_hits = RwSignal::new(Vec::<SearchResult>::new());
-    let similar = RwSignal::new(Vec::<SimilarTicket>::new());
-    suggest_while_typing(state, kb_hits, similar);
+    // Set on the subject's first change, never unset: the suggestions' chunk loads then.
+    let typed = RwSignal::new(!subject.get_untracked().is_empty());
+    Effect::new(move |prev: Option<()>| {
+        subject.track();
+        if prev.is_some() {
+            typed.set(true);
+        }
+    });
     view! {
         <fieldset class="step" class:is-current=move || step.get() == 2 data-step="2">
             <legend>{t!(i18n, new_ticket.step2)}</legend>
@@ -44,8 +57,7 @@ pub(super) fn DescribeStep(state: FormState) -> impl IntoView {
                     on:input=move |ev| subject.set(event_target_value(&ev))
                 />
             </div>
-            <Suggestions hits=kb_hits />
-            <SimilarWarning found=similar />
+            {move || typed.get().then(|| lazy_part(move || suggestions_part(state)))}
             <div class="field">
                 <label for="description">{t!(i18n, new_ticket.f_description)}</label>
                 <textarea id="description" rows="6" data-testid="description" bind:value=description></textarea>
@@ -55,6 +67,18 @@ pub(super) fn DescribeStep(state: FormState) -> impl IntoView {
                 <textarea id="steps" rows="4" data-testid="steps" bind:value=steps></textarea>
             </div>
         </fieldset>
+    }
+}
+
+/// The KB articles and similar open tickets for the subject being typed.
+#[component]
+fn LiveSuggestions(state: FormState) -> impl IntoView {
+    let kb_hits = RwSignal::new(Vec::<SearchResult>::new());
+    let similar = RwSignal::new(Vec::<SimilarTicket>::new());
+    suggest_while_typing(state, kb_hits, similar);
+    view! {
+        <Suggestions hits=kb_hits />
+        <SimilarWarning found=similar />
     }
 }
 
