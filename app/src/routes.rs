@@ -4,7 +4,9 @@
 //! base), `client` (a signed-in person's light pages: my tickets, Mi póliza, preferences,
 //! account, starting a chat), `new_ticket` (the form), `ticket` (a ticket's page, for clients
 //! and staff alike), `staff` (the queue, the live chats and the KB editor) and `admin`; and
-//! `bell`, the signed-in nav bar's notification bell.
+//! `bell`, the signed-in nav bar's notification bell. Parts of pages loaded after the page is
+//! up are declared where they are used (`split_part!`): `ticket_staff` (`pages::ticket`,
+//! `pages::ticket::billing`) and `form_extras` (`pages::new_ticket::describe_step`).
 //!
 //! The route → group table of the build (`xtask/src/spa.rs`, `ROUTE_GROUPS`) must follow this
 //! file: it names the chunks a deep link preloads.
