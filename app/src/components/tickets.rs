@@ -16,9 +16,9 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
-// Dates by `ymd`, not `str::parse::<NaiveDate>`: chrono's general parser is ~10 KB of WASM.
 use crate::api;
 use crate::i18n::*;
+// Dates by `ymd`, not `str::parse::<NaiveDate>`: chrono's general parser is ~10 KB of WASM.
 use crate::pages::hours::ymd;
 use crate::I18n;
 
