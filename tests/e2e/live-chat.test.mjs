@@ -23,11 +23,17 @@ after(async () => {
 test('Ana starts a chat, the agent takes it, they talk live and the transcript stays in the ticket', async () => {
   const agentPage = await newPage(browser, VIEWPORTS.desktop);
   await signIn(agentPage, 'agente@demo.mx');
-  const lobby = agentPage.waitForEvent('websocket', (ws) => ws.url().endsWith('/api/chat/live'));
-  await agentPage.goto('/chats');
   // Availability is sent over the staff lobby's socket: wait until the lobby has greeted
-  // (a click while it still connects shows "reconnecting" and sends nothing).
-  await (await lobby).waitForEvent('framereceived');
+  // (a click while it still connects shows "reconnecting" and sends nothing). The frame
+  // listener is attached as the socket appears: the greeting can arrive before an awaited
+  // `waitForEvent` would be listening (CI once timed out that way).
+  const greeted = new Promise((resolve) => {
+    agentPage.on('websocket', (ws) => {
+      if (ws.url().endsWith('/api/chat/live')) ws.once('framereceived', () => resolve());
+    });
+  });
+  await agentPage.goto('/chats');
+  await greeted;
   await agentPage.click('[data-testid=chat-available]');
   await agentPage.waitForSelector('[data-testid=chat-available][aria-pressed=true]');
 

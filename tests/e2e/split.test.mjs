@@ -248,9 +248,13 @@ test('the SPA takes over a server-rendered KB article without a second largest p
     await page.waitForTimeout(300);
     const { lcp, shift, takeover } = await page.evaluate(() => ({ lcp: window.__lcp, shift: window.__shift, takeover: window.__takeover }));
     // The server's page may be painted in a few frames as it arrives (header, search box,
-    // article); none of the largest paints may come after the SPA took over.
+    // article); once the server's page was painted, no largest paint may come after the SPA
+    // took over. On a fast machine the SPA can take over before the first paint (CI: takeover
+    // at 339 ms, first paint at 356 ms): then the page is painted once, by the SPA.
     assert.ok(takeover !== null, `${lang}: the SPA took over`);
-    assert.ok(lcp.length > 0 && lcp.every((e) => e.t < takeover), `${lang}: every largest paint is the server's (takeover at ${takeover}): ${JSON.stringify(lcp)}`);
+    const server = lcp.filter((e) => e.t < takeover);
+    const later = lcp.filter((e) => e.t >= takeover);
+    assert.ok(lcp.length > 0 && (server.length === 0 || later.length === 0), `${lang}: painted once, not by the server and again by the SPA (takeover at ${takeover}): ${JSON.stringify(lcp)}`);
     // In English one full run under load measured 0.035 (not reproduced alone, nor with 4–8×
     // CPU): held to Web Vitals' "good" there until its cause is found; Spanish stays at 0.
     const bound = lang === 'es-MX' ? 0.001 : 0.1;
