@@ -135,6 +135,7 @@ pub fn lazy_quiet(load: fn() -> ViewFuture) -> AnyView {
 
 fn chunk_error(attempt: RwSignal<u32>) -> AnyView {
     let i18n = use_i18n();
+    crate::components::page::drop_boot_frame();
     view! {
         <section class="page error-page" data-testid="chunk-error" role="alert">
             <h1>{t!(i18n, errors.chunk_title)}</h1>

@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, newPage, locale, signIn, VIEWPORTS } from './helpers.mjs';
+import { login, ACCOUNTS } from '../api/helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -14,6 +15,7 @@ after(async () => { await browser?.close(); });
 const manifest = await (await fetch(`${BASE}/split-manifest.json`)).json().catch(() => ({ groups: {} }));
 const split = Object.keys(manifest.groups ?? {}).length > 0;
 const es = locale('es');
+const en = locale('en');
 
 test('a chunk that fails to load once: a clear message, the app keeps working, retry loads it', { skip: !split && 'unsplit build' }, async () => {
   const page = await newPage(browser, VIEWPORTS.desktop);
@@ -285,4 +287,85 @@ test("the form's suggestions download on the first keystroke of the subject", { 
   assert.ok(asked.includes(own), 'downloaded once the subject was typed');
   assert.deepEqual(page.errors, []);
   await page.context().close();
+});
+
+// A signed-in deep link's document carries its page's frame (worker/src/frame.rs, the pages
+// of `ROUTE_FRAMES` in xtask/src/spa.rs): header bar, heading and lead, painted with the
+// document. Only for a session whose role may open the page, in the reader's language (the
+// switch's `lang` cookie, else Accept-Language).
+test("a signed-in deep link's document carries its page's frame, only for a role the page is for", async () => {
+  const doc = async (path, headers = {}) => {
+    const r = await fetch(`${BASE}${path}`, { headers });
+    return { status: r.status, vary: r.headers.get('vary') ?? '', html: await r.text() };
+  };
+  const framed = (html) => html.includes('id="boot-frame"');
+  const ana = await login(ACCOUNTS.ana);
+  const agent = await login(ACCOUNTS.agent);
+  const mine = await doc('/mis-tickets', { cookie: ana, 'accept-language': 'es-MX' });
+  assert.equal(mine.status, 200);
+  assert.ok(framed(mine.html) && mine.html.includes(`<h1>${es.my_tickets.title}</h1>`), 'ana: her page, in Spanish');
+  assert.match(mine.vary, /Cookie/);
+  const english = await doc('/mis-tickets', { cookie: ana, 'accept-language': 'en-US,en;q=0.9' });
+  assert.ok(english.html.includes(`<h1>${en.my_tickets.title}</h1>`), 'English from the browser');
+  const chosen = await doc('/mis-tickets', { cookie: `${ana}; lang=es`, 'accept-language': 'en-US' });
+  assert.ok(chosen.html.includes(`<h1>${es.my_tickets.title}</h1>`), 'the saved choice wins');
+  assert.ok(!framed((await doc('/mis-tickets')).html), 'anonymous: the plain shell');
+  assert.ok(!framed((await doc('/cola', { cookie: ana })).html), 'a client: no staff frame');
+  assert.ok(!framed((await doc('/admin/empresas', { cookie: agent })).html), 'an agent: no admin frame');
+  assert.ok(framed((await doc('/cola', { cookie: agent })).html), 'the agent: the queue');
+  assert.ok(!framed((await doc('/tickets/x', { cookie: ana })).html), 'a page without a frame');
+});
+
+// In a phone's browser the frame is painted first; the page takes its place with the same
+// heading and lead in the same box: nothing moves and no larger paint comes after it.
+test('the page takes the place of its frame without a shift or a second largest paint', async () => {
+  const cases = [
+    ['ana@alfa.mx', 'es-MX', '/mis-tickets', '[data-testid="ticket-row"], [data-testid="no-tickets"]'],
+    ['ana@alfa.mx', 'en-US', '/nuevo-ticket', 'main form'],
+    ['agente@demo.mx', 'es-MX', '/cola', '[data-testid="queue-list"], [data-testid="queue-empty"]'],
+    ['admin@demo.mx', 'en-US', '/admin/empresas', '[data-testid="companies-list"]'],
+  ];
+  for (const [who, lang, path, ready] of cases) {
+    const ctx = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, locale: lang, baseURL: BASE });
+    const first = await ctx.newPage();
+    await signIn(first, who);
+    const page = await ctx.newPage();
+    await first.close();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      window.__lcp = [];
+      window.__shift = 0;
+      window.__frame = null;
+      new MutationObserver(() => {
+        const f = document.getElementById('boot-frame');
+        if (f && !window.__frame) {
+          const lead = f.querySelector('.lead');
+          window.__frame = { h1: f.querySelector('h1').textContent, lead: lead.textContent, box: lead.getBoundingClientRect().toJSON(), out: null };
+        } else if (!f && window.__frame && window.__frame.out === null) window.__frame.out = performance.now();
+      }).observe(document, { childList: true, subtree: true });
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push({ t: e.startTime, size: e.size, frame: !!e.element?.closest('#boot-frame') }); }).observe({ type: 'largest-contentful-paint', buffered: true });
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(path);
+    await page.waitForSelector(ready);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    const got = await page.evaluate(() => {
+      const lead = document.querySelector('main .lead');
+      return { frame: window.__frame, lcp: window.__lcp, shift: window.__shift, h1: document.querySelector('main h1')?.textContent, lead: lead?.textContent, box: lead?.getBoundingClientRect().toJSON(), left: !!document.getElementById('boot-frame') };
+    });
+    assert.ok(got.frame, `${path}: the document came with its frame`);
+    assert.ok(!got.left && got.frame.out !== null, `${path}: the page took its place`);
+    assert.equal(got.frame.h1, got.h1, `${path}: same heading`);
+    assert.equal(got.frame.lead, got.lead, `${path}: same lead`);
+    for (const k of ['x', 'y', 'width', 'height']) assert.ok(Math.abs(got.frame.box[k] - got.box[k]) < 0.5, `${path}: the lead's box ${k}: ${got.frame.box[k]} → ${got.box[k]}`);
+    // Painted once: once the frame was painted, nothing larger after the page took over.
+    const before = got.lcp.filter((e) => e.t < got.frame.out);
+    const after = got.lcp.filter((e) => e.t >= got.frame.out);
+    assert.ok(got.lcp.length > 0 && (before.length === 0 || after.length === 0), `${path}: ${JSON.stringify(got.lcp)} (frame out at ${got.frame.out})`);
+    assert.ok(got.shift < 0.001, `${path}: layout shift ${got.shift}`);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
 });

@@ -1,6 +1,7 @@
 //! Mesa de Soporte: the HTTP API and the scheduled sweeps, on Cloudflare Workers + D1.
 mod auth;
 mod error;
+mod frame;
 mod http;
 mod live;
 mod notify;
@@ -24,6 +25,14 @@ async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     // Knowledge-base pages, sitemap and robots.txt: server-rendered (see ssr.rs).
     if ssr::claims(&req.path()) {
         let mut resp = ssr::handle(req, env)
+            .await
+            .unwrap_or_else(error::ApiError::into_response);
+        security::apply(&mut resp, &url);
+        return Ok(resp);
+    }
+    // A signed-in deep link: the shell with its page's frame (see frame.rs).
+    if frame::claims(&req.path()) {
+        let mut resp = frame::handle(req, env)
             .await
             .unwrap_or_else(error::ApiError::into_response);
         security::apply(&mut resp, &url);

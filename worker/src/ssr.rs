@@ -313,7 +313,7 @@ async fn category_page(ctx: &Ctx, slug: &str) -> ApiResult<Option<Page>> {
 /// Whether the reader's browser puts English before Spanish (`Accept-Language`, in its
 /// order), as the SPA does when it picks its language: then the article says it is in
 /// Spanish only, in the place the SPA will say it, so nothing moves when the SPA takes over.
-fn prefers_english(accept: &str) -> bool {
+pub(crate) fn prefers_english(accept: &str) -> bool {
     accept
         .split(',')
         .map(|l| {
@@ -402,7 +402,7 @@ fn not_found() -> Page {
 }
 
 /// A built file of the SPA (dist/), as text.
-async fn asset(ctx: &Ctx, url: &str) -> worker::Result<String> {
+pub(crate) async fn asset(ctx: &Ctx, url: &str) -> worker::Result<String> {
     let mut resp = ctx.env.assets("ASSETS")?.fetch(url, None).await?;
     if resp.status_code() != 200 {
         return Err(worker::Error::RustError(format!(
@@ -443,7 +443,7 @@ fn preload_links(manifest: &str, group: &str) -> String {
 }
 
 /// The SPA's index.html, or a minimal shell when the assets are not built.
-async fn shell(ctx: &Ctx, origin: &str) -> String {
+pub(crate) async fn shell(ctx: &Ctx, origin: &str) -> String {
     match asset(ctx, &format!("{origin}/")).await {
         Ok(html) if html.contains("<body") => html,
         _ => "<!doctype html>\n<html lang=\"es-MX\"><head><meta charset=\"utf-8\">\
@@ -458,7 +458,7 @@ async fn shell(ctx: &Ctx, origin: &str) -> String {
 /// requests that share a slow phone link with the WASM download (measured by
 /// `cargo xtask bench-kb`, first contentful text). A stylesheet that cannot be read keeps
 /// its link. Also returns the CSP source (`'sha256-…'`) of each inlined stylesheet.
-async fn inline_styles(ctx: &Ctx, origin: &str, shell: String) -> (String, Vec<String>) {
+pub(crate) async fn inline_styles(ctx: &Ctx, origin: &str, shell: String) -> (String, Vec<String>) {
     use base64::Engine as _;
     use sha2::{Digest, Sha256};
     let mut html = shell;

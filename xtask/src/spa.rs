@@ -104,6 +104,135 @@ pub const ROUTE_DATA: &[(&str, &[&str])] = &[
     ("/admin/empresas", &["/api/admin/companies?q=&page=1"]),
 ];
 
+/// Signed-in pages whose frame the Worker paints into a deep link's document
+/// (`worker/src/frame.rs`, from `dist/frames.json` written here) when the session's role may
+/// open the page: the header bar and the page's `<h1>` and lead in the reader's language,
+/// over the app (`#boot-frame`), until the page's `Page` renders the same heading and lead in
+/// its place (`components::page`). Path (also in wrangler.toml `run_worker_first`, checked by
+/// a test), area (`client`, `staff`, `admin` or `any`, as the route's `Guarded`), the
+/// `<section>`'s classes and the locale keys of the title and the lead: must follow the pages'
+/// `<Page>` — the E2E (`split.test.mjs`) compares the frame's texts and box with the page's.
+pub const ROUTE_FRAMES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "/mis-tickets",
+        "client",
+        "my-tickets-page wide",
+        "my_tickets.title",
+        "my_tickets.lead",
+    ),
+    (
+        "/nuevo-ticket",
+        "client",
+        "new-ticket-page wide",
+        "new_ticket.title",
+        "new_ticket.lead",
+    ),
+    (
+        "/mi-poliza",
+        "client",
+        "poliza-page wide",
+        "poliza.title",
+        "poliza.lead",
+    ),
+    (
+        "/cola",
+        "staff",
+        "queue-page wide",
+        "queue.title",
+        "queue.lead",
+    ),
+    (
+        "/chats",
+        "staff",
+        "chat-queue-page",
+        "live.queue_title",
+        "live.queue_lead",
+    ),
+    (
+        "/admin",
+        "admin",
+        "admin-page wide",
+        "admin.title",
+        "admin.lead",
+    ),
+    (
+        "/admin/empresas",
+        "admin",
+        "admin-page wide",
+        "adm.companies_title",
+        "adm.companies_lead",
+    ),
+    (
+        "/admin/personal",
+        "admin",
+        "admin-page wide",
+        "adm.staff_title",
+        "adm.staff_lead",
+    ),
+    (
+        "/admin/tabulador",
+        "admin",
+        "admin-page wide",
+        "adm.prices_title",
+        "adm.prices_lead",
+    ),
+    (
+        "/admin/facturas",
+        "admin",
+        "admin-page wide",
+        "inv.title",
+        "inv.lead",
+    ),
+    (
+        "/preferencias",
+        "any",
+        "preferences-page",
+        "prefs.title",
+        "prefs.lead",
+    ),
+    (
+        "/cuenta",
+        "any",
+        "account-page",
+        "account.title",
+        "account.lead",
+    ),
+];
+
+/// `{"pages": {path: [area, classes, {"es": [title, lead], "en": …}]}, "names": {"es": …}}`
+/// from [`ROUTE_FRAMES`] and the app's locale files (`names`: the app's name per language).
+fn frame_texts() -> Res<serde_json::Value> {
+    let mut locales = BTreeMap::new();
+    for lang in ["es", "en"] {
+        let file = root().join(format!("app/locales/{lang}.json"));
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{lang}.json: {e}"))?;
+        locales.insert(lang, json);
+    }
+    let text = |lang: &str, key: &str| -> Res<String> {
+        key.split('.')
+            .try_fold(&locales[lang], |v, k| v.get(k))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| format!("{lang}.json: no text at {key}"))
+    };
+    let mut frames = serde_json::Map::new();
+    for (path, area, class, title, lead) in ROUTE_FRAMES {
+        let mut by_lang = serde_json::Map::new();
+        for lang in ["es", "en"] {
+            by_lang.insert(
+                lang.into(),
+                serde_json::json!([text(lang, title)?, text(lang, lead)?]),
+            );
+        }
+        frames.insert(path.to_string(), serde_json::json!([area, class, by_lang]));
+    }
+    let names = serde_json::json!({ "es": text("es", "app.name")?, "en": text("en", "app.name")? });
+    Ok(serde_json::json!({ "pages": frames, "names": names }))
+}
+
 /// Same flags for both variants, so switching rebuilds only the `app` crate.
 const RUSTFLAGS: &str = "--cfg erase_components -Clink-args=--emit-relocs";
 /// With [`small_std`]: panics abort at once (a trap, no message: the app has no panic UI
@@ -293,6 +422,8 @@ pub fn build(split: bool) -> Res {
     }
 
     let boot = boot_script(&pkg, &groups);
+    std::fs::write(dist.join("frames.json"), frame_texts()?.to_string())
+        .map_err(|e| e.to_string())?;
     let boot_name = format!("boot-{:016x}.js", crate::simple_hash(boot.as_bytes()));
     std::fs::write(dist.join(&boot_name), &boot).map_err(|e| e.to_string())?;
     let template =
@@ -606,6 +737,8 @@ fn manifest(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
 /// `[status, body, received at]`, or of nothing for an answer not worth keeping) for
 /// `api::get_json` to take: no round trip between the app starting and a signed-in page
 /// rendering. The requests say `X-Mds-Prefetch: boot` (for logs and tests).
+/// The session's request goes out before the chunks' preloads: on a link with few
+/// connections (HTTP/1.1) it must not queue behind them.
 fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
     let routes: Vec<(&str, &str)> = ROUTE_GROUPS
         .iter()
@@ -619,12 +752,6 @@ fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
          const G = {groups};\n\
          const path = location.pathname.replace(/\\/+$/, '') || '/';\n\
          const hit = R.find(([p]) => p === '/' ? path === '/' : path === p || path.startsWith(p + '/'));\n\
-         for (const f of hit ? G[hit[1]] : []) {{\n\
-         \x20 const l = document.createElement('link');\n\
-         \x20 l.rel = 'preload'; l.as = 'fetch'; l.type = 'application/wasm'; l.crossOrigin = 'anonymous';\n\
-         \x20 l.href = `${{P}}/${{f}}`;\n\
-         \x20 document.head.appendChild(l);\n\
-         }}\n\
          const D = {data};\n\
          const pre = (window.__mdsPre = new Map());\n\
          const get = (u, keep) => {{\n\
@@ -642,6 +769,12 @@ fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
          \x20 for (const u of ['/api/notifications', ...(d ? d[1] : [])])\n\
          \x20   get(u.replace('{{id}}', id).replace('{{year}}', y).replace('{{next}}', y + 1), (s) => s === 200);\n\
          }});\n\
+         for (const f of hit ? G[hit[1]] : []) {{\n\
+         \x20 const l = document.createElement('link');\n\
+         \x20 l.rel = 'preload'; l.as = 'fetch'; l.type = 'application/wasm'; l.crossOrigin = 'anonymous';\n\
+         \x20 l.href = `${{P}}/${{f}}`;\n\
+         \x20 document.head.appendChild(l);\n\
+         }}\n\
          const {{ default: init }} = await import(`${{P}}/app.js`);\n\
          await init({{ module_or_path: `${{P}}/app_bg.wasm` }});\n",
         routes = serde_json::to_string(&routes).unwrap_or_default(),
@@ -754,6 +887,22 @@ export const __wasm_split_load_kb = wrapAsyncCb(makeLoad(() => async (_imp) => (
         assert_eq!(out.len(), 8 + 7 + 3);
         assert!(out.windows(4).any(|x| x == b"keep"));
         assert!(!out.windows(7).any(|x| x == b"linking"));
+    }
+
+    #[test]
+    fn framed_pages_reach_the_worker() {
+        let toml = std::fs::read_to_string(root().join("wrangler.toml")).unwrap();
+        let first = toml.split("run_worker_first").nth(1).unwrap();
+        let first = &first[..first.find(']').unwrap()];
+        for (path, ..) in ROUTE_FRAMES {
+            assert!(
+                first.contains(&format!("\"{path}\"")),
+                "{path} in run_worker_first"
+            );
+        }
+        let texts = frame_texts().unwrap();
+        assert_eq!(texts["pages"]["/cola"][2]["es"][0], "Cola de tickets");
+        assert_eq!(texts["names"]["en"], "Support Desk");
     }
 
     #[test]

@@ -17,11 +17,17 @@ pub fn Guarded(#[prop(optional)] area: Option<Area>, children: ChildrenFn) -> im
         None => {
             view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> }.into_any()
         }
-        Some(false) => view! { <Redirect path=sign_in_redirect() /> }.into_any(),
+        Some(false) => {
+            super::page::drop_boot_frame();
+            view! { <Redirect path=sign_in_redirect() /> }.into_any()
+        }
         Some(true) => match (area, session.role()) {
             (None, _) => children().into_any(),
             (Some(area), Some(role)) if area.allows(role) => children().into_any(),
-            _ => view! { <Forbidden /> }.into_any(),
+            _ => {
+                super::page::drop_boot_frame();
+                view! { <Forbidden /> }.into_any()
+            }
         },
     }
 }

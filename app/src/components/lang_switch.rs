@@ -1,4 +1,5 @@
-//! es / en switcher. The choice is kept in localStorage (`lang`), so it
+//! es / en switcher. The choice is kept in localStorage (`lang`, and a `lang` cookie for the
+//! Worker's page frames), so it
 //! survives reloads; without a saved choice the browser's language decides
 //! (es-MX is the default when it is neither Spanish nor English).
 use leptos::prelude::*;
@@ -22,14 +23,25 @@ pub fn restore_saved_locale(i18n: I18n) {
         if locale != i18n.get_locale_untracked() {
             i18n.set_locale(locale);
         }
+        // A choice saved before the cookie existed reaches the Worker from now on.
+        remember(locale.as_ref());
     }
+}
+
+/// The choice as a cookie too: the Worker paints a signed-in deep link's frame in this
+/// language (worker/src/frame.rs) before the app can read its storage.
+fn remember(code: &str) {
+    let cookie = format!("{STORAGE_KEY}={code}; path=/; max-age=31536000; samesite=lax");
+    let _ = js_sys::Reflect::set(&document(), &"cookie".into(), &cookie.into());
 }
 
 fn choose(i18n: I18n, locale: Locale) {
     i18n.set_locale(locale);
+    let code: &str = locale.as_ref();
     if let Some(s) = storage() {
-        let _ = s.set_item(STORAGE_KEY, locale.as_ref());
+        let _ = s.set_item(STORAGE_KEY, code);
     }
+    remember(code);
 }
 
 #[component]

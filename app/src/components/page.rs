@@ -13,6 +13,15 @@ pub fn set_title(title: impl Fn() -> &'static str + 'static) {
     });
 }
 
+/// Removes the frame the boot script painted for a signed-in deep link (`#boot-frame`, see
+/// `ROUTE_FRAMES` in `xtask/src/spa.rs`): called as the page (or what shows instead of it)
+/// renders, in the same task, so the frame gives way without a blank paint in between.
+pub fn drop_boot_frame() {
+    if let Some(el) = document().get_element_by_id("boot-frame") {
+        el.remove();
+    }
+}
+
 /// A plain page with a title, a lead paragraph and free content.
 #[component]
 pub fn Page(
@@ -28,6 +37,7 @@ pub fn Page(
 ) -> impl IntoView {
     let i18n = use_i18n();
     set_title(move || title(i18n));
+    drop_boot_frame();
     view! {
         <section class=format!("page {class}")>
             <h1>{move || title(i18n)}</h1>

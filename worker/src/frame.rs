@@ -1,0 +1,168 @@
+//! A signed-in deep link's page frame (issue 14). For the pages the build lists in
+//! `dist/frames.json` (`ROUTE_FRAMES` in `xtask/src/spa.rs`: my tickets, the form, the queue,
+//! the admin pages…), a document request with a session whose role may open the page gets the
+//! SPA's `index.html` with the page's frame painted in it (`#boot-frame`: the header bar, the
+//! page's heading and lead in the reader's language) and the stylesheets inlined. The reader
+//! sees the page named with the document itself, not after the app and its data downloaded;
+//! the page's `Page` component drops the frame as it renders the same heading in its place.
+//! Anyone else (anonymous, another role, a page without a frame) gets the shell unchanged.
+use domain::api::Role;
+use domain::search::escape_html as esc;
+use worker::{Env, Method, Request, Response};
+
+use crate::error::ApiResult;
+use crate::routes::kb as kbr;
+use crate::routes::Ctx;
+use crate::ssr;
+
+/// The paths the Worker runs first for besides the API and the KB (wrangler.toml
+/// `run_worker_first`): whether a frame applies is read from `frames.json`.
+pub fn claims(path: &str) -> bool {
+    !path.starts_with("/api/") && path != "/__scheduled" && !ssr::claims(path)
+}
+
+pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
+    let url = req.url()?;
+    let origin = url.origin().ascii_serialization();
+    let path = url.path().trim_end_matches('/').to_string();
+    let ctx = Ctx::new(env)?;
+    let framed = if matches!(req.method(), Method::Get | Method::Head) {
+        frame_for(&ctx, &req, &origin, &path).await
+    } else {
+        None
+    };
+    let Some(frame) = framed else {
+        return Ok(ctx.env.assets("ASSETS")?.fetch_request(req).await?);
+    };
+    let (shell, style_hashes) =
+        ssr::inline_styles(&ctx, &origin, ssr::shell(&ctx, &origin).await).await;
+    let mut resp = kbr::html_response(200, with_frame(&shell, &frame), "private, no-cache")?;
+    // What is painted depends on the session (its role) and the reader's language.
+    resp.headers_mut().set("Vary", "Cookie, Accept-Language")?;
+    resp.headers_mut().set(
+        "Content-Security-Policy",
+        &crate::security::csp_with_style_hashes(&style_hashes),
+    )?;
+    Ok(resp)
+}
+
+/// The frame's markup for this request, if its page has one and its session may open it.
+async fn frame_for(ctx: &Ctx, req: &Request, origin: &str, path: &str) -> Option<String> {
+    let frames = ssr::asset(ctx, &format!("{origin}/frames.json"))
+        .await
+        .ok()?;
+    let frames: serde_json::Value = serde_json::from_str(&frames).ok()?;
+    let page = frames["pages"].get(path)?;
+    let caller = crate::auth::caller(&ctx.db, req).await.ok()??;
+    if !allows(page[0].as_str()?, caller.role) {
+        return None;
+    }
+    let lang = if english(req) { "en" } else { "es" };
+    let texts = &page[2][lang];
+    Some(frame_html(
+        frames["names"][lang].as_str()?,
+        page[1].as_str()?,
+        texts[0].as_str()?,
+        texts[1].as_str()?,
+    ))
+}
+
+/// The page's area (as its route's `Guarded`) lets this role in.
+fn allows(area: &str, role: Role) -> bool {
+    match area {
+        "any" => true,
+        "client" => role == Role::Client,
+        "staff" => role.is_staff(),
+        "admin" => role == Role::Admin,
+        _ => false,
+    }
+}
+
+/// The language the app will show: the reader's saved choice (the `lang` cookie the app's
+/// switch sets beside its own storage), else the browser's order.
+fn english(req: &Request) -> bool {
+    let header = |name: &str| req.headers().get(name).ok().flatten().unwrap_or_default();
+    match saved_lang(&header("Cookie")) {
+        Some(lang) => lang == "en",
+        None => ssr::prefers_english(&header("Accept-Language")),
+    }
+}
+
+fn saved_lang(cookies: &str) -> Option<&str> {
+    cookies
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == "lang")
+        .map(|(_, v)| v)
+        .filter(|v| *v == "es" || *v == "en")
+}
+
+/// Laid out as the app's nav bar and `Page` (same classes), hidden from assistive technology
+/// (the app's own page is what is read), drawn over the app's shell until the page renders.
+fn frame_html(name: &str, class: &str, title: &str, lead: &str) -> String {
+    format!(
+        "<div id=\"boot-frame\" aria-hidden=\"true\"><div class=\"site-header\"><div class=\"bar\">\
+         <span class=\"brand\"><span class=\"brand-mark\">MS</span><span class=\"brand-name\">{name}</span></span>\
+         <div class=\"lang-switch\"><button class=\"lang-btn\" type=\"button\" disabled tabindex=\"-1\">ES</button>\
+         <button class=\"lang-btn\" type=\"button\" disabled tabindex=\"-1\">EN</button></div></div>\
+         <div class=\"main-nav\"><ul class=\"nav-links\"></ul></div></div>\
+         <div class=\"boot-main\"><section class=\"page {class}\"><h1>{title}</h1><p class=\"lead\">{lead}</p></section></div></div>",
+        name = esc(name),
+        class = esc(class),
+        title = esc(title),
+        lead = esc(lead),
+    )
+}
+
+/// The shell with the frame right after the opening `<body>` tag.
+fn with_frame(shell: &str, frame: &str) -> String {
+    let mut html = shell.to_string();
+    match html
+        .find("<body")
+        .and_then(|a| html[a..].find('>').map(|l| a + l + 1))
+    {
+        Some(at) => html.insert_str(at, frame),
+        None => html.push_str(frame),
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas_follow_the_roles() {
+        assert!(allows("client", Role::Client));
+        assert!(!allows("client", Role::Agent));
+        assert!(allows("staff", Role::Agent) && allows("staff", Role::Admin));
+        assert!(!allows("staff", Role::Client));
+        assert!(allows("admin", Role::Admin) && !allows("admin", Role::Agent));
+        assert!(allows("any", Role::Client));
+        assert!(!allows("other", Role::Admin));
+    }
+
+    #[test]
+    fn the_saved_language_wins() {
+        assert_eq!(saved_lang("a=1; lang=en; b=2"), Some("en"));
+        assert_eq!(saved_lang("lang=fr"), None);
+        assert_eq!(saved_lang("mds_session=x"), None);
+    }
+
+    #[test]
+    fn texts_are_escaped_and_the_frame_follows_body() {
+        let f = frame_html("Mesa", "page-x wide", "A <b>", "\"lead\" & more");
+        assert!(f.contains("<h1>A &lt;b&gt;</h1>"));
+        assert!(f.contains("&quot;lead&quot; &amp; more"));
+        let html = with_frame("<html><body class=\"x\"><p>app</p></body></html>", &f);
+        assert!(html.starts_with("<html><body class=\"x\"><div id=\"boot-frame\""));
+    }
+
+    #[test]
+    fn api_and_kb_paths_are_not_framed() {
+        assert!(claims("/mis-tickets"));
+        assert!(!claims("/api/me"));
+        assert!(!claims("/kb/correo"));
+        assert!(!claims("/__scheduled"));
+    }
+}
