@@ -18,6 +18,15 @@ test('after a restart the live messages are in the ticket and a new socket sends
   for (const b of saved.bodies) assert.ok(bodies.includes(b), b);
   // A new socket on the restarted server: its object is new too. On a ticket of its own
   // (later suites may have closed or merged the first one: a staff member's right).
+  // The contract fuzzer ran before this phase and writes junk through every admin operation,
+  // suspensions included (a run saw Ana suspended "closed"): lift any, this test is about the
+  // restart. 200 lifted, 409 was not suspended.
+  const admin = await login(ACCOUNTS.admin);
+  const me = (await api('GET', '/api/me', { cookie: ana })).json;
+  for (const path of [`/api/admin/users/${me.id}/unsuspend`, `/api/admin/companies/${me.company.id}/unsuspend`]) {
+    const lifted = await api('POST', path, { cookie: admin });
+    assert.ok([200, 409].includes(lifted.status), `${path}: ${lifted.status} ${lifted.text}`);
+  }
   const fresh = await createTicket(ana, { subject: `Después del reinicio ${Date.now()}` });
   const s = await openLive(ana, fresh.id);
   try {

