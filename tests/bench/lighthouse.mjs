@@ -19,7 +19,8 @@ const chromeLauncher = await mod('chrome-launcher/dist/index.js');
 
 const routes = await spaRoutes(BASE);
 const out = [];
-for (const [kind, path, cookie] of routes) {
+// One audit in a fresh Chromium.
+async function audit(path, cookie) {
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
@@ -32,28 +33,34 @@ for (const [kind, path, cookie] of routes) {
       onlyCategories: ['performance', 'accessibility'],
       ...(cookie ? { extraHeaders: { Cookie: cookie } } : {}),
     };
-    const result = await lighthouse(BASE + path, flags);
-    const lhr = result.lhr;
-    const r = {
-      kind,
-      path,
-      perf: Math.round((lhr.categories.performance?.score ?? 0) * 100),
-      a11y: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
-      lcp: lhr.audits['largest-contentful-paint']?.numericValue ?? null,
-      fcp: lhr.audits['first-contentful-paint']?.numericValue ?? null,
-      tbt: lhr.audits['total-blocking-time']?.numericValue ?? null,
-      cls: lhr.audits['cumulative-layout-shift']?.numericValue ?? null,
-      landed: new URL(lhr.finalDisplayedUrl ?? lhr.finalUrl ?? BASE + path).pathname,
-      error: lhr.runtimeError?.message ?? null,
-      // Accessibility audits that failed, by id (what keeps the score under 100).
-      a11yFailed: (lhr.categories.accessibility?.auditRefs ?? [])
-        .filter((a) => a.weight > 0 && lhr.audits[a.id]?.score === 0)
-        .map((a) => a.id),
-    };
-    out.push(r);
-    console.log(`  ${kind.padEnd(7)} ${path.slice(0, 40).padEnd(40)} performance ${String(r.perf).padStart(3)}  accessibility ${String(r.a11y).padStart(3)}  LCP ${(r.lcp / 1000).toFixed(2)} s  CLS ${(r.cls ?? 0).toFixed(3)}  TBT ${Math.round(r.tbt ?? 0)} ms${r.landed !== path ? `  (landed on ${r.landed})` : ''}${r.a11yFailed.length ? `  failed: ${r.a11yFailed.join(', ')}` : ''}${r.error ? `  ${r.error}` : ''}`);
+    return (await lighthouse(BASE + path, flags)).lhr;
   } finally {
     chrome.kill();
   }
+}
+
+for (const [kind, path, cookie] of routes) {
+  let lhr = await audit(path, cookie);
+  // Lighthouse sometimes fails to record the trace (NO_NAVSTART, on this machine about one
+  // route in twenty): once more, and the error stays in the report if it fails again.
+  if (lhr.runtimeError) lhr = await audit(path, cookie);
+  const r = {
+    kind,
+    path,
+    perf: Math.round((lhr.categories.performance?.score ?? 0) * 100),
+    a11y: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
+    lcp: lhr.audits['largest-contentful-paint']?.numericValue ?? null,
+    fcp: lhr.audits['first-contentful-paint']?.numericValue ?? null,
+    tbt: lhr.audits['total-blocking-time']?.numericValue ?? null,
+    cls: lhr.audits['cumulative-layout-shift']?.numericValue ?? null,
+    landed: new URL(lhr.finalDisplayedUrl ?? lhr.finalUrl ?? BASE + path).pathname,
+    error: lhr.runtimeError?.message ?? null,
+    // Accessibility audits that failed, by id (what keeps the score under 100).
+    a11yFailed: (lhr.categories.accessibility?.auditRefs ?? [])
+      .filter((a) => a.weight > 0 && lhr.audits[a.id]?.score === 0)
+      .map((a) => a.id),
+  };
+  out.push(r);
+  console.log(`  ${kind.padEnd(7)} ${path.slice(0, 40).padEnd(40)} performance ${String(r.perf).padStart(3)}  accessibility ${String(r.a11y).padStart(3)}  LCP ${(r.lcp / 1000).toFixed(2)} s  CLS ${(r.cls ?? 0).toFixed(3)}  TBT ${Math.round(r.tbt ?? 0)} ms${r.landed !== path ? `  (landed on ${r.landed})` : ''}${r.a11yFailed.length ? `  failed: ${r.a11yFailed.join(', ')}` : ''}${r.error ? `  ${r.error}` : ''}`);
 }
 console.log('LIGHTHOUSE:' + JSON.stringify(out));

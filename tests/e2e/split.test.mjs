@@ -323,6 +323,7 @@ test('the page takes the place of its frame without a shift or a second largest 
     ['ana@alfa.mx', 'es-MX', '/mis-tickets', '[data-testid="ticket-row"], [data-testid="no-tickets"]'],
     ['ana@alfa.mx', 'en-US', '/nuevo-ticket', 'main form'],
     ['agente@demo.mx', 'es-MX', '/cola', '[data-testid="queue-list"], [data-testid="queue-empty"]'],
+    ['agente@demo.mx', 'en-US', '/articulos', '[data-testid="kb-admin"]'],
     ['admin@demo.mx', 'en-US', '/admin/empresas', '[data-testid="companies-list"]'],
   ];
   for (const [who, lang, path, ready] of cases) {
@@ -338,9 +339,10 @@ test('the page takes the place of its frame without a shift or a second largest 
       window.__shift = 0;
       window.__frame = null;
       new MutationObserver(() => {
+        // The parser may have inserted the frame but not yet its lead's text.
         const f = document.getElementById('boot-frame');
-        if (f && !window.__frame) {
-          const lead = f.querySelector('.lead');
+        const lead = f?.querySelector('.lead');
+        if (lead?.textContent && !window.__frame) {
           window.__frame = { h1: f.querySelector('h1').textContent, lead: lead.textContent, box: lead.getBoundingClientRect().toJSON(), out: null };
         } else if (!f && window.__frame && window.__frame.out === null) window.__frame.out = performance.now();
       }).observe(document, { childList: true, subtree: true });
@@ -360,12 +362,14 @@ test('the page takes the place of its frame without a shift or a second largest 
     assert.equal(got.frame.h1, got.h1, `${path}: same heading`);
     assert.equal(got.frame.lead, got.lead, `${path}: same lead`);
     for (const k of ['x', 'y', 'width', 'height']) assert.ok(Math.abs(got.frame.box[k] - got.box[k]) < 0.5, `${path}: the lead's box ${k}: ${got.frame.box[k]} → ${got.box[k]}`);
-    // Painted once: once the frame was painted, the page's own heading and lead are no new
-    // largest paint. The page's data may be (a full run's long ticket subject on a phone was
-    // larger than the lead): that is new content, not the frame painted again.
-    const before = got.lcp.filter((e) => e.t < got.frame.out);
+    // Painted once: once the frame's paint was the largest, the page's own heading and lead
+    // are no new largest paint. The page's data may be (a full run's long ticket subject on a
+    // phone was larger than the lead): that is new content, not the frame painted again.
+    // With the app in the cache it can take over within a frame or two of the first paint,
+    // and Chromium then sometimes reports no entry for the frame (it was painted: first
+    // contentful paint came before the takeover); the boxes compared above still hold.
     const again = got.lcp.filter((e) => e.t >= got.frame.out && e.own);
-    assert.ok(got.lcp.length > 0 && (before.length === 0 || again.length === 0), `${path}: ${JSON.stringify(got.lcp)} (frame out at ${got.frame.out})`);
+    assert.ok(got.lcp.length > 0 && (!got.lcp.some((e) => e.frame) || again.length === 0), `${path}: ${JSON.stringify(got.lcp)} (frame out at ${got.frame.out})`);
     assert.ok(got.shift < 0.001, `${path}: layout shift ${got.shift}`);
     assert.deepEqual(errors, []);
     await ctx.close();

@@ -112,91 +112,21 @@ pub const ROUTE_DATA: &[(&str, &[&str])] = &[
 /// a test), area (`client`, `staff`, `admin` or `any`, as the route's `Guarded`), the
 /// `<section>`'s classes and the locale keys of the title and the lead: must follow the pages'
 /// `<Page>` — the E2E (`split.test.mjs`) compares the frame's texts and box with the page's.
+#[rustfmt::skip]
 pub const ROUTE_FRAMES: &[(&str, &str, &str, &str, &str)] = &[
-    (
-        "/mis-tickets",
-        "client",
-        "my-tickets-page wide",
-        "my_tickets.title",
-        "my_tickets.lead",
-    ),
-    (
-        "/nuevo-ticket",
-        "client",
-        "new-ticket-page wide",
-        "new_ticket.title",
-        "new_ticket.lead",
-    ),
-    (
-        "/mi-poliza",
-        "client",
-        "poliza-page wide",
-        "poliza.title",
-        "poliza.lead",
-    ),
-    (
-        "/cola",
-        "staff",
-        "queue-page wide",
-        "queue.title",
-        "queue.lead",
-    ),
-    (
-        "/chats",
-        "staff",
-        "chat-queue-page",
-        "live.queue_title",
-        "live.queue_lead",
-    ),
-    (
-        "/admin",
-        "admin",
-        "admin-page wide",
-        "admin.title",
-        "admin.lead",
-    ),
-    (
-        "/admin/empresas",
-        "admin",
-        "admin-page wide",
-        "adm.companies_title",
-        "adm.companies_lead",
-    ),
-    (
-        "/admin/personal",
-        "admin",
-        "admin-page wide",
-        "adm.staff_title",
-        "adm.staff_lead",
-    ),
-    (
-        "/admin/tabulador",
-        "admin",
-        "admin-page wide",
-        "adm.prices_title",
-        "adm.prices_lead",
-    ),
-    (
-        "/admin/facturas",
-        "admin",
-        "admin-page wide",
-        "inv.title",
-        "inv.lead",
-    ),
-    (
-        "/preferencias",
-        "any",
-        "preferences-page",
-        "prefs.title",
-        "prefs.lead",
-    ),
-    (
-        "/cuenta",
-        "any",
-        "account-page",
-        "account.title",
-        "account.lead",
-    ),
+    ("/mis-tickets", "client", "my-tickets-page wide", "my_tickets.title", "my_tickets.lead"),
+    ("/nuevo-ticket", "client", "new-ticket-page wide", "new_ticket.title", "new_ticket.lead"),
+    ("/mi-poliza", "client", "poliza-page wide", "poliza.title", "poliza.lead"),
+    ("/cola", "staff", "queue-page wide", "queue.title", "queue.lead"),
+    ("/chats", "staff", "chat-queue-page", "live.queue_title", "live.queue_lead"),
+    ("/articulos", "staff", "page-wide kb-admin", "kb_admin.title", "kb_admin.lead"),
+    ("/admin", "admin", "admin-page wide", "admin.title", "admin.lead"),
+    ("/admin/empresas", "admin", "admin-page wide", "adm.companies_title", "adm.companies_lead"),
+    ("/admin/personal", "admin", "admin-page wide", "adm.staff_title", "adm.staff_lead"),
+    ("/admin/tabulador", "admin", "admin-page wide", "adm.prices_title", "adm.prices_lead"),
+    ("/admin/facturas", "admin", "admin-page wide", "inv.title", "inv.lead"),
+    ("/preferencias", "any", "preferences-page", "prefs.title", "prefs.lead"),
+    ("/cuenta", "any", "account-page", "account.title", "account.lead"),
 ];
 
 /// `{"pages": {path: [area, classes, {"es": [title, lead], "en": …}]}, "names": {"es": …}}`

@@ -29,6 +29,8 @@ enum Filter {
 pub fn KbAdminListPage() -> impl IntoView {
     let i18n = use_i18n();
     set_title(move || t_string!(i18n, kb_admin.title));
+    // Its own `<section>`, not `Page`: it takes the place of its boot frame itself.
+    crate::components::page::drop_boot_frame();
     let list = LocalResource::new(api::kb_admin_list);
     let filter = RwSignal::new(Filter::All);
     let text = RwSignal::new(String::new());
