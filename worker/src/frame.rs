@@ -11,7 +11,6 @@ use domain::search::escape_html as esc;
 use worker::{Env, Method, Request, Response};
 
 use crate::error::ApiResult;
-use crate::routes::kb as kbr;
 use crate::routes::Ctx;
 use crate::ssr;
 
@@ -36,14 +35,14 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
     };
     let (shell, style_hashes) =
         ssr::inline_styles(&ctx, &origin, ssr::shell(&ctx, &origin).await).await;
-    let mut resp = kbr::html_response(200, with_frame(&shell, &frame), "private, no-cache")?;
     // What is painted depends on the session (its role) and the reader's language.
-    resp.headers_mut().set("Vary", "Cookie, Accept-Language")?;
-    resp.headers_mut().set(
-        "Content-Security-Policy",
-        &crate::security::csp_with_style_hashes(&style_hashes),
-    )?;
-    Ok(resp)
+    ssr::document(
+        200,
+        with_frame(&shell, &frame),
+        "private, no-cache",
+        "Cookie, Accept-Language",
+        &style_hashes,
+    )
 }
 
 /// The frame's markup for this request, if its page has one and its session may open it.
@@ -117,13 +116,7 @@ fn frame_html(name: &str, class: &str, title: &str, lead: &str) -> String {
 /// The shell with the frame right after the opening `<body>` tag.
 fn with_frame(shell: &str, frame: &str) -> String {
     let mut html = shell.to_string();
-    match html
-        .find("<body")
-        .and_then(|a| html[a..].find('>').map(|l| a + l + 1))
-    {
-        Some(at) => html.insert_str(at, frame),
-        None => html.push_str(frame),
-    }
+    ssr::after_body(&mut html, frame);
     html
 }
 

@@ -22,19 +22,16 @@ use worker::{
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
     let url = req.url()?;
-    // Knowledge-base pages, sitemap and robots.txt: server-rendered (see ssr.rs).
-    if ssr::claims(&req.path()) {
-        let mut resp = ssr::handle(req, env)
-            .await
-            .unwrap_or_else(error::ApiError::into_response);
-        security::apply(&mut resp, &url);
-        return Ok(resp);
-    }
-    // A signed-in deep link: the shell with its page's frame (see frame.rs).
-    if frame::claims(&req.path()) {
-        let mut resp = frame::handle(req, env)
-            .await
-            .unwrap_or_else(error::ApiError::into_response);
+    // Documents: knowledge-base pages, sitemap and robots.txt, server-rendered (ssr.rs); a
+    // signed-in deep link, the shell with its page's frame (frame.rs).
+    let path = req.path();
+    if ssr::claims(&path) || frame::claims(&path) {
+        let answer = if ssr::claims(&path) {
+            ssr::handle(req, env).await
+        } else {
+            frame::handle(req, env).await
+        };
+        let mut resp = answer.unwrap_or_else(error::ApiError::into_response);
         security::apply(&mut resp, &url);
         return Ok(resp);
     }

@@ -85,21 +85,29 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
     if let Some(a) = html.find("</head>") {
         html.insert_str(a, &preloads);
     }
-    let mut resp = kbr::html_response(
-        page.status,
-        html,
-        if page.status == 200 {
-            CACHE
-        } else {
-            "no-store"
-        },
-    )?;
+    let cache = if page.status == 200 {
+        CACHE
+    } else {
+        "no-store"
+    };
     // An article page says so in English for an English reader (`prefers_english`).
-    resp.headers_mut().set("Vary", "Accept-Language")?;
-    // The inlined stylesheets are allowed by their hashes; nothing else inline is.
+    document(page.status, html, cache, "Accept-Language", &style_hashes)
+}
+
+/// A server-rendered document whose stylesheets were inlined by [`inline_styles`]: they are
+/// allowed by their hashes, nothing else inline is.
+pub(crate) fn document(
+    status: u16,
+    html: String,
+    cache: &str,
+    vary: &str,
+    style_hashes: &[String],
+) -> ApiResult<Response> {
+    let mut resp = kbr::html_response(status, html, cache)?;
+    resp.headers_mut().set("Vary", vary)?;
     resp.headers_mut().set(
         "Content-Security-Policy",
-        &crate::security::csp_with_style_hashes(&style_hashes),
+        &crate::security::csp_with_style_hashes(style_hashes),
     )?;
     Ok(resp)
 }
@@ -536,14 +544,19 @@ fn inject(shell: &str, page: &Page, origin: &str) -> String {
         "\n{CHROME}\n<div id=\"ssr-content\" class=\"kb-ssr\">{}</div>\n",
         page.body
     );
+    after_body(&mut html, &content);
+    html
+}
+
+/// Puts `content` right after the opening `<body>` tag (at the end without one).
+pub(crate) fn after_body(html: &mut String, content: &str) {
     match html
         .find("<body")
         .and_then(|a| html[a..].find('>').map(|l| a + l + 1))
     {
-        Some(at) => html.insert_str(at, &content),
-        None => html.push_str(&content),
+        Some(at) => html.insert_str(at, content),
+        None => html.push_str(content),
     }
-    html
 }
 
 #[cfg(test)]
