@@ -4,6 +4,7 @@
 //! answer, cleared on logout. Everything role-aware (navigation, protected
 //! routes) reads it.
 
+pub use domain::api::Area;
 use domain::api::{Me, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -95,49 +96,25 @@ pub fn home_for(role: Role) -> &'static str {
     }
 }
 
-/// The areas of the app that need a role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Area {
-    /// `/mis-tickets`, `/nuevo-ticket`, `/mi-poliza`
-    Client,
-    /// `/cola`
-    Staff,
-    /// `/admin`
-    Admin,
-    /// `/tickets/{id}`: any signed-in user (the API decides what each one may see)
-    SignedIn,
-}
-
-impl Area {
-    pub fn allows(self, role: Role) -> bool {
-        match self {
-            Area::Client => role == Role::Client,
-            Area::Staff => role.is_staff(),
-            Area::Admin => role == Role::Admin,
-            Area::SignedIn => true,
-        }
-    }
-
-    /// The area a path belongs to, if it is a protected one.
-    pub fn of_path(path: &str) -> Option<Area> {
-        match path.trim_end_matches('/') {
-            "/mis-tickets" | "/nuevo-ticket" | "/mi-poliza" => Some(Area::Client),
-            "/cola" => Some(Area::Staff),
-            // KB authoring: /articulos, /articulos/nuevo, /articulos/editar/{slug}, …
-            p if p == "/articulos" || p.starts_with("/articulos/") => Some(Area::Staff),
-            "/admin" => Some(Area::Admin),
-            p if p.starts_with("/admin/") => Some(Area::Admin),
-            "/cuenta" => Some(Area::SignedIn),
-            p if p.starts_with("/tickets/") => Some(Area::SignedIn),
-            _ => None,
-        }
+/// The area a path belongs to, if it is a protected one.
+pub fn area_of_path(path: &str) -> Option<Area> {
+    match path.trim_end_matches('/') {
+        "/mis-tickets" | "/nuevo-ticket" | "/mi-poliza" => Some(Area::Client),
+        "/cola" => Some(Area::Staff),
+        // KB authoring: /articulos, /articulos/nuevo, /articulos/editar/{slug}, …
+        p if p == "/articulos" || p.starts_with("/articulos/") => Some(Area::Staff),
+        "/admin" => Some(Area::Admin),
+        p if p.starts_with("/admin/") => Some(Area::Admin),
+        "/cuenta" => Some(Area::SignedIn),
+        p if p.starts_with("/tickets/") => Some(Area::SignedIn),
+        _ => None,
     }
 }
 
 /// Where to go after signing in: the `next` page if this role may see it,
 /// otherwise the role's home.
 pub fn landing_after_login(role: Role, next: Option<&str>) -> String {
-    match next.and_then(|n| Area::of_path(n).map(|a| (n, a))) {
+    match next.and_then(|n| area_of_path(n).map(|a| (n, a))) {
         Some((next, area)) if area.allows(role) => next.to_string(),
         _ => home_for(role).to_string(),
     }

@@ -6,7 +6,7 @@
 //! sees the page named with the document itself, not after the app and its data downloaded;
 //! the page's `Page` component drops the frame as it renders the same heading in its place.
 //! Anyone else (anonymous, another role, a page without a frame) gets the shell unchanged.
-use domain::api::Role;
+use domain::api::Area;
 use domain::search::escape_html as esc;
 use worker::{Env, Method, Request, Response};
 
@@ -52,8 +52,9 @@ async fn frame_for(ctx: &Ctx, req: &Request, origin: &str, path: &str) -> Option
         .ok()?;
     let frames: serde_json::Value = serde_json::from_str(&frames).ok()?;
     let page = frames["pages"].get(path)?;
+    let area: Area = serde_json::from_value(page[0].clone()).ok()?;
     let caller = crate::auth::caller(&ctx.db, req).await.ok()??;
-    if !allows(page[0].as_str()?, caller.role) {
+    if !area.allows(caller.role) {
         return None;
     }
     let lang = if english(req) { "en" } else { "es" };
@@ -64,17 +65,6 @@ async fn frame_for(ctx: &Ctx, req: &Request, origin: &str, path: &str) -> Option
         texts[0].as_str()?,
         texts[1].as_str()?,
     ))
-}
-
-/// The page's area (as its route's `Guarded`) lets this role in.
-fn allows(area: &str, role: Role) -> bool {
-    match area {
-        "any" => true,
-        "client" => role == Role::Client,
-        "staff" => role.is_staff(),
-        "admin" => role == Role::Admin,
-        _ => false,
-    }
 }
 
 /// The language the app will show: the reader's saved choice (the `lang` cookie the app's
@@ -125,14 +115,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn areas_follow_the_roles() {
-        assert!(allows("client", Role::Client));
-        assert!(!allows("client", Role::Agent));
-        assert!(allows("staff", Role::Agent) && allows("staff", Role::Admin));
-        assert!(!allows("staff", Role::Client));
-        assert!(allows("admin", Role::Admin) && !allows("admin", Role::Agent));
-        assert!(allows("any", Role::Client));
-        assert!(!allows("other", Role::Admin));
+    fn areas_are_read_as_the_build_writes_them() {
+        use domain::api::Role;
+        let area = |s: &str| serde_json::from_value::<Area>(serde_json::json!(s)).ok();
+        assert_eq!(area("client"), Some(Area::Client));
+        assert_eq!(area("signed_in"), Some(Area::SignedIn));
+        assert_eq!(area("other"), None);
+        assert!(area("staff").unwrap().allows(Role::Agent));
+        assert!(!area("admin").unwrap().allows(Role::Agent));
     }
 
     #[test]

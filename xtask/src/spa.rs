@@ -21,6 +21,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use domain::api::Area;
+
 use crate::{cmd, root, run, step, Res};
 
 /// `cargo install wasm_split_cli_support --version … --features build-binary --locked`.
@@ -109,27 +111,28 @@ pub const ROUTE_DATA: &[(&str, &[&str])] = &[
 /// open the page: the header bar and the page's `<h1>` and lead in the reader's language,
 /// over the app (`#boot-frame`), until the page's `Page` renders the same heading and lead in
 /// its place (`components::page`). Path (also in wrangler.toml `run_worker_first`, checked by
-/// a test), area (`client`, `staff`, `admin` or `any`, as the route's `Guarded`), the
+/// a test), area (as the route's `Guarded`: `domain::api::Area`, one rule for both), the
 /// `<section>`'s classes and the locale keys of the title and the lead: must follow the pages'
 /// `<Page>` — the E2E (`split.test.mjs`) compares the frame's texts and box with the page's.
 #[rustfmt::skip]
-pub const ROUTE_FRAMES: &[(&str, &str, &str, &str, &str)] = &[
-    ("/mis-tickets", "client", "my-tickets-page wide", "my_tickets.title", "my_tickets.lead"),
-    ("/nuevo-ticket", "client", "new-ticket-page wide", "new_ticket.title", "new_ticket.lead"),
-    ("/mi-poliza", "client", "poliza-page wide", "poliza.title", "poliza.lead"),
-    ("/cola", "staff", "queue-page wide", "queue.title", "queue.lead"),
-    ("/chats", "staff", "chat-queue-page", "live.queue_title", "live.queue_lead"),
-    ("/articulos", "staff", "page-wide kb-admin", "kb_admin.title", "kb_admin.lead"),
-    ("/admin", "admin", "admin-page wide", "admin.title", "admin.lead"),
-    ("/admin/empresas", "admin", "admin-page wide", "adm.companies_title", "adm.companies_lead"),
-    ("/admin/personal", "admin", "admin-page wide", "adm.staff_title", "adm.staff_lead"),
-    ("/admin/tabulador", "admin", "admin-page wide", "adm.prices_title", "adm.prices_lead"),
-    ("/admin/facturas", "admin", "admin-page wide", "inv.title", "inv.lead"),
-    ("/preferencias", "any", "preferences-page", "prefs.title", "prefs.lead"),
-    ("/cuenta", "any", "account-page", "account.title", "account.lead"),
+pub const ROUTE_FRAMES: &[(&str, Area, &str, &str, &str)] = &[
+    ("/mis-tickets", Area::Client, "my-tickets-page wide", "my_tickets.title", "my_tickets.lead"),
+    ("/nuevo-ticket", Area::Client, "new-ticket-page wide", "new_ticket.title", "new_ticket.lead"),
+    ("/mi-poliza", Area::Client, "poliza-page wide", "poliza.title", "poliza.lead"),
+    ("/cola", Area::Staff, "queue-page wide", "queue.title", "queue.lead"),
+    ("/chats", Area::Staff, "chat-queue-page", "live.queue_title", "live.queue_lead"),
+    ("/articulos", Area::Staff, "page-wide kb-admin", "kb_admin.title", "kb_admin.lead"),
+    ("/admin", Area::Admin, "admin-page wide", "admin.title", "admin.lead"),
+    ("/admin/empresas", Area::Admin, "admin-page wide", "adm.companies_title", "adm.companies_lead"),
+    ("/admin/personal", Area::Admin, "admin-page wide", "adm.staff_title", "adm.staff_lead"),
+    ("/admin/tabulador", Area::Admin, "admin-page wide", "adm.prices_title", "adm.prices_lead"),
+    ("/admin/facturas", Area::Admin, "admin-page wide", "inv.title", "inv.lead"),
+    ("/preferencias", Area::SignedIn, "preferences-page", "prefs.title", "prefs.lead"),
+    ("/cuenta", Area::SignedIn, "account-page", "account.title", "account.lead"),
 ];
 
 /// `{"pages": {path: [area, classes, {"es": [title, lead], "en": …}]}, "names": {"es": …}}`
+/// (`area` as `domain::api::Area` serializes: `client`, `staff`, `admin`, `signed_in`)
 /// from [`ROUTE_FRAMES`] and the app's locale files (`names`: the app's name per language).
 fn frame_texts() -> Res<serde_json::Value> {
     let mut locales = BTreeMap::new();

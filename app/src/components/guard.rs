@@ -4,7 +4,7 @@ use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;
 
 use crate::i18n::*;
-use crate::session::{use_session, Area};
+use crate::session::{area_of_path, use_session, Area};
 
 /// The one gate of every signed-in page: "loading" while the session is read, anonymous
 /// visitors to the sign-in page (coming back here afterwards), a role that may not enter
@@ -33,10 +33,10 @@ pub fn Guarded(#[prop(optional)] area: Option<Area>, children: ChildrenFn) -> im
 }
 
 /// Where an anonymous visitor of a protected page is sent: the sign-in page,
-/// remembering the page (only our own fixed paths, see `Area::of_path`).
+/// remembering the page (only our own fixed paths, see `area_of_path`).
 fn sign_in_redirect() -> String {
     let path = use_location().pathname.get_untracked();
-    if Area::of_path(&path).is_some() {
+    if area_of_path(&path).is_some() {
         format!("/entrar?next={path}")
     } else {
         "/entrar".to_string()

@@ -40,6 +40,32 @@ impl Role {
     }
 }
 
+/// The areas of the app that need a role: the SPA's route gates and the Worker's page
+/// frames (`dist/frames.json`, where it is written in snake_case) follow the same rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Area {
+    /// `/mis-tickets`, `/nuevo-ticket`, `/mi-poliza`
+    Client,
+    /// `/cola`
+    Staff,
+    /// `/admin`
+    Admin,
+    /// `/tickets/{id}`: any signed-in user (the API decides what each one may see)
+    SignedIn,
+}
+
+impl Area {
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Area::Client => role == Role::Client,
+            Area::Staff => role.is_staff(),
+            Area::Admin => role == Role::Admin,
+            Area::SignedIn => true,
+        }
+    }
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyRef {
@@ -707,5 +733,20 @@ mod ticket_detail_tests {
         let text = v.to_string();
         assert!(serde_json::from_str::<TicketDetail>(&text).is_err());
         assert!(TicketDetail::from_json(&text).is_err());
+    }
+}
+
+#[cfg(test)]
+mod area_tests {
+    use super::{Area, Role};
+
+    #[test]
+    fn who_may_enter_each_area() {
+        let roles = [Role::Client, Role::Agent, Role::Admin];
+        let may = |area: Area| roles.map(|r| area.allows(r));
+        assert_eq!(may(Area::Client), [true, false, false]);
+        assert_eq!(may(Area::Staff), [false, true, true]);
+        assert_eq!(may(Area::Admin), [false, false, true]);
+        assert_eq!(may(Area::SignedIn), [true, true, true]);
     }
 }
