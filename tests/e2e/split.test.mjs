@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, launch, newPage, locale, signIn, VIEWPORTS } from './helpers.mjs';
 import { login, ACCOUNTS } from '../api/helpers.mjs';
+import { createTicket, subject } from '../api/tickets-helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -231,7 +232,7 @@ test('the SPA takes over a server-rendered KB article without a second largest p
     const page = await ctx.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => {
+    await page.addInitScript((mark) => {
       window.__lcp = [];
       window.__shift = 0;
       // The takeover: the moment the server's header leaves the page (the SPA's shell drops it).
@@ -290,9 +291,10 @@ test("the form's suggestions download on the first keystroke of the subject", { 
 });
 
 // A signed-in deep link's document carries its page's frame (worker/src/frame.rs, the pages
-// of `ROUTE_FRAMES` in xtask/src/spa.rs): header bar, heading and lead, painted with the
-// document. Only for a session whose role may open the page, in the reader's language (the
-// switch's `lang` cookie, else Accept-Language).
+// of `ROUTE_FRAMES` in xtask/src/spa.rs, and a ticket's page): header bar, heading and lead
+// (a ticket's number and subject), painted with the document. Only for a session whose role
+// may open the page (or see the ticket), in the reader's language (the switch's `lang`
+// cookie, else Accept-Language).
 test("a signed-in deep link's document carries its page's frame, only for a role the page is for", async () => {
   const doc = async (path, headers = {}) => {
     const r = await fetch(`${BASE}${path}`, { headers });
@@ -313,20 +315,40 @@ test("a signed-in deep link's document carries its page's frame, only for a role
   assert.ok(!framed((await doc('/cola', { cookie: ana })).html), 'a client: no staff frame');
   assert.ok(!framed((await doc('/admin/empresas', { cookie: agent })).html), 'an agent: no admin frame');
   assert.ok(framed((await doc('/cola', { cookie: agent })).html), 'the agent: the queue');
-  assert.ok(!framed((await doc('/tickets/x', { cookie: ana })).html), 'a page without a frame');
+  assert.ok(!framed((await doc('/politica', { cookie: ana })).html), 'a page without a frame');
+  // A ticket's page: its number and subject (escaped), for whoever may see the ticket.
+  const t = await createTicket(ana, { subject: subject('Impresora <HP> & escáner') });
+  const text = t.subject.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const own = await doc(`/tickets/${t.id}`, { cookie: ana, 'accept-language': 'es-MX' });
+  assert.ok(framed(own.html) && own.html.includes(`<h1>${text}</h1>`) && own.html.includes(t.number), 'ana: her ticket, named');
+  assert.ok(own.html.includes(`<a>${es.ticket.back_mine}</a>`), 'back to her tickets');
+  assert.ok(!own.html.includes('<HP>'), 'the subject is escaped');
+  const staff = await doc(`/tickets/${t.id}`, { cookie: agent, 'accept-language': 'en-US' });
+  assert.ok(staff.html.includes(`<h1>${text}</h1>`) && staff.html.includes(`<a>${en.ticket.back_queue}</a>`), 'the agent: the ticket, back to the queue');
+  const beto = await login(ACCOUNTS.beto);
+  const other = await doc(`/tickets/${t.id}`, { cookie: beto });
+  assert.ok(!framed(other.html) && !other.html.includes(t.number), "another company's client: the plain shell, nothing of the ticket");
+  const anon = await doc(`/tickets/${t.id}`);
+  assert.ok(!framed(anon.html) && !anon.html.includes(t.number), 'anonymous: the plain shell');
+  assert.ok(!framed((await doc('/tickets/x', { cookie: ana })).html), 'no such ticket: the plain shell');
 });
 
 // In a phone's browser the frame is painted first; the page takes its place with the same
 // heading and lead in the same box: nothing moves and no larger paint comes after it.
 test('the page takes the place of its frame without a shift or a second largest paint', async () => {
+  const ticket = await createTicket(await login(ACCOUNTS.ana));
+  // [who, language, path, ready, the element whose text and box are compared: the lead, or
+  // a ticket's subject]
   const cases = [
     ['ana@alfa.mx', 'es-MX', '/mis-tickets', '[data-testid="ticket-row"], [data-testid="no-tickets"]'],
+    ['ana@alfa.mx', 'es-MX', `/tickets/${ticket.id}`, '[data-testid="ticket-head"]', 'h1'],
+    ['agente@demo.mx', 'en-US', `/tickets/${ticket.id}`, '[data-testid="ticket-head"]', 'h1'],
     ['ana@alfa.mx', 'en-US', '/nuevo-ticket', 'main form'],
     ['agente@demo.mx', 'es-MX', '/cola', '[data-testid="queue-list"], [data-testid="queue-empty"]'],
     ['agente@demo.mx', 'en-US', '/articulos', '[data-testid="kb-admin"]'],
     ['admin@demo.mx', 'en-US', '/admin/empresas', '[data-testid="companies-list"]'],
   ];
-  for (const [who, lang, path, ready] of cases) {
+  for (const [who, lang, path, ready, mark = '.lead'] of cases) {
     const ctx = await browser.newContext({ viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, locale: lang, baseURL: BASE });
     const first = await ctx.newPage();
     await signIn(first, who);
@@ -334,34 +356,34 @@ test('the page takes the place of its frame without a shift or a second largest 
     await first.close();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => {
+    await page.addInitScript((mark) => {
       window.__lcp = [];
       window.__shift = 0;
       window.__frame = null;
       new MutationObserver(() => {
         // The parser may have inserted the frame but not yet its lead's text.
         const f = document.getElementById('boot-frame');
-        const lead = f?.querySelector('.lead');
+        const lead = f?.querySelector(mark);
         if (lead?.textContent && !window.__frame) {
           window.__frame = { h1: f.querySelector('h1').textContent, lead: lead.textContent, box: lead.getBoundingClientRect().toJSON(), out: null };
         } else if (!f && window.__frame && window.__frame.out === null) window.__frame.out = performance.now();
       }).observe(document, { childList: true, subtree: true });
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push({ t: e.startTime, size: e.size, frame: !!e.element?.closest('#boot-frame'), own: !!e.element?.matches('main h1, main .lead') }); }).observe({ type: 'largest-contentful-paint', buffered: true });
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
-    });
+    }, mark);
     await page.goto(path);
     await page.waitForSelector(ready);
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(300);
-    const got = await page.evaluate(() => {
-      const lead = document.querySelector('main .lead');
+    const got = await page.evaluate((mark) => {
+      const lead = document.querySelector(`main ${mark}`);
       return { frame: window.__frame, lcp: window.__lcp, shift: window.__shift, h1: document.querySelector('main h1')?.textContent, lead: lead?.textContent, box: lead?.getBoundingClientRect().toJSON(), left: !!document.getElementById('boot-frame') };
-    });
+    }, mark);
     assert.ok(got.frame, `${path}: the document came with its frame`);
     assert.ok(!got.left && got.frame.out !== null, `${path}: the page took its place`);
     assert.equal(got.frame.h1, got.h1, `${path}: same heading`);
-    assert.equal(got.frame.lead, got.lead, `${path}: same lead`);
-    for (const k of ['x', 'y', 'width', 'height']) assert.ok(Math.abs(got.frame.box[k] - got.box[k]) < 0.5, `${path}: the lead's box ${k}: ${got.frame.box[k]} → ${got.box[k]}`);
+    assert.equal(got.frame.lead, got.lead, `${path}: same ${mark}`);
+    for (const k of ['x', 'y', 'width', 'height']) assert.ok(Math.abs(got.frame.box[k] - got.box[k]) < 0.5, `${path}: the ${mark}'s box ${k}: ${got.frame.box[k]} → ${got.box[k]}`);
     // Painted once: once the frame's paint was the largest, the page's own heading and lead
     // are no new largest paint. The page's data may be (a full run's long ticket subject on a
     // phone was larger than the lead): that is new content, not the frame painted again.

@@ -5,7 +5,9 @@
 //! page's heading and lead in the reader's language) and the stylesheets inlined. The reader
 //! sees the page named with the document itself, not after the app and its data downloaded;
 //! the page's `Page` component drops the frame as it renders the same heading in its place.
-//! Anyone else (anonymous, another role, a page without a frame) gets the shell unchanged.
+//! A ticket's page is framed with the ticket's number and subject, for a session that may see
+//! the ticket. Anyone else (anonymous, another role, a ticket the session may not see, a page
+//! without a frame) gets the shell unchanged.
 use domain::api::Area;
 use domain::search::escape_html as esc;
 use worker::{Env, Method, Request, Response};
@@ -51,20 +53,34 @@ async fn frame_for(ctx: &Ctx, req: &Request, origin: &str, path: &str) -> Option
         .await
         .ok()?;
     let frames: serde_json::Value = serde_json::from_str(&frames).ok()?;
+    let lang = if english(req) { "en" } else { "es" };
+    let name = frames["names"][lang].as_str()?;
+    if let Some(id) = ticket_id(path) {
+        // Only a ticket the session may see, as `GET /api/tickets/{id}` decides.
+        let caller = crate::auth::caller(&ctx.db, req).await.ok()??;
+        let row = crate::routes::tickets::visible(ctx, &caller, id)
+            .await
+            .ok()?;
+        let frame = &frames["ticket"];
+        let back = frame[1][lang][usize::from(caller.role.is_staff())].as_str()?;
+        let head = ticket_head(back, &row.number, &row.subject);
+        return Some(frame_html(name, frame[0].as_str()?, &head));
+    }
     let page = frames["pages"].get(path)?;
     let area: Area = serde_json::from_value(page[0].clone()).ok()?;
     let caller = crate::auth::caller(&ctx.db, req).await.ok()??;
     if !area.allows(caller.role) {
         return None;
     }
-    let lang = if english(req) { "en" } else { "es" };
     let texts = &page[2][lang];
-    Some(frame_html(
-        frames["names"][lang].as_str()?,
-        page[1].as_str()?,
-        texts[0].as_str()?,
-        texts[1].as_str()?,
-    ))
+    let heading = titled(texts[0].as_str()?, texts[1].as_str()?);
+    Some(frame_html(name, page[1].as_str()?, &heading))
+}
+
+/// `/tickets/{id}` → the id.
+fn ticket_id(path: &str) -> Option<&str> {
+    path.strip_prefix("/tickets/")
+        .filter(|id| !id.is_empty() && !id.contains('/'))
 }
 
 /// The language the app will show: the reader's saved choice (the `lang` cookie the app's
@@ -88,18 +104,33 @@ fn saved_lang(cookies: &str) -> Option<&str> {
 
 /// Laid out as the app's nav bar and `Page` (same classes), hidden from assistive technology
 /// (the app's own page is what is read), drawn over the app's shell until the page renders.
-fn frame_html(name: &str, class: &str, title: &str, lead: &str) -> String {
+/// `content` is the section's markup, escaped ([`titled`], [`ticket_head`]).
+fn frame_html(name: &str, class: &str, content: &str) -> String {
     format!(
         "<div id=\"boot-frame\" aria-hidden=\"true\"><div class=\"site-header\"><div class=\"bar\">\
          <span class=\"brand\"><span class=\"brand-mark\">MS</span><span class=\"brand-name\">{name}</span></span>\
          <div class=\"lang-switch\"><button class=\"lang-btn\" type=\"button\" disabled tabindex=\"-1\">ES</button>\
          <button class=\"lang-btn\" type=\"button\" disabled tabindex=\"-1\">EN</button></div></div>\
          <div class=\"main-nav\"><ul class=\"nav-links\"></ul></div></div>\
-         <div class=\"boot-main\"><section class=\"page {class}\"><h1>{title}</h1><p class=\"lead\">{lead}</p></section></div></div>",
+         <div class=\"boot-main\"><section class=\"page {class}\">{content}</section></div></div>",
         name = esc(name),
         class = esc(class),
-        title = esc(title),
-        lead = esc(lead),
+    )
+}
+
+/// A page's heading and lead, as `components::page::Page` renders them.
+fn titled(title: &str, lead: &str) -> String {
+    format!("<h1>{}</h1><p class=\"lead\">{}</p>", esc(title), esc(lead))
+}
+
+/// A ticket's back link, number and subject, as `pages::ticket` renders them (the link has no
+/// `href`: the frame is not to be focused or followed).
+fn ticket_head(back: &str, number: &str, subject: &str) -> String {
+    format!(
+        "<p><a>{}</a></p><header class=\"ticket-head\"><p class=\"ticket-number\">{}</p><h1>{}</h1></header>",
+        esc(back),
+        esc(number),
+        esc(subject)
     )
 }
 
@@ -134,11 +165,22 @@ mod tests {
 
     #[test]
     fn texts_are_escaped_and_the_frame_follows_body() {
-        let f = frame_html("Mesa", "page-x wide", "A <b>", "\"lead\" & more");
+        let f = frame_html("Mesa", "page-x wide", &titled("A <b>", "\"lead\" & more"));
         assert!(f.contains("<h1>A &lt;b&gt;</h1>"));
         assert!(f.contains("&quot;lead&quot; &amp; more"));
         let html = with_frame("<html><body class=\"x\"><p>app</p></body></html>", &f);
         assert!(html.starts_with("<html><body class=\"x\"><div id=\"boot-frame\""));
+    }
+
+    #[test]
+    fn a_tickets_frame_names_it() {
+        assert_eq!(ticket_id("/tickets/abc"), Some("abc"));
+        assert_eq!(ticket_id("/tickets/"), None);
+        assert_eq!(ticket_id("/tickets/a/b"), None);
+        assert_eq!(ticket_id("/mis-tickets"), None);
+        let head = ticket_head("← Cola", "T-1", "No <b>sirve</b>");
+        assert!(head.contains("<h1>No &lt;b&gt;sirve&lt;/b&gt;</h1>"));
+        assert!(!head.contains("href"));
     }
 
     #[test]

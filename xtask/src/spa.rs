@@ -131,7 +131,14 @@ pub const ROUTE_FRAMES: &[(&str, Area, &str, &str, &str)] = &[
     ("/cuenta", Area::SignedIn, "account-page", "account.title", "account.lead"),
 ];
 
-/// `{"pages": {path: [area, classes, {"es": [title, lead], "en": …}]}, "names": {"es": …}}`
+/// A ticket's page (`/tickets/{id}`) is framed too, for whoever may see the ticket (the Worker
+/// reads its number and subject): the `<section>`'s classes and the locale keys of the back
+/// link for a client and for staff, as `pages::ticket` renders them.
+pub const TICKET_FRAME: (&str, &str, &str) =
+    ("wide ticket-page", "ticket.back_mine", "ticket.back_queue");
+
+/// `{"pages": {path: [area, classes, {"es": [title, lead], "en": …}]}, "names": {"es": …},
+/// "ticket": [classes, {"es": [back to mine, back to the queue], "en": …}]}`
 /// (`area` as `domain::api::Area` serializes: `client`, `staff`, `admin`, `signed_in`)
 /// from [`ROUTE_FRAMES`] and the app's locale files (`names`: the app's name per language).
 fn frame_texts() -> Res<serde_json::Value> {
@@ -163,7 +170,15 @@ fn frame_texts() -> Res<serde_json::Value> {
         frames.insert(path.to_string(), serde_json::json!([area, class, by_lang]));
     }
     let names = serde_json::json!({ "es": text("es", "app.name")?, "en": text("en", "app.name")? });
-    Ok(serde_json::json!({ "pages": frames, "names": names }))
+    let (class, mine, queue) = TICKET_FRAME;
+    let mut back = serde_json::Map::new();
+    for lang in ["es", "en"] {
+        back.insert(
+            lang.into(),
+            serde_json::json!([text(lang, mine)?, text(lang, queue)?]),
+        );
+    }
+    Ok(serde_json::json!({ "pages": frames, "names": names, "ticket": [class, back] }))
 }
 
 /// Same flags for both variants, so switching rebuilds only the `app` crate.
@@ -833,7 +848,12 @@ export const __wasm_split_load_kb = wrapAsyncCb(makeLoad(() => async (_imp) => (
                 "{path} in run_worker_first"
             );
         }
+        assert!(
+            first.contains("\"/tickets/*\""),
+            "a ticket's page in run_worker_first"
+        );
         let texts = frame_texts().unwrap();
+        assert_eq!(texts["ticket"][1]["en"][0], "← My tickets");
         assert_eq!(texts["pages"]["/cola"][2]["es"][0], "Cola de tickets");
         assert_eq!(texts["names"]["en"], "Support Desk");
     }

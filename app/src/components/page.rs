@@ -14,9 +14,9 @@ pub fn set_title(title: impl Fn() -> &'static str + 'static) {
 }
 
 /// Removes the frame the Worker painted into a signed-in deep link's document (`#boot-frame`,
-/// `worker/src/frame.rs`, pages listed in `ROUTE_FRAMES`, `xtask/src/spa.rs`): called as the
-/// page (or what shows instead of it)
-/// renders, in the same task, so the frame gives way without a blank paint in between.
+/// `worker/src/frame.rs`, pages listed in `ROUTE_FRAMES`, `xtask/src/spa.rs`, and a ticket's
+/// head): called as the page (or what shows instead of it) renders, in the same task, so the
+/// frame gives way without a blank paint in between.
 pub fn drop_boot_frame() {
     if let Some(el) = document().get_element_by_id("boot-frame") {
         el.remove();

@@ -16,6 +16,8 @@ pub(super) fn Header(
     cal: RwSignal<Option<domain::calendar::BusinessCalendar>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // A deep link's document was painted with this head's number and subject.
+    crate::components::page::drop_boot_frame();
     let s = d.summary.clone();
     let category = s.category;
     let auto = s.auto_close_at.clone().map(|at| {

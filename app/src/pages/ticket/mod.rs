@@ -7,9 +7,10 @@
 //! or a release, resolve, close, close as out of scope (P10), merge (P12) and
 //! flag abusive client messages (P27).
 //!
-//! The ticket is a `LocalResource` keyed on the route's `id`, shown inside a
-//! `<Transition>`; every change goes through one `Action` whose answer (the
-//! updated ticket) replaces the resource's value without reading it again.
+//! The ticket is a `LocalResource` keyed on the route's `id`, shown inside two
+//! `<Transition>`s (the head, then the rest; the live panel between them is mounted once);
+//! every change goes through one `Action` whose answer (the updated ticket) replaces the
+//! resource's value without reading it again.
 use domain::api::{BreachReasonRequest, PostMessageRequest, TicketDetail};
 use domain::contract::Coverage;
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
-use crate::components::page::set_title;
+use crate::components::page::{drop_boot_frame, set_title};
 use crate::components::tickets::{
     error_text, ticking_now, upload_all, use_calendar, Picked, Rejected,
 };
@@ -191,6 +192,10 @@ pub fn TicketPage() -> impl IntoView {
         notice: RwSignal::new(None),
     };
     let answer = action.value();
+    // Whether a ticket was ever shown here: the live panel's mount.
+    let shown = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || ticket.with(|t| matches!(t, Some(Ok(_))))
+    });
     Effect::new(move |_| {
         let Some((from, answer)) = answer.get() else {
             return;
@@ -221,31 +226,41 @@ pub fn TicketPage() -> impl IntoView {
             <p><A href=move || if staff() { "/cola".to_string() } else { "/mis-tickets".to_string() }>{move || if staff() { t_string!(i18n, ticket.back_queue) } else { t_string!(i18n, ticket.back_mine) }}</A></p>
             {move || ctl.error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="ticket-error">{e}</p> })}
             {move || ctl.notice.get().map(|n| view! { <p class="notice" role="status">{n}</p> })}
-            <LivePanel id ticket staff=staff() />
+            // The ticket's head first: it is what a deep link's document is painted with
+            // (`worker/src/frame.rs`), and it says which ticket this is before anything else.
             <Transition fallback=move || view! { <p class="loading" aria-busy="true">{t!(i18n, app.loading)}</p> }>
                 {move || ticket.get().map(|r| match r {
-                    Err(e) if e.status == 404 => view! {
-                        <div data-error="404"><h1>{t!(i18n, ticket.not_found)}</h1></div>
-                    }.into_any(),
-                    Err(e) => view! { <p class="form-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
-                    Ok(d) => {
-                        let staff = staff();
-                        let paid = d.summary.coverage != Coverage::Free;
-                        view! {
-                            <Header d=d.clone() staff now cal />
-                            <ClientActions d=d.clone() staff ctl />
-                            <div class="ticket-layout">
-                                <div class="ticket-main">
-                                    {paid.then(|| view! { <BillingPanel d=d.clone() staff bill /> })}
-                                    <Timeline d=d.clone() staff ctl />
-                                    <Composer d=d.clone() staff ctl body kind files rejected />
-                                </div>
-                                {staff.then(|| {
-                                    let d = d.clone();
-                                    lazy_part(move || staff_side(d.clone(), ctl, reason))
-                                })}
+                    Err(e) if e.status == 404 => {
+                        drop_boot_frame();
+                        view! { <div data-error="404"><h1>{t!(i18n, ticket.not_found)}</h1></div> }.into_any()
+                    }
+                    Err(e) => {
+                        drop_boot_frame();
+                        view! { <p class="form-error" role="alert">{error_text(i18n, &e)}</p> }.into_any()
+                    }
+                    Ok(d) => view! { <Header d staff=staff() now cal /> }.into_any(),
+                })}
+            </Transition>
+            // Mounted once, with the first ticket read (so it appears with the head, in the
+            // same update, and nothing below it moves); a re-read never re-renders it.
+            {move || shown.get().then(|| view! { <LivePanel id ticket staff=staff() /> })}
+            <Transition fallback=|| ()>
+                {move || ticket.get().and_then(|r| r.ok()).map(|d| {
+                    let staff = staff();
+                    let paid = d.summary.coverage != Coverage::Free;
+                    view! {
+                        <ClientActions d=d.clone() staff ctl />
+                        <div class="ticket-layout">
+                            <div class="ticket-main">
+                                {paid.then(|| view! { <BillingPanel d=d.clone() staff bill /> })}
+                                <Timeline d=d.clone() staff ctl />
+                                <Composer d=d.clone() staff ctl body kind files rejected />
                             </div>
-                        }.into_any()
+                            {staff.then(|| {
+                                let d = d.clone();
+                                lazy_part(move || staff_side(d.clone(), ctl, reason))
+                            })}
+                        </div>
                     }
                 })}
             </Transition>
