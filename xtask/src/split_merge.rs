@@ -4,7 +4,8 @@
 //! chunks as told by `WASM_SPLIT_MERGE`, and chooses the moves from a first split:
 //!
 //! * code every route's group needs goes to the main module (every route downloads it
-//!   anyway; a group that is no route's, like the nav bar's bell, does not count);
+//!   anyway; a group that is no route's, like the nav bar's bell, does not count), and so
+//!   does a merged chunk (below) that every route's group ends up loading;
 //! * then, greedily, the two chunks whose union saves a download to the most groups for the
 //!   fewest bytes that some of those groups do not need are merged, until the next merge
 //!   would make routes download more than [`MAX_WASTE_PER_FILE`] weighted bytes they do
@@ -312,8 +313,13 @@ pub fn plan(routes: &BTreeSet<String>, chunks: &[(BTreeSet<String>, usize)]) -> 
         }
     }
     for (label, parts) in &merged {
+        // A merge that every route's group loads is code every route downloads: it goes to
+        // the main module too (the same bytes, one file fewer for every route).
+        let to_main = label.is_superset(routes);
         for (set, _) in parts {
-            if set != label {
+            if to_main {
+                entries.push(format!("{}>main", join(set)));
+            } else if set != label {
                 entries.push(format!("{}>{}", join(set), join(label)));
             }
         }
@@ -375,6 +381,17 @@ mod tests {
                 .to_string()
         };
         assert_eq!(to("a,b"), to("a,b,c"), "{spec}");
+        // Small chunks that together reach every group are downloaded by every route: main.
+        let spread: Vec<_> = [("abc", 900), ("cde", 800)]
+            .iter()
+            .map(|(g, b)| (s(g), *b))
+            .collect();
+        let entries_spread: BTreeSet<String> = plan(&groups, &spread)
+            .split(';')
+            .map(str::to_string)
+            .collect();
+        assert!(entries_spread.contains("a,b,c>main"), "{entries_spread:?}");
+        assert!(entries_spread.contains("c,d,e>main"), "{entries_spread:?}");
         // Merging the big ones would make groups download tens of KB they do not need.
         assert!(
             !entries
