@@ -6,7 +6,7 @@
 //! wasm-split-cli app.wasm → app.wasm (main) + split_*.wasm / chunk_*.wasm + __wasm_split.js
 //!   (patched to merge shared chunks, `split_merge.rs`: run twice, the first run is the plan's input)
 //! wasm-bindgen --target web --keep-lld-exports --no-demangle app.wasm → app.js + app_bg.wasm
-//! wasm-opt -Oz on every .wasm; esbuild --minify on every .js
+//! wasm-opt -Oz on every .wasm; esbuild --minify --bundle app.js (the loader goes into it)
 //! dist/pkg/<hash>/  (all of the above: they import each other by relative path)
 //! ```
 //! Trunk cannot split (the split must come before wasm-bindgen, trunk#1022), so `index.html`
@@ -329,20 +329,27 @@ pub fn build(split: bool) -> Res {
         BTreeMap::new()
     };
     // wasm-bindgen's glue and the split loader, minified (exports keep their names): every
-    // route downloads them (−2.3 KB brotli, and less to parse on a phone).
-    for f in files.iter().filter(|f| f.ends_with(".js")) {
-        let p = stage.join(f);
-        run(cmd("esbuild")
-            .arg(&p)
-            .args([
-                "--minify",
-                "--format=esm",
-                "--allow-overwrite",
-                "--log-level=warning",
-            ])
-            .arg(format!("--outfile={}", p.display())))?;
+    // route downloads them (−2.3 KB brotli, and less to parse on a phone). Split, the loader
+    // is bundled into the glue that imports it: one file fewer for every route (the
+    // loader's chunk URLs are relative to `import.meta.url`, the same folder).
+    let app_js = stage.join("app.js");
+    run(cmd("esbuild")
+        .arg(&app_js)
+        .args(["--minify", "--format=esm", "--allow-overwrite"])
+        // wasm-bindgen names the loader once per split group in its imports object.
+        .arg("--log-override:duplicate-object-key=silent")
+        .arg("--log-level=warning")
+        .args(split.then_some("--bundle"))
+        .arg(format!("--outfile={}", app_js.display())))?;
+    if split {
+        std::fs::remove_file(stage.join("__wasm_split.js")).map_err(|e| e.to_string())?;
     }
     files = list(&stage)?;
+    if files.iter().filter(|f| f.ends_with(".js")).count() != 1 {
+        return Err(format!(
+            "SPA: one JS file expected in the package, found {files:?}"
+        ));
+    }
 
     // One folder named by the hash of everything in it: the files import each other by
     // relative path, so they are renamed together and cached forever (`_headers`).
@@ -376,7 +383,7 @@ pub fn build(split: bool) -> Res {
     std::fs::write(dist.join(&boot_name), &boot).map_err(|e| e.to_string())?;
     let template =
         std::fs::read_to_string(root.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
-    let html = index_html(&template, &dist, &pkg, split, &boot_name)?;
+    let html = index_html(&template, &dist, &pkg, &boot_name)?;
     std::fs::write(dist.join("index.html"), html).map_err(|e| e.to_string())?;
     std::fs::write(dist.join("split-manifest.json"), manifest(&pkg, &groups))
         .map_err(|e| e.to_string())?;
@@ -733,7 +740,7 @@ fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
 
 /// The template with its `data-trunk` links replaced: stylesheets copied under a hashed
 /// name, the Rust link by the boot script and the preloads of the main module.
-fn index_html(template: &str, dist: &Path, pkg: &str, split: bool, boot: &str) -> Res<String> {
+fn index_html(template: &str, dist: &Path, pkg: &str, boot: &str) -> Res<String> {
     let mut out = String::new();
     let mut rest = template;
     while let Some(a) = rest.find("<link data-trunk") {
@@ -765,11 +772,6 @@ fn index_html(template: &str, dist: &Path, pkg: &str, split: bool, boot: &str) -
                 "<script type=\"module\" src=\"/{boot}\"></script>\n    \
                  <link rel=\"modulepreload\" href=\"{pkg}/app.js\" crossorigin=\"anonymous\">\n    "
             ));
-            if split {
-                out.push_str(&format!(
-                    "<link rel=\"modulepreload\" href=\"{pkg}/__wasm_split.js\" crossorigin=\"anonymous\">\n    "
-                ));
-            }
             out.push_str(&format!(
                 "<link rel=\"preload\" href=\"{pkg}/app_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\">"
             ));
@@ -873,10 +875,11 @@ export const __wasm_split_load_kb = wrapAsyncCb(makeLoad(() => async (_imp) => (
         std::fs::create_dir_all(&dir).unwrap();
         let t = "<head><link data-trunk rel=\"css\" href=\"style/kb.css\" />\n\
                  <link data-trunk rel=\"rust\" href=\"app/Cargo.toml\" /></head>";
-        let html = index_html(t, &dir, "/pkg/ab", true, "boot-1.js").unwrap();
+        let html = index_html(t, &dir, "/pkg/ab", "boot-1.js").unwrap();
         assert!(html.contains("<link rel=\"stylesheet\" href=\"/kb-"));
         assert!(html.contains("<script type=\"module\" src=\"/boot-1.js\"></script>"));
-        assert!(html.contains("href=\"/pkg/ab/__wasm_split.js\""));
+        assert!(html.contains("href=\"/pkg/ab/app.js\""));
+        assert!(!html.contains("__wasm_split.js"), "bundled into app.js");
         assert!(!html.contains("data-trunk"));
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -8,7 +8,7 @@
 //! flag abusive client messages (P27).
 //!
 //! The ticket is a `LocalResource` keyed on the route's `id`, shown inside two
-//! `<Transition>`s (the head, then the rest; the live panel between them is mounted once);
+//! `<Transition>`s (the head; then, mounted once with it, the live panel and the rest);
 //! every change goes through one `Action` whose answer (the updated ticket) replaces the
 //! resource's value without reading it again.
 use domain::api::{BreachReasonRequest, PostMessageRequest, TicketDetail};
@@ -192,10 +192,9 @@ pub fn TicketPage() -> impl IntoView {
         notice: RwSignal::new(None),
     };
     let answer = action.value();
-    // Whether a ticket was ever shown here: the live panel's mount.
-    let shown = Memo::new(move |was: Option<&bool>| {
-        was.copied().unwrap_or(false) || ticket.with(|t| matches!(t, Some(Ok(_))))
-    });
+    // Set as the head is first rendered: what sits below it is mounted then, in the same
+    // update, so nothing below the head moves when it arrives.
+    let head = RwSignal::new(false);
     Effect::new(move |_| {
         let Some((from, answer)) = answer.get() else {
             return;
@@ -238,32 +237,39 @@ pub fn TicketPage() -> impl IntoView {
                         drop_boot_frame();
                         view! { <p class="form-error" role="alert">{error_text(i18n, &e)}</p> }.into_any()
                     }
-                    Ok(d) => view! { <Header d staff=staff() now cal /> }.into_any(),
-                })}
-            </Transition>
-            // Mounted once, with the first ticket read (so it appears with the head, in the
-            // same update, and nothing below it moves); a re-read never re-renders it.
-            {move || shown.get().then(|| view! { <LivePanel id ticket staff=staff() /> })}
-            <Transition fallback=|| ()>
-                {move || ticket.get().and_then(|r| r.ok()).map(|d| {
-                    let staff = staff();
-                    let paid = d.summary.coverage != Coverage::Free;
-                    view! {
-                        <ClientActions d=d.clone() staff ctl />
-                        <div class="ticket-layout">
-                            <div class="ticket-main">
-                                {paid.then(|| view! { <BillingPanel d=d.clone() staff bill /> })}
-                                <Timeline d=d.clone() staff ctl />
-                                <Composer d=d.clone() staff ctl body kind files rejected />
-                            </div>
-                            {staff.then(|| {
-                                let d = d.clone();
-                                lazy_part(move || staff_side(d.clone(), ctl, reason))
-                            })}
-                        </div>
+                    Ok(d) => {
+                        if !head.get_untracked() {
+                            head.set(true);
+                        }
+                        view! { <Header d staff=staff() now cal /> }.into_any()
                     }
                 })}
             </Transition>
+            // Mounted once, with the head; a re-read of the ticket never re-renders the live
+            // panel (its socket and the line being typed stay).
+            {move || head.get().then(|| view! {
+                <LivePanel id ticket staff=untrack(staff) />
+                <Transition fallback=|| ()>
+                    {move || ticket.get().and_then(|r| r.ok()).map(|d| {
+                        let staff = staff();
+                        let paid = d.summary.coverage != Coverage::Free;
+                        view! {
+                            <ClientActions d=d.clone() staff ctl />
+                            <div class="ticket-layout">
+                                <div class="ticket-main">
+                                    {paid.then(|| view! { <BillingPanel d=d.clone() staff bill /> })}
+                                    <Timeline d=d.clone() staff ctl />
+                                    <Composer d=d.clone() staff ctl body kind files rejected />
+                                </div>
+                                {staff.then(|| {
+                                    let d = d.clone();
+                                    lazy_part(move || staff_side(d.clone(), ctl, reason))
+                                })}
+                            </div>
+                        }
+                    })}
+                </Transition>
+            })}
         </section>
     }
 }
