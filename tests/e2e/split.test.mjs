@@ -323,6 +323,12 @@ test("a signed-in deep link's document carries its page's frame, only for a role
   assert.ok(framed(own.html) && own.html.includes(`<h1>${text}</h1>`) && own.html.includes(t.number), 'ana: her ticket, named');
   assert.ok(own.html.includes(`<a>${es.ticket.back_mine}</a>`), 'back to her tickets');
   assert.ok(!own.html.includes('<HP>'), 'the subject is escaped');
+  // The page's chunks are preloaded by the document itself (a round trip before the boot
+  // script would add them).
+  const preload = (f) => `<link rel="preload" href="${f}" as="fetch" type="application/wasm" crossorigin="anonymous">`;
+  for (const f of manifest.groups.ticket ?? []) assert.ok(own.html.includes(preload(f)), `the ticket page preloads ${f}`);
+  for (const f of manifest.groups.client ?? []) assert.ok(mine.html.includes(preload(f)), `my tickets preloads ${f}`);
+  if (split) assert.ok(!(await doc('/mis-tickets')).html.includes(preload(manifest.groups.client[0])), 'the plain shell leaves them to the boot script');
   const staff = await doc(`/tickets/${t.id}`, { cookie: agent, 'accept-language': 'en-US' });
   assert.ok(staff.html.includes(`<h1>${text}</h1>`) && staff.html.includes(`<a>${en.ticket.back_queue}</a>`), 'the agent: the ticket, back to the queue');
   const beto = await login(ACCOUNTS.beto);

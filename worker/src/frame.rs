@@ -32,23 +32,27 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
     } else {
         None
     };
-    let Some(frame) = framed else {
+    let Some((frame, group)) = framed else {
         return Ok(ctx.env.assets("ASSETS")?.fetch_request(req).await?);
     };
     let (shell, style_hashes) =
         ssr::inline_styles(&ctx, &origin, ssr::shell(&ctx, &origin).await).await;
+    let mut html = with_frame(&shell, &frame);
+    // The page's chunks go out with the document, not after the boot script has run.
+    ssr::before_head_end(&mut html, &ssr::chunk_preloads(&ctx, &origin, &group).await);
     // What is painted depends on the session (its role) and the reader's language.
     ssr::document(
         200,
-        with_frame(&shell, &frame),
+        html,
         "private, no-cache",
         "Cookie, Accept-Language",
         &style_hashes,
     )
 }
 
-/// The frame's markup for this request, if its page has one and its session may open it.
-async fn frame_for(ctx: &Ctx, req: &Request, origin: &str, path: &str) -> Option<String> {
+/// The frame's markup for this request and its page's split group, if the page has a frame
+/// and the session may open it.
+async fn frame_for(ctx: &Ctx, req: &Request, origin: &str, path: &str) -> Option<(String, String)> {
     let frames = ssr::asset(ctx, &format!("{origin}/frames.json"))
         .await
         .ok()?;
@@ -64,7 +68,8 @@ async fn frame_for(ctx: &Ctx, req: &Request, origin: &str, path: &str) -> Option
         let frame = &frames["ticket"];
         let back = frame[1][lang][usize::from(caller.role.is_staff())].as_str()?;
         let head = ticket_head(back, &row.number, &row.subject);
-        return Some(frame_html(name, frame[0].as_str()?, &head));
+        let html = frame_html(name, frame[0].as_str()?, &head);
+        return Some((html, frame[2].as_str()?.to_string()));
     }
     let page = frames["pages"].get(path)?;
     let area: Area = serde_json::from_value(page[0].clone()).ok()?;
@@ -74,7 +79,8 @@ async fn frame_for(ctx: &Ctx, req: &Request, origin: &str, path: &str) -> Option
     }
     let texts = &page[2][lang];
     let heading = titled(texts[0].as_str()?, texts[1].as_str()?);
-    Some(frame_html(name, page[1].as_str()?, &heading))
+    let html = frame_html(name, page[1].as_str()?, &heading);
+    Some((html, page[3].as_str()?.to_string()))
 }
 
 /// `/tickets/{id}` → the id.

@@ -81,10 +81,7 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
     };
     let (shell, style_hashes) = inline_styles(&ctx, &origin, shell(&ctx, &origin).await).await;
     let mut html = inject(&shell, &page, &origin);
-    let preloads = chunk_preloads(&ctx, &origin).await;
-    if let Some(a) = html.find("</head>") {
-        html.insert_str(a, &preloads);
-    }
+    before_head_end(&mut html, &chunk_preloads(&ctx, &origin, "kb").await);
     let cache = if page.status == 200 {
         CACHE
     } else {
@@ -421,15 +418,23 @@ pub(crate) async fn asset(ctx: &Ctx, url: &str) -> worker::Result<String> {
     resp.text().await
 }
 
-/// `<link rel="preload">` for the WASM chunks of the SPA's knowledge-base pages, read from
-/// the build's `split-manifest.json` (`xtask/src/spa.rs`): the browser fetches them while it
-/// paints the server-rendered text, instead of after the main module asked for them. Empty
-/// when the SPA was built unsplit or is not built.
-async fn chunk_preloads(ctx: &Ctx, origin: &str) -> String {
+/// `<link rel="preload">` for the WASM chunks of one of the SPA's split groups (the KB
+/// pages', or a framed page's, `frame.rs`), read from the build's `split-manifest.json`
+/// (`xtask/src/spa.rs`): the browser fetches them while it paints what the server sent,
+/// instead of a round trip later, once the boot script has run. Empty when the SPA was built
+/// unsplit or is not built.
+pub(crate) async fn chunk_preloads(ctx: &Ctx, origin: &str, group: &str) -> String {
     let Ok(text) = asset(ctx, &format!("{origin}/split-manifest.json")).await else {
         return String::new();
     };
-    preload_links(&text, "kb")
+    preload_links(&text, group)
+}
+
+/// Puts `s` right before `</head>`.
+pub(crate) fn before_head_end(html: &mut String, s: &str) {
+    if let Some(a) = html.find("</head>") {
+        html.insert_str(a, s);
+    }
 }
 
 fn preload_links(manifest: &str, group: &str) -> String {

@@ -137,8 +137,9 @@ pub const ROUTE_FRAMES: &[(&str, Area, &str, &str, &str)] = &[
 pub const TICKET_FRAME: (&str, &str, &str) =
     ("wide ticket-page", "ticket.back_mine", "ticket.back_queue");
 
-/// `{"pages": {path: [area, classes, {"es": [title, lead], "en": …}]}, "names": {"es": …},
-/// "ticket": [classes, {"es": [back to mine, back to the queue], "en": …}]}`
+/// `{"pages": {path: [area, classes, {"es": [title, lead], "en": …}, split group]},
+/// "names": {"es": …}, "ticket": [classes, {"es": [back to mine, back to the queue], "en": …},
+/// split group]}` (the group's chunks are preloaded with the framed document)
 /// (`area` as `domain::api::Area` serializes: `client`, `staff`, `admin`, `signed_in`)
 /// from [`ROUTE_FRAMES`] and the app's locale files (`names`: the app's name per language).
 fn frame_texts() -> Res<serde_json::Value> {
@@ -167,7 +168,11 @@ fn frame_texts() -> Res<serde_json::Value> {
                 serde_json::json!([text(lang, title)?, text(lang, lead)?]),
             );
         }
-        frames.insert(path.to_string(), serde_json::json!([area, class, by_lang]));
+        let group = group_of(path).ok_or_else(|| format!("{path}: in no ROUTE_GROUPS group"))?;
+        frames.insert(
+            path.to_string(),
+            serde_json::json!([area, class, by_lang, group]),
+        );
     }
     let names = serde_json::json!({ "es": text("es", "app.name")?, "en": text("en", "app.name")? });
     let (class, mine, queue) = TICKET_FRAME;
@@ -178,7 +183,8 @@ fn frame_texts() -> Res<serde_json::Value> {
             serde_json::json!([text(lang, mine)?, text(lang, queue)?]),
         );
     }
-    Ok(serde_json::json!({ "pages": frames, "names": names, "ticket": [class, back] }))
+    let group = group_of("/tickets/").ok_or("/tickets/: in no ROUTE_GROUPS group")?;
+    Ok(serde_json::json!({ "pages": frames, "names": names, "ticket": [class, back, group] }))
 }
 
 /// Same flags for both variants, so switching rebuilds only the `app` crate.
@@ -662,7 +668,7 @@ pub fn split_groups(js: &str) -> Res<BTreeMap<String, Vec<String>>> {
     Ok(groups)
 }
 
-#[cfg(test)] // the boot script's rule, in Rust for the test
+/// The split group of a path: the boot script's rule, in Rust (for `frames.json` and tests).
 fn group_of(path: &str) -> Option<&'static str> {
     ROUTE_GROUPS
         .iter()
@@ -693,7 +699,8 @@ fn manifest(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
 /// `api::get_json` to take: no round trip between the app starting and a signed-in page
 /// rendering. The requests say `X-Mds-Prefetch: boot` (for logs and tests).
 /// The session's request goes out before the chunks' preloads: on a link with few
-/// connections (HTTP/1.1) it must not queue behind them.
+/// connections (HTTP/1.1) it must not queue behind them. A chunk the document already
+/// preloads (the Worker's KB pages and framed pages) is not preloaded twice.
 fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
     let routes: Vec<(&str, &str)> = ROUTE_GROUPS
         .iter()
@@ -725,6 +732,7 @@ fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
          \x20   get(u.replace('{{id}}', id).replace('{{year}}', y).replace('{{next}}', y + 1), (s) => s === 200);\n\
          }});\n\
          for (const f of hit ? G[hit[1]] : []) {{\n\
+         \x20 if (document.querySelector(`link[href=\"${{P}}/${{f}}\"]`)) continue;\n\
          \x20 const l = document.createElement('link');\n\
          \x20 l.rel = 'preload'; l.as = 'fetch'; l.type = 'application/wasm'; l.crossOrigin = 'anonymous';\n\
          \x20 l.href = `${{P}}/${{f}}`;\n\
@@ -856,6 +864,8 @@ export const __wasm_split_load_kb = wrapAsyncCb(makeLoad(() => async (_imp) => (
         );
         let texts = frame_texts().unwrap();
         assert_eq!(texts["ticket"][1]["en"][0], "← My tickets");
+        assert_eq!(texts["ticket"][2], "ticket");
+        assert_eq!(texts["pages"]["/admin/empresas"][3], "admin");
         assert_eq!(texts["pages"]["/cola"][2]["es"][0], "Cola de tickets");
         assert_eq!(texts["names"]["en"], "Support Desk");
     }
