@@ -70,7 +70,12 @@ test('hashed SPA files are cached for a year, the shell and the manifest are rev
 });
 
 test('server-rendered KB pages preload the KB chunks; a deep link preloads its group', { skip: !split && 'unsplit build' }, async () => {
-  const kb = await (await fetch(`${BASE}/kb`)).text();
+  const home = await fetch(`${BASE}/kb`);
+  const kb = await home.text();
+  // Only an article depends on the reader's languages (its "Spanish only" line).
+  assert.ok(!/accept-language/i.test(home.headers.get('vary') ?? ''), 'the KB home is the same for every language');
+  const article = await fetch(`${BASE}/kb/correo/correo-iphone`);
+  assert.match(article.headers.get('vary') ?? '', /Accept-Language/);
   for (const f of manifest.groups.kb) {
     assert.ok(kb.includes(`<link rel="preload" href="${f}" as="fetch" type="application/wasm" crossorigin="anonymous">`), f);
   }
@@ -242,7 +247,7 @@ test('the SPA takes over a server-rendered KB article without a second largest p
         if (document.getElementById('ssr-chrome')) seen = true;
         else if (seen && window.__takeover === null) window.__takeover = performance.now();
       }).observe(document, { childList: true, subtree: true });
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push({ t: e.startTime, size: e.size, text: (e.element?.textContent ?? '').slice(0, 40) }); }).observe({ type: 'largest-contentful-paint', buffered: true });
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lcp.push({ t: e.startTime, size: e.size, text: (e.element?.textContent ?? '').slice(0, 40), chrome: !!e.element?.closest('header') }); }).observe({ type: 'largest-contentful-paint', buffered: true });
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true });
     });
     await page.goto('/kb/correo/correo-iphone');
@@ -253,9 +258,12 @@ test('the SPA takes over a server-rendered KB article without a second largest p
     // The server's page may be painted in a few frames as it arrives (header, search box,
     // article); once the server's page was painted, no largest paint may come after the SPA
     // took over. On a fast machine the SPA can take over before the first paint (CI: takeover
-    // at 339 ms, first paint at 356 ms): then the page is painted once, by the SPA.
+    // at 339 ms, first paint at 356 ms): then the page is painted once, by the SPA. Under
+    // load the server's page can be painted only as far as its header bar before the SPA
+    // takes over (a full run: brand at 236 ms, takeover at 422, the article at 536): its
+    // content was still painted once.
     assert.ok(takeover !== null, `${lang}: the SPA took over`);
-    const server = lcp.filter((e) => e.t < takeover);
+    const server = lcp.filter((e) => e.t < takeover && !e.chrome);
     const later = lcp.filter((e) => e.t >= takeover);
     assert.ok(lcp.length > 0 && (server.length === 0 || later.length === 0), `${lang}: painted once, not by the server and again by the SPA (takeover at ${takeover}): ${JSON.stringify(lcp)}`);
     // In English one full run under load measured 0.035 (not reproduced alone, nor with 4–8×

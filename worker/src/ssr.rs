@@ -87,8 +87,14 @@ pub async fn handle(req: Request, env: Env) -> ApiResult<Response> {
     } else {
         "no-store"
     };
-    // An article page says so in English for an English reader (`prefers_english`).
-    document(page.status, html, cache, "Accept-Language", &style_hashes)
+    // An article page says so in English for an English reader (`prefers_english`); the
+    // home and category pages are the same for everyone.
+    let vary = if matches!(segs.as_slice(), [_, _]) {
+        "Accept-Language"
+    } else {
+        ""
+    };
+    document(page.status, html, cache, vary, &style_hashes)
 }
 
 /// A server-rendered document whose stylesheets were inlined by [`inline_styles`]: they are
@@ -101,7 +107,9 @@ pub(crate) fn document(
     style_hashes: &[String],
 ) -> ApiResult<Response> {
     let mut resp = kbr::html_response(status, html, cache)?;
-    resp.headers_mut().set("Vary", vary)?;
+    if !vary.is_empty() {
+        resp.headers_mut().set("Vary", vary)?;
+    }
     resp.headers_mut().set(
         "Content-Security-Policy",
         &crate::security::csp_with_style_hashes(style_hashes),
