@@ -698,6 +698,11 @@ fn manifest(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
 /// `[status, body, received at]`, or of nothing for an answer not worth keeping) for
 /// `api::get_json` to take: no round trip between the app starting and a signed-in page
 /// rendering. The requests say `X-Mds-Prefetch: boot` (for logs and tests).
+/// The app starts two frames after the document's first one (or 100 ms, in a hidden tab): the
+/// server's paint (a KB page, a page's frame) is presented and reported as the largest paint
+/// before the app replaces it (when the app took over within a frame or so, Chromium
+/// reported no largest paint for what the server painted, and Lighthouse then dated the
+/// largest paint by the app's downloads); its files are already downloading (preloads).
 /// The session's request goes out before the chunks' preloads: on a link with few
 /// connections (HTTP/1.1) it must not queue behind them. A chunk the document already
 /// preloads (the Worker's KB pages and framed pages) is not preloaded twice.
@@ -738,6 +743,7 @@ fn boot_script(pkg: &str, groups: &BTreeMap<String, Vec<String>>) -> String {
          \x20 l.href = `${{P}}/${{f}}`;\n\
          \x20 document.head.appendChild(l);\n\
          }}\n\
+         await new Promise((r) => {{ requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 100); }});\n\
          const {{ default: init }} = await import(`${{P}}/app.js`);\n\
          await init({{ module_or_path: `${{P}}/app_bg.wasm` }});\n",
         routes = serde_json::to_string(&routes).unwrap_or_default(),
