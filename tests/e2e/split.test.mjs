@@ -298,6 +298,33 @@ test("the form's suggestions download on the first keystroke of the subject", { 
   await page.context().close();
 });
 
+// A 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+test('screenshot handling downloads with the first file; if it cannot, the file is refused and can be picked again', { skip: !split && 'unsplit build' }, async () => {
+  const ticket = await createTicket(await login(ACCOUNTS.ana));
+  const page = await newPage(browser, VIEWPORTS.phone);
+  await signIn(page, 'ana@alfa.mx');
+  const own = manifest.groups.attach[0];
+  let asked = 0;
+  await page.route((url) => url.pathname === own, (route) => (asked++ === 0 ? route.abort('failed') : route.continue()));
+  await page.goto(`/tickets/${ticket.id}`);
+  await page.waitForSelector('[data-testid="composer"] [data-testid="file-input"]');
+  await page.waitForLoadState('networkidle');
+  assert.equal(asked, 0, 'not with the page');
+  const pick = () => page.setInputFiles('[data-testid="composer"] [data-testid="file-input"]', [{ name: 'pantalla.png', mimeType: 'image/png', buffer: PNG }]);
+  await pick();
+  const refused = page.locator('[data-testid="file-rejected"]');
+  await refused.waitFor();
+  assert.match(await refused.textContent(), new RegExp(`pantalla\\.png: ${es.errors.chunk_title}`));
+  await pick();
+  await page.locator('[data-testid="file-item"]').waitFor();
+  assert.equal(asked, 2, 'asked again with the second pick');
+  assert.equal(await page.locator('[data-testid="file-item"]').count(), 1);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 // A signed-in deep link's document carries its page's frame (worker/src/frame.rs, the pages
 // of `ROUTE_FRAMES` in xtask/src/spa.rs, and a ticket's page): header bar, heading and lead
 // (a ticket's number and subject), painted with the document. Only for a session whose role

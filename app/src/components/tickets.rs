@@ -18,6 +18,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::i18n::*;
+use crate::lazy::lazy_part;
 // Dates by `ymd`, not `str::parse::<NaiveDate>`: chrono's general parser is ~10 KB of WASM.
 use crate::pages::hours::ymd;
 use crate::I18n;
@@ -379,14 +380,92 @@ async fn first_bytes(file: &web_sys::File) -> Vec<u8> {
 }
 
 /// Checks and adds `files` to `list`: PNG/JPEG by content, not empty, at most
-/// 10 MB each and 5 in all (the same limits as the API, from `domain`).
+/// 10 MB each and 5 in all (the same limits as the API, from `domain`). The checking and
+/// the list of picked files are in the `attach` chunk, downloaded with the first file
+/// (issue 14); if it cannot be downloaded, the files are refused with the "could not be
+/// loaded" message and can be picked again.
 pub fn add_files(
     i18n: I18n,
     files: Vec<web_sys::File>,
     list: RwSignal<Vec<Picked>>,
     rejected: RwSignal<Vec<Rejected>>,
 ) {
+    if files.is_empty() {
+        return;
+    }
+    let names: Vec<String> = files.iter().map(|f| f.name()).collect();
     let files = SendWrapper::new(files);
+    spawn_local(async move {
+        if attach::check(i18n, files, list, rejected).await.is_err() {
+            let why = t_string!(i18n, errors.chunk_title);
+            rejected.set(
+                names
+                    .into_iter()
+                    .map(|name| Rejected { name, why })
+                    .collect(),
+            );
+        }
+    });
+}
+
+/// The `attach` chunk: what only a reader who picked a file needs.
+mod attach {
+    use super::*;
+    use crate::lazy::ChunkError;
+
+    #[cfg(feature = "split")]
+    #[leptos::wasm_split::wasm_split(attach, wasm_split_path = ::leptos::wasm_split, fallible)]
+    pub(super) fn check(
+        i18n: I18n,
+        files: SendWrapper<Vec<web_sys::File>>,
+        list: RwSignal<Vec<Picked>>,
+        rejected: RwSignal<Vec<Rejected>>,
+    ) -> Result<(), ChunkError> {
+        check_files(i18n, files, list, rejected);
+        Ok(())
+    }
+
+    #[cfg(not(feature = "split"))]
+    pub(super) async fn check(
+        i18n: I18n,
+        files: SendWrapper<Vec<web_sys::File>>,
+        list: RwSignal<Vec<Picked>>,
+        rejected: RwSignal<Vec<Rejected>>,
+    ) -> Result<(), ChunkError> {
+        check_files(i18n, files, list, rejected);
+        Ok(())
+    }
+
+    crate::split_part!(attach: pub(super) fn picked_list(list: RwSignal<Vec<Picked>>, disabled: Signal<bool>) {
+        let i18n = use_i18n();
+        let remove = move |key: u32| list.update(|l| l.retain(|p| p.key != key));
+        view! {
+            <For each=move || list.get() key=|p| p.key let:p>
+                <li class="file-item" data-testid="file-item">
+                    <span class="file-name">{p.name.clone()}</span>
+                    <span class="hint">{size_text(p.size)}</span>
+                    <progress max="1" value=move || p.progress.get() data-testid="file-progress"></progress>
+                    {move || p.error.get().map(|e| view! { <span class="form-error">{e}</span> })}
+                    <button
+                        type="button"
+                        class="btn-link"
+                        disabled=move || disabled.get()
+                        on:click=move |_| remove(p.key)
+                    >
+                        {t!(i18n, ticket.files_remove)}
+                    </button>
+                </li>
+            </For>
+        }
+    });
+}
+
+fn check_files(
+    i18n: I18n,
+    files: SendWrapper<Vec<web_sys::File>>,
+    list: RwSignal<Vec<Picked>>,
+    rejected: RwSignal<Vec<Rejected>>,
+) {
     spawn_local(async move {
         let mut refused = Vec::new();
         for file in files.take() {
@@ -479,7 +558,8 @@ pub fn AttachmentPicker(
             );
         }
     };
-    let remove = move |key: u32| list.update(|l| l.retain(|p| p.key != key));
+    let picked = Memo::new(move |_| !list.with(Vec::is_empty));
+    let locked = Signal::derive(disabled);
     view! {
         <div
             class="dropzone"
@@ -520,22 +600,7 @@ pub fn AttachmentPicker(
             </div>
         </div>
         <ul class="file-list" data-testid="file-list">
-            <For each=move || list.get() key=|p| p.key let:p>
-                <li class="file-item" data-testid="file-item">
-                    <span class="file-name">{p.name.clone()}</span>
-                    <span class="hint">{size_text(p.size)}</span>
-                    <progress max="1" value=move || p.progress.get() data-testid="file-progress"></progress>
-                    {move || p.error.get().map(|e| view! { <span class="form-error">{e}</span> })}
-                    <button
-                        type="button"
-                        class="btn-link"
-                        disabled=disabled
-                        on:click=move |_| remove(p.key)
-                    >
-                        {t!(i18n, ticket.files_remove)}
-                    </button>
-                </li>
-            </For>
+            {move || picked.get().then(|| lazy_part(move || attach::picked_list(list, locked)))}
         </ul>
         {move || {
             let r = rejected.get();
