@@ -159,31 +159,29 @@ fn frame_texts() -> Res<serde_json::Value> {
             .map(str::to_string)
             .ok_or_else(|| format!("{lang}.json: no text at {key}"))
     };
-    let mut frames = serde_json::Map::new();
-    for (path, area, class, title, lead) in ROUTE_FRAMES {
+    // `{"es": [text of a, text of b], "en": […]}`
+    let pair = |a: &str, b: &str| -> Res<serde_json::Value> {
         let mut by_lang = serde_json::Map::new();
         for lang in ["es", "en"] {
             by_lang.insert(
                 lang.into(),
-                serde_json::json!([text(lang, title)?, text(lang, lead)?]),
+                serde_json::json!([text(lang, a)?, text(lang, b)?]),
             );
         }
-        let group = group_of(path).ok_or_else(|| format!("{path}: in no ROUTE_GROUPS group"))?;
+        Ok(by_lang.into())
+    };
+    let group =
+        |path: &str| group_of(path).ok_or_else(|| format!("{path}: in no ROUTE_GROUPS group"));
+    let mut frames = serde_json::Map::new();
+    for (path, area, class, title, lead) in ROUTE_FRAMES {
         frames.insert(
             path.to_string(),
-            serde_json::json!([area, class, by_lang, group]),
+            serde_json::json!([area, class, pair(title, lead)?, group(path)?]),
         );
     }
     let names = serde_json::json!({ "es": text("es", "app.name")?, "en": text("en", "app.name")? });
     let (class, mine, queue) = TICKET_FRAME;
-    let mut back = serde_json::Map::new();
-    for lang in ["es", "en"] {
-        back.insert(
-            lang.into(),
-            serde_json::json!([text(lang, mine)?, text(lang, queue)?]),
-        );
-    }
-    let group = group_of("/tickets/").ok_or("/tickets/: in no ROUTE_GROUPS group")?;
+    let (back, group) = (pair(mine, queue)?, group("/tickets/")?);
     Ok(serde_json::json!({ "pages": frames, "names": names, "ticket": [class, back, group] }))
 }
 
