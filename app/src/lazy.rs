@@ -42,31 +42,40 @@ macro_rules! split_views {
     };
 }
 
+/// `split_fn!(group: vis fn name(arg: Type, …) -> T { body })` declares `vis async fn
+/// name(args) -> Result<T, ChunkError>`: with the `split` feature its code is in the chunk
+/// `group`, downloaded on the first call (`Err` if it cannot be); without it, a plain call.
+#[macro_export]
+macro_rules! split_fn {
+    ($group:ident : $vis:vis fn $name:ident($($arg:ident : $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split(
+            $group,
+            wasm_split_path = ::leptos::wasm_split,
+            fallible
+        )]
+        $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::lazy::ChunkError> {
+            Ok($body)
+        }
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name($($arg: $ty),*) -> Result<$ret, $crate::lazy::ChunkError> {
+            Ok($body)
+        }
+    };
+}
+
 /// `split_part!(group: vis fn name(arg: Type, …) { view })` declares `vis fn name(args) ->
 /// ViewFuture` for a part of a page that only some readers need (staff's side of a ticket):
-/// with the `split` feature its code is in the chunk `group`, downloaded on first use. Shown
-/// with [`lazy_part`].
+/// with the `split` feature its code is in the chunk `group`, downloaded on first use
+/// ([`split_fn!`]). Shown with [`lazy_part`].
 #[macro_export]
 macro_rules! split_part {
     ($group:ident : $vis:vis fn $name:ident($($arg:ident : $ty:ty),* $(,)?) $body:block) => {
         $vis fn $name($($arg: $ty),*) -> $crate::lazy::ViewFuture {
-            #[cfg(feature = "split")]
-            #[::leptos::wasm_split::wasm_split(
-                $group,
-                wasm_split_path = ::leptos::wasm_split,
-                fallible
-            )]
-            fn $name($($arg: $ty),*) -> Result<::leptos::prelude::AnyView, $crate::lazy::ChunkError> {
-                Ok(::leptos::prelude::IntoAny::into_any($body))
-            }
-            #[cfg(feature = "split")]
-            {
-                Box::pin($name($($arg),*))
-            }
-            #[cfg(not(feature = "split"))]
-            {
-                Box::pin(async move { Ok(::leptos::prelude::IntoAny::into_any($body)) })
-            }
+            $crate::split_fn!($group: fn $name($($arg: $ty),*) -> ::leptos::prelude::AnyView {
+                ::leptos::prelude::IntoAny::into_any($body)
+            });
+            Box::pin($name($($arg),*))
         }
     };
 }

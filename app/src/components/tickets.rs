@@ -411,30 +411,15 @@ pub fn add_files(
 /// The `attach` chunk: what only a reader who picked a file needs.
 mod attach {
     use super::*;
-    use crate::lazy::ChunkError;
 
-    #[cfg(feature = "split")]
-    #[leptos::wasm_split::wasm_split(attach, wasm_split_path = ::leptos::wasm_split, fallible)]
-    pub(super) fn check(
+    crate::split_fn!(attach: pub(super) fn check(
         i18n: I18n,
         files: SendWrapper<Vec<web_sys::File>>,
         list: RwSignal<Vec<Picked>>,
         rejected: RwSignal<Vec<Rejected>>,
-    ) -> Result<(), ChunkError> {
-        check_files(i18n, files, list, rejected);
-        Ok(())
-    }
-
-    #[cfg(not(feature = "split"))]
-    pub(super) async fn check(
-        i18n: I18n,
-        files: SendWrapper<Vec<web_sys::File>>,
-        list: RwSignal<Vec<Picked>>,
-        rejected: RwSignal<Vec<Rejected>>,
-    ) -> Result<(), ChunkError> {
-        check_files(i18n, files, list, rejected);
-        Ok(())
-    }
+    ) -> () {
+        check_files(i18n, files, list, rejected)
+    });
 
     crate::split_part!(attach: pub(super) fn picked_list(list: RwSignal<Vec<Picked>>, disabled: Signal<bool>) {
         let i18n = use_i18n();
